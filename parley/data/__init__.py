@@ -1,0 +1,1 @@
+"""Versioned data files: registry, countries, title words, cue lexicons."""

@@ -1,0 +1,1 @@
+"""Extraction: one spaCy pipeline with parley's registered components, one per facet."""

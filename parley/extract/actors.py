@@ -1,0 +1,423 @@
+"""Actor spans: the people, organizations and countries a report names, grouped into local actors.
+
+NER from the small English model is one signal among several, and a weak one for Slavic names (it tags
+"Kyiv" as a person and "Skibitskyi" as a place). The component combines:
+
+1. countries by lexicon: names, demonyms ("Ukrainian") and metonyms ("the Kremlin", "Moscow insists");
+2. organizations: registry aliases, capitalized phrases headed by an organization word ("Main Intelligence
+   Directorate of the Ministry of Defense", and the Ministry nested in it), NER ORG spans that look like
+   names, and acronyms the registry knows or the text defines;
+3. people: NER PERSON spans with titles and honorifics split off, capitalized names that follow a title
+   ("Deputy Chief of General Staff Oleksiy Shevchenko"), and any token that repeats the surname of a person
+   found in the report or in the registry, whatever label NER gave it.
+
+Mentions then group into local actors: a surname alone binds to the full name seen in the report, two
+full names with the same surname and different given names stay apart, and an acronym binds to the long
+form whose initials it spells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from parley.lexicon import Lexicon, load_lexicon, org_key
+from parley.models import LocalActor, Mention
+from parley.models import Span as CharSpan
+from parley.names import given_names_compatible, name_words, word_key
+
+CONNECTORS = frozenset({"of", "the", "and", "for", "'s", "’s", "to"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
+_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*$")
+
+# Priority when candidate spans overlap: the more specific evidence wins.
+PRIORITY_REGISTRY_ORG = 50
+PRIORITY_ORG_PHRASE = 40
+PRIORITY_PERSON = 30
+PRIORITY_COUNTRY = 20
+PRIORITY_NER_ORG = 10
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int  # token index
+    end: int
+    kind: str  # person | organization | country
+    priority: int
+    country: str | None = None  # for a country span: its id; for an org: the country it belongs to
+    registry: str | None = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def is_name_token(tok: Token) -> bool:
+    return bool(_NAME_WORD.match(tok.text)) and tok.text.lower() not in CONNECTORS
+
+
+def blocked(tok: Token, masked: list[tuple[int, int]]) -> bool:
+    return any(s <= tok.idx < e for s, e in masked)
+
+
+class ActorFinder:
+    """Find actor spans in one Doc. Stateless across docs; holds the lexicon."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+        self.surname_index = lexicon.person_by_surname
+
+    # --- candidate generators ---------------------------------------------------------------------
+
+    def country_candidates(self, doc: Doc) -> list[Candidate]:
+        out = []
+        forms = self.lex.country_forms
+        max_len = 5
+        i = 0
+        while i < len(doc):
+            found = None
+            for n in range(min(max_len, len(doc) - i), 0, -1):
+                span = doc[i:i + n]
+                text = span.text.replace("’", "'")
+                cid = forms.get(text)
+                if cid is None and n == 1 and text.endswith("'s"):
+                    cid = forms.get(text[:-2])
+                if cid:
+                    found = (n, cid)
+                    break
+            if found:
+                n, cid = found
+                out.append(Candidate(i, i + n, "country", PRIORITY_COUNTRY, country=cid))
+                i += n
+            else:
+                i += 1
+        return out
+
+    def org_phrase_candidates(self, doc: Doc) -> list[Candidate]:
+        """Capitalized phrases headed by an organization word, plus registry organization aliases."""
+        out: list[Candidate] = []
+        lex = self.lex
+        for i, tok in enumerate(doc):
+            low = tok.lower_
+            if low not in lex.org_heads or not tok.text[:1].isupper():
+                continue
+            # Left: capitalized words that are not title heads ("Main Intelligence", "State", "Armed");
+            # a title head followed by a possessive belongs to the name ("President's Office").
+            start = i
+            j = i - 1
+            while j >= 0:
+                t = doc[j]
+                if t.text in ("'s", "’s") and j - 1 >= 0 and doc[j - 1].text[:1].isupper():
+                    j -= 2
+                    start = j + 1
+                    continue
+                if t.lower_ == "and" and j - 1 >= 0 and doc[j - 1].text[:1].isupper() and start < i + 1:
+                    j -= 1
+                    continue
+                if t.text[:1].isupper() and t.is_alpha and t.lower_ not in lex.title_heads \
+                        and t.lower_ not in lex.honorifics and not t.is_sent_start:
+                    start = j
+                    j -= 1
+                    continue
+                if t.text[:1].isupper() and t.is_alpha and t.is_sent_start and t.lower_ not in lex.title_heads \
+                        and t.lower_ not in ("the", "a"):
+                    start = j
+                break
+            if doc[start].lower_ == "and":
+                start += 1
+            # Right: "of (the) X ..." complements until a title word, a lower-case word or a person.
+            end = i + 1
+            k = end
+            while k < len(doc):
+                if doc[k].lower_ in ("of", "for") and k + 1 < len(doc):
+                    m = k + 1
+                    if doc[m].lower_ == "the":
+                        m += 1
+                    if m < len(doc) and doc[m].text[:1].isupper() and doc[m].lower_ not in lex.title_heads:
+                        while m < len(doc) and doc[m].text[:1].isupper() and doc[m].is_alpha \
+                                and doc[m].lower_ not in lex.title_heads:
+                            m += 1
+                        end = k = m
+                        continue
+                break
+            # Strip a leading demonym or country ("Ukrainian Armed Forces" keeps it; a lone one does not).
+            span = doc[start:end]
+            if len(span) == 1 and low in lex.generic_org_words:
+                continue
+            country = None
+            first = doc[start].text
+            if lex.country_of_form(first) and start + 1 < end:
+                country = lex.country_of_form(first)
+            regs = lex.org_by_key.get(org_key(span.text))
+            out.append(Candidate(start, end, "organization", PRIORITY_ORG_PHRASE, country=country,
+                                 registry=regs[0] if regs and len(regs) == 1 else None))
+        # Registry aliases anywhere (short forms like NSDC, GRU; "President's Office"): exact token runs.
+        for n in range(1, 9):
+            for i in range(0, len(doc) - n + 1):
+                span = doc[i:i + n]
+                if not span[0].text[:1].isupper():
+                    continue
+                regs = lex.org_by_key.get(org_key(span.text))
+                if not regs:
+                    continue
+                if n == 1 and not _ACRONYM.match(span.text) and span.text.lower() in lex.generic_org_words:
+                    continue
+                out.append(Candidate(i, i + n, "organization", PRIORITY_REGISTRY_ORG,
+                                     registry=regs[0] if len(regs) == 1 else None))
+        return out
+
+    def titled_person_candidates(self, doc: Doc, masked: list[tuple[int, int]]) -> list[Candidate]:
+        """Names right after a title word: "Deputy Chief of General Staff Oleksiy Shevchenko"."""
+        out = []
+        lex = self.lex
+        i = 0
+        while i < len(doc) - 1:
+            tok = doc[i]
+            if tok.lower_ in lex.title_heads or tok.lower_ in lex.honorifics or tok.lower_.rstrip(".") in lex.honorifics \
+                    or org_key(tok.text) in lex.org_by_key or lex.country_of_form(tok.text) \
+                    or (tok.lower_ in lex.org_heads and tok.text[:1].isupper()):
+                j = i + 1
+                if doc[j].text == ".":
+                    j += 1
+                k = j
+                while k < len(doc) and k - j < 4 and is_name_token(doc[k]) and doc[k].is_alpha \
+                        and not lex.is_title_word(doc[k].text) and not lex.country_of_form(doc[k].text) \
+                        and doc[k].lower_ not in lex.org_heads and doc[k].lower_ not in lex.outlets:
+                    k += 1
+                if k - j >= 2 and not blocked(doc[j], masked):
+                    out.append(Candidate(j, k, "person", PRIORITY_PERSON))
+                    i = k
+                    continue
+            i += 1
+        return out
+
+    def ner_candidates(self, doc: Doc, masked: list[tuple[int, int]]) -> list[Candidate]:
+        out = []
+        lex = self.lex
+        for ent in doc.ents:
+            if blocked(ent[0], masked):
+                continue
+            label = ent.label_
+            if label == "PERSON":
+                span = self.strip_person(ent)
+                if span is not None:
+                    out.append(Candidate(span.start, span.end, "person", PRIORITY_PERSON))
+            elif label == "ORG":
+                span = ent[1:] if ent[0].lower_ == "the" else ent
+                if not len(span) or span.text.lower() in lex.outlets or span[0].lower_ in lex.outlets:
+                    continue
+                if any(t.lower_ in lex.outlets for t in span) and len(span) <= 2:
+                    continue
+                words = [t for t in span if t.is_alpha]
+                if len(words) >= 2 and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in span if t.is_alpha) \
+                        and not any(t.lower_ in lex.title_heads for t in span):
+                    out.append(Candidate(span.start, span.end, "organization", PRIORITY_NER_ORG))
+        return out
+
+    def strip_person(self, ent: Span) -> Span | None:
+        """Drop titles, honorifics, a leading article and a possessive from a PERSON span."""
+        lex = self.lex
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        while start < end and (lex.is_title_word(doc[start].text) or doc[start].lower_.rstrip(".") in lex.honorifics
+                               or doc[start].lower_ in ("the", "a") or doc[start].text == "."
+                               or lex.country_of_form(doc[start].text)):
+            start += 1
+        while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+            end -= 1
+        if start >= end:
+            return None
+        span = doc[start:end]
+        if not all(is_name_token(t) or t.is_punct for t in span):
+            return None
+        if span.text.lower() in lex.outlets or lex.country_of_form(span.text):
+            return None
+        return span
+
+    # --- assembly ---------------------------------------------------------------------------------
+
+    def find(self, doc: Doc, masked: list[tuple[int, int]]) -> list[LocalActor]:
+        lex = self.lex
+        cands: list[Candidate] = []
+        cands += self.org_phrase_candidates(doc)
+        cands += self.titled_person_candidates(doc, masked)
+        cands += self.ner_candidates(doc, masked)
+        cands += self.country_candidates(doc)
+        # Acronyms of organizations the report spells out ("State Emergency Service ... the SES").
+        spelled = {initials(doc[c.start:c.end].text) for c in cands if c.kind == "organization" and c.length >= 2}
+        for i, tok in enumerate(doc):
+            if _ACRONYM.match(tok.text) and tok.text in spelled:
+                cands.append(Candidate(i, i + 1, "organization", PRIORITY_ORG_PHRASE))
+        cands = [c for c in cands if not blocked(doc[c.start], masked)]
+
+        # Full names found so far teach which surnames the report uses.
+        persons = [c for c in cands if c.kind == "person"]
+        surnames: dict[str, None] = {}
+        for c in persons:
+            words = [t.text for t in doc[c.start:c.end] if t.is_alpha]
+            if len(words) >= 2:
+                surnames[word_key(words[-1])] = None
+        known = set(surnames) | set(self.surname_index)
+        for i, tok in enumerate(doc):
+            if tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start or (tok.is_sent_start and tok.is_alpha
+                                                                                    and tok.text[:1].isupper()):
+                if tok.lower_ in lex.title_heads or lex.country_of_form(tok.text):
+                    continue
+                if word_key(tok.text) in known and len(tok.text) > 2 and not blocked(tok, masked):
+                    cands.append(Candidate(i, i + 1, "person", PRIORITY_PERSON - 1))
+
+        # Single-word people need support: a known surname, a title before them, or running text around.
+        accepted = self.select(cands)
+        result = []
+        for c in accepted:
+            if c.kind == "person" and c.length == 1:
+                tok = doc[c.start]
+                prev = doc[c.start - 1] if c.start else None
+                titled = prev is not None and (lex.is_title_word(prev.text) or prev.lower_.rstrip(".") in lex.honorifics)
+                if not (word_key(tok.text) in known or titled):
+                    line = doc.text[doc.text.rfind("\n", 0, tok.idx) + 1: doc.text.find("\n", tok.idx) % (len(doc.text) + 1)]
+                    if len(line.split()) <= 3:
+                        continue  # a heading such as "Drones" or "Details"
+            result.append(c)
+        return self.group(doc, result)
+
+    @staticmethod
+    def select(cands: list[Candidate]) -> list[Candidate]:
+        """Best candidates first; organizations may nest in organizations, countries in organizations."""
+        ordered = sorted(cands, key=lambda c: (-c.priority, -c.length, c.start))
+        taken: list[Candidate] = []
+        for c in ordered:
+            ok = True
+            for t in taken:
+                if c.start < t.end and t.start < c.end:
+                    if (c.start, c.end) == (t.start, t.end):
+                        ok = False
+                        break
+                    nested = t.start <= c.start and c.end <= t.end
+                    if nested and t.kind == "organization" and c.kind in ("organization", "country"):
+                        continue
+                    ok = False
+                    break
+            if ok:
+                taken.append(c)
+        return sorted(taken, key=lambda c: (c.start, c.end))
+
+    def group(self, doc: Doc, cands: list[Candidate]) -> list[LocalActor]:
+        lex = self.lex
+        actors: list[LocalActor] = []
+        by_country: dict[str, LocalActor] = {}
+        by_org: dict[str, LocalActor] = {}
+        people: list[tuple[LocalActor, list[str]]] = []  # actor, its name words
+
+        def mention(c: Candidate, text: str | None = None) -> Mention:
+            span = doc[c.start:c.end]
+            sent = span.sent
+            return Mention(text or span.text, CharSpan(span.start_char, span.end_char, sent.start_char, sent.end_char))
+
+        def new_actor(kind: str, name: str) -> LocalActor:
+            a = LocalActor(ref=len(actors), kind=kind, name=name)  # type: ignore[arg-type]
+            actors.append(a)
+            return a
+
+        # Pass 1: full names first, so that surnames seen before their full name still bind.
+        person_cands = [c for c in cands if c.kind == "person"]
+        full = [c for c in person_cands if len([t for t in doc[c.start:c.end] if t.is_alpha]) >= 2]
+        for c in full:
+            words = name_words(doc[c.start:c.end].text)
+            match = None
+            for a, w in people:
+                if word_key(w[-1]) == word_key(words[-1]) and given_names_compatible(w[:-1], words[:-1]):
+                    match = a
+                    break
+            if match is None:
+                match = new_actor("person", " ".join(words))
+                people.append((match, words))
+            elif len(" ".join(words)) > len(match.name):
+                match.name = " ".join(words)
+        for c in cands:
+            span = doc[c.start:c.end]
+            if c.kind == "country":
+                cid = c.country or ""
+                a = by_country.get(cid)
+                if a is None:
+                    a = by_country[cid] = new_actor("country", lex.countries[cid].name)
+                    a.registry_id = cid
+                    a.country = cid
+                a.mentions.append(mention(c, re.sub(r"['’]s$", "", span.text)))
+            elif c.kind == "organization":
+                text = span.text
+                key = c.registry or org_key(text)
+                a = by_org.get(key)
+                if a is None and c.registry is None and _ACRONYM.match(text):
+                    a = next((o for k, o in by_org.items() if initials(o.name) == text), None)
+                if a is None:
+                    a = by_org[key] = new_actor("organization", text)
+                    a.registry_id = c.registry
+                    a.country = c.country
+                elif len(text) > len(a.name) and not _ACRONYM.match(text):
+                    a.name = text
+                a.mentions.append(mention(c))
+            else:
+                words = name_words(span.text)
+                if not words:
+                    continue
+                sk = word_key(words[-1])
+                owners = [a for a, w in people if word_key(w[-1]) == sk and given_names_compatible(w[:-1], words[:-1])]
+                if not owners:
+                    a = new_actor("person", " ".join(words))
+                    people.append((a, words))
+                else:
+                    # Two full names share this surname: the one named last before this mention.
+                    a = owners[0]
+                    if len(owners) > 1:
+                        before = [o for o in owners if any(m.span.start < span.start_char for m in o.mentions)]
+                        if before:
+                            a = max(before, key=lambda o: max(m.span.start for m in o.mentions
+                                                               if m.span.start < span.start_char))
+                a.mentions.append(mention(c, re.sub(r"['’]s$", "", span.text)))
+        # Organizations: tie acronyms to long forms after all are known; drop actors with no mention.
+        for key, a in list(by_org.items()):
+            if _ACRONYM.match(a.name) and a.registry_id is None:
+                long_form = next((o for o in by_org.values() if o is not a and initials(o.name) == a.name), None)
+                if long_form is not None:
+                    long_form.mentions.extend(a.mentions)
+                    a.mentions = []
+        kept = [a for a in actors if a.mentions]
+        for ref, a in enumerate(kept):
+            a.ref = ref
+            a.mentions.sort(key=lambda m: m.span.start)
+        kept.sort(key=lambda a: a.mentions[0].span.start)
+        for ref, a in enumerate(kept):
+            a.ref = ref
+        return kept
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w.lower() not in ("of", "the", "and", "for"))
+
+
+if not Doc.has_extension("parley_actors"):
+    Doc.set_extension("parley_actors", default=None)
+if not Doc.has_extension("parley_masked"):
+    Doc.set_extension("parley_masked", default=None)
+
+
+@Language.factory("parley_actors", assigns=["doc._.parley_actors"], requires=["doc.ents", "doc.sents"])
+def make_actor_component(nlp: Language, name: str) -> ActorComponent:
+    return ActorComponent(load_lexicon())
+
+
+class ActorComponent:
+    def __init__(self, lexicon: Lexicon):
+        self.finder = ActorFinder(lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from parley.ingest.metadata import related_link_spans
+
+        masked = related_link_spans(doc.text)
+        doc._.parley_masked = masked
+        doc._.parley_actors = self.finder.find(doc, masked)
+        return doc

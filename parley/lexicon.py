@@ -1,0 +1,192 @@
+"""Load parley's versioned data files once: registry, countries, titles, outlets, cue lexicons.
+
+Every stage reads knowledge from here, never from literals in code. A user extends parley by editing the
+TOML files under ``parley/data`` or by pointing ``PARLEY_DATA`` at a folder with files of the same names,
+which are read instead of the bundled ones.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from parley.names import ascii_fold, name_key, name_words, word_key
+
+
+class DataFileError(ValueError):
+    """A data file is missing a field or has a value of the wrong shape."""
+
+
+def _read(name: str) -> dict[str, Any]:
+    override = os.environ.get("PARLEY_DATA")
+    if override and (Path(override) / name).is_file():
+        path = Path(override) / name
+        text = path.read_text(encoding="utf-8")
+    else:
+        path = Path(str(resources.files("parley.data") / name))
+        text = path.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(f"{path}: not valid TOML ({exc})") from exc
+
+
+def org_key(text: str) -> str:
+    """Key of an organization's name: case, accents, articles, apostrophes and British spelling folded."""
+    t = ascii_fold(text).lower().replace("’", "'")
+    t = re.sub(r"'s\b", "", t)
+    t = re.sub(r"\bdefence\b", "defense", t)
+    t = re.sub(r"\bprogramme\b", "program", t)
+    t = re.sub(r"\bcentre\b", "center", t)
+    t = re.sub(r"\borganisation\b", "organization", t)
+    t = re.sub(r"[^a-z0-9 ]+", " ", t)
+    words = [w for w in t.split() if w not in {"the", "of", "a", "an", "for", "and"}]
+    return " ".join(words)
+
+
+@dataclass(slots=True)
+class Country:
+    id: str
+    name: str
+    aliases: list[str]
+    demonyms: list[str]
+    metonyms: list[str]
+
+
+@dataclass(slots=True)
+class RegistryRole:
+    title: str
+    of: str | None
+    since: str | None
+    until: str | None
+
+
+@dataclass(slots=True)
+class RegistryActor:
+    id: str
+    kind: str
+    name: str
+    aliases: list[str]
+    country: str | None
+    roles: list[RegistryRole] = field(default_factory=list)
+
+    @property
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+@dataclass(slots=True)
+class Lexicon:
+    countries: dict[str, Country]
+    # surface form (exact case) -> country id, for names, demonyms and metonyms
+    country_forms: dict[str, str]
+    persons: list[RegistryActor]
+    organizations: list[RegistryActor]
+    # organization key -> registry ids sharing that alias
+    org_by_key: dict[str, list[str]]
+    # surname word key -> registry person ids
+    person_by_surname: dict[str, list[str]]
+    # full-name key -> registry person id
+    person_by_key: dict[str, str]
+    by_id: dict[str, RegistryActor]
+    title_heads: frozenset[str]
+    title_modifiers: frozenset[str]
+    honorifics: frozenset[str]
+    org_heads: frozenset[str]
+    generic_org_words: frozenset[str]
+    title_stops: frozenset[str]
+    outlets: frozenset[str]  # lower-cased names and aliases of news outlets and platforms
+    cues: dict[str, Any]
+
+    def country_of_form(self, text: str) -> str | None:
+        """The country a surface form stands for ("Ukrainian", "Kremlin", "the US"), or None."""
+        t = text.strip().replace("’", "'")
+        t = re.sub(r"'s$", "", t)
+        if t in self.country_forms:
+            return self.country_forms[t]
+        if t.lower().startswith("the ") and t[4:] in self.country_forms:
+            return self.country_forms[t[4:]]
+        return None
+
+    def is_title_word(self, word: str) -> bool:
+        w = word.lower().strip(".,")
+        return w in self.title_heads or w in self.title_modifiers
+
+
+def _load_outlets() -> frozenset[str]:
+    try:
+        data = _read("outlets.toml")
+    except FileNotFoundError:
+        return frozenset()
+    names: set[str] = set()
+    for section in ("outlet", "platform"):
+        for entry in data.get(section, []):
+            names.add(str(entry["name"]).lower())
+            names.update(str(a).lower() for a in entry.get("aliases", []))
+    return frozenset(names)
+
+
+def _registry_actor(entry: dict[str, Any], kind: str, source: str) -> RegistryActor:
+    try:
+        roles = [RegistryRole(r["title"], r.get("of"), r.get("since"), r.get("until")) for r in entry.get("roles", [])]
+        return RegistryActor(id=entry["id"], kind=kind, name=entry["name"], aliases=list(entry.get("aliases", [])),
+                             country=entry.get("country"), roles=roles)
+    except KeyError as exc:
+        raise DataFileError(f"{source}: a {kind} entry lacks the field {exc}") from exc
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Read every data file once per process."""
+    cdata = _read("countries.toml")
+    countries: dict[str, Country] = {}
+    forms: dict[str, str] = {}
+    for entry in cdata.get("country", []):
+        c = Country(entry["id"], entry["name"], list(entry.get("aliases", [])), list(entry.get("demonyms", [])),
+                    list(entry.get("metonyms", [])))
+        countries[c.id] = c
+        for form in [c.name, *c.aliases, *c.demonyms, *c.metonyms]:
+            forms.setdefault(form.replace("’", "'"), c.id)
+            if form.lower().startswith("the "):
+                forms.setdefault(form[4:], c.id)
+
+    adata = _read("actors.toml")
+    persons = [_registry_actor(e, "person", "actors.toml") for e in adata.get("person", [])]
+    orgs = [_registry_actor(e, "organization", "actors.toml") for e in adata.get("organization", [])]
+    by_id = {a.id: a for a in [*persons, *orgs]}
+    org_by_key: dict[str, list[str]] = {}
+    for o in orgs:
+        for n in o.all_names:
+            ids = org_by_key.setdefault(org_key(n), [])
+            if o.id not in ids:
+                ids.append(o.id)
+    by_surname: dict[str, list[str]] = {}
+    by_key: dict[str, str] = {}
+    for p in persons:
+        for n in p.all_names:
+            words = name_words(n)
+            by_key.setdefault(name_key(n), p.id)
+            if len(words) >= 2:
+                ids = by_surname.setdefault(word_key(words[-1]), [])
+                if p.id not in ids:
+                    ids.append(p.id)
+
+    tdata = _read("titles.toml")
+    low = lambda key: frozenset(str(w).lower() for w in tdata.get(key, []))  # noqa: E731
+    try:
+        cues = _read("cues.toml")
+    except FileNotFoundError:
+        cues = {}
+    return Lexicon(
+        countries=countries, country_forms=forms, persons=persons, organizations=orgs, org_by_key=org_by_key,
+        person_by_surname=by_surname, person_by_key=by_key, by_id=by_id,
+        title_heads=low("heads"), title_modifiers=low("modifiers"), honorifics=low("honorifics"),
+        org_heads=low("org_heads"), generic_org_words=low("generic_org_words"), title_stops=low("title_stops"),
+        outlets=_load_outlets(), cues=cues,
+    )

@@ -1,0 +1,167 @@
+"""Typed records that cross parley's stage boundaries.
+
+ingest produces :class:`Report`; extract turns a report into an :class:`Extraction` whose actors are
+*local* (numbered within the report); resolve maps local actors to global ids; the store keeps it all and
+export writes the SCHEMA.md record (:meth:`Extraction.as_record`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+ActorKind = Literal["person", "organization", "country"]
+Stance = Literal["support", "oppose"]
+
+
+def normalize_text(text: str) -> str:
+    """Canonical form of a report's text for hashing: NFC, unified newlines, trimmed lines and blank runs."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def content_hash(text: str) -> str:
+    """Stable key of a report: the SHA-256 of its normalized text."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class Report:
+    """One news report as ingested: text plus what its source said about it."""
+
+    doc: str  # file name or the id given by the source
+    text: str  # the body to extract from (header lines such as `date ...` removed)
+    published: date | None = None
+    url: str | None = None
+    title: str | None = None
+    sources: list[str] = field(default_factory=list)
+    origin: str | None = None  # where it was read from: path, path:line
+
+    @property
+    def key(self) -> str:
+        return content_hash(self.text)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["published"] = self.published.isoformat() if self.published else None
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        pub = data.get("published")
+        return cls(
+            doc=data["doc"], text=data["text"],
+            published=date.fromisoformat(pub) if isinstance(pub, str) and pub else None,
+            url=data.get("url"), title=data.get("title"), sources=list(data.get("sources") or []),
+            origin=data.get("origin"),
+        )
+
+
+@dataclass(slots=True)
+class Span:
+    """Character offsets into a report's text; `sent_*` are the enclosing sentence's offsets."""
+
+    start: int
+    end: int
+    sent_start: int
+    sent_end: int
+
+
+@dataclass(slots=True)
+class Mention:
+    text: str
+    span: Span
+
+
+@dataclass(slots=True)
+class LocalActor:
+    """An actor as one report names it. `ref` is local to the report; `id` is filled by resolve."""
+
+    ref: int
+    kind: ActorKind
+    name: str  # the fullest form the report uses (a person's full name, an organization's long form)
+    mentions: list[Mention] = field(default_factory=list)
+    registry_id: str | None = None  # set when a registry entry matched this actor in the text
+    country: str | None = None  # a country id the report ties this actor to, where known
+    id: str | None = None
+
+    @property
+    def forms(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for m in self.mentions:
+            seen.setdefault(m.text, None)
+        return list(seen)
+
+
+@dataclass(slots=True)
+class Role:
+    actor: int  # LocalActor.ref
+    title: str
+    of: int | None  # LocalActor.ref of the country or organization
+    former: bool
+    span: Span
+
+
+@dataclass(slots=True)
+class Quote:
+    speaker: int
+    text: str
+    span: Span  # the quotation itself; sent_* cover the attribution sentence
+
+
+@dataclass(slots=True)
+class Event:
+    type: str
+    actors: list[int]
+    targets: list[int]
+    date: str | None  # YYYY-MM-DD, YYYY-MM or YYYY
+    place: str | None
+    cue: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Position:
+    holder: int
+    issue: str
+    stance: Stance
+    span: Span
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything parley reads from one report."""
+
+    report: Report
+    actors: list[LocalActor] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    date_window: tuple[str, str] | None = None  # estimated (earliest, latest) for undated reports
+
+    def actor(self, ref: int) -> LocalActor:
+        return self.actors[ref]
+
+    def as_record(self) -> dict[str, Any]:
+        """The SCHEMA.md record; requires resolved (global) actor ids."""
+        gid = {a.ref: a.id or f"local-{a.ref}" for a in self.actors}
+        return {
+            "doc": self.report.doc,
+            "published": self.report.published.isoformat() if self.report.published else None,
+            "sources": list(self.report.sources),
+            "actors": [{"id": gid[a.ref], "kind": a.kind, "name": a.name, "mentions": a.forms}
+                       for a in self.actors],
+            "roles": [{"actor": gid[r.actor], "title": r.title, "of": gid.get(r.of) if r.of is not None else None,
+                       "former": r.former} for r in self.roles],
+            "quotes": [{"speaker": gid[q.speaker], "text": q.text} for q in self.quotes],
+            "events": [{"type": e.type, "actors": [gid[x] for x in e.actors],
+                        "targets": [gid[x] for x in e.targets], "date": e.date, "place": e.place}
+                       for e in self.events],
+            "positions": [{"holder": gid[p.holder], "issue": p.issue, "stance": p.stance} for p in self.positions],
+        }

@@ -1,0 +1,1 @@
+"""Names to global actors across reports; role timelines."""

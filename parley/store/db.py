@@ -1,0 +1,230 @@
+"""SQLite store: schema migrations, one transaction per report, and the reads the export needs.
+
+WAL mode gives one writer and many readers (the web view reads while an ingest writes). Every report is
+written in a single transaction keyed by its content hash, so a process killed mid-run leaves each report
+either wholly stored or absent, and ingesting the same text again adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from parley.models import Extraction, Span
+from parley.resolve.actors import GlobalActor
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or migrated."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) of every bundled migration, in order."""
+    folder = resources.files("parley.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        m = _MIGRATION_NAME.match(entry.name)
+        if m:
+            found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and for writers, migrate) the database at `path`; ':memory:' works for tests."""
+    path = str(path)
+    try:
+        if readonly and path != ":memory:":
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(path, check_same_thread=False)
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    if not readonly:
+        if path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        migrate(conn)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations newer than the database's `user_version`; each in its own transaction."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    for version, name, sql in migrations():
+        if version <= current:
+            continue
+        try:
+            conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK") if conn.in_transaction else None
+            raise StoreError(f"migration {name} failed: {exc}") from exc
+        current = version
+    return current
+
+
+def title_key(title: str) -> str:
+    """A post however worded: Defence/Defense, Foreign Minister/Minister of Foreign Affairs, chief/head."""
+    from parley.lexicon import org_key
+
+    words = org_key(title).split()
+    synonyms = {"chief": "head", "leader": "head", "affairs": "", "ministry": "minister", "fm": "foreign"}
+    out = sorted({synonyms.get(w, w) for w in words} - {""})
+    return " ".join(out)
+
+
+def fact_key(*parts: Any) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+
+
+def _span_cols(span: Span) -> tuple[int, int, int, int]:
+    return span.start, span.end, span.sent_start, span.sent_end
+
+
+class Store:
+    """The knowledge base on one SQLite file. A Store is its process's single writer."""
+
+    def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False):
+        self.path = str(path)
+        self.conn = connect(path, readonly=readonly)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # --- writes -----------------------------------------------------------------------------------
+
+    def has_report(self, key: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM reports WHERE key = ?", (key,)).fetchone() is not None
+
+    def known_actors(self) -> list[GlobalActor]:
+        rows = self.conn.execute("SELECT id, name, kind, country, registry FROM actors").fetchall()
+        aliases: dict[str, set[str]] = {}
+        for actor_id, alias in self.conn.execute("SELECT actor_id, alias FROM aliases"):
+            aliases.setdefault(actor_id, set()).add(alias)
+        return [GlobalActor(r["id"], r["name"], r["kind"], r["country"], bool(r["registry"]), aliases.get(r["id"], set()))
+                for r in rows]
+
+    def add(self, ext: Extraction, touched: list[GlobalActor]) -> int | None:
+        """Store one resolved extraction; None (and nothing written) when the report is already stored."""
+        from parley.names import name_key
+
+        rep = ext.report
+        with self.transaction() as c:
+            cur = c.execute(
+                "INSERT INTO reports (key, doc, url, title, published, est_start, est_end, origin, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                (rep.key, rep.doc, rep.url, rep.title, rep.published.isoformat() if rep.published else None,
+                 ext.date_window[0] if ext.date_window else None, ext.date_window[1] if ext.date_window else None,
+                 rep.origin, rep.text))
+            if cur.rowcount == 0:
+                return None
+            rid = cur.lastrowid
+            c.executemany("INSERT OR IGNORE INTO report_sources (report_id, source) VALUES (?, ?)",
+                          [(rid, s) for s in rep.sources])
+            c.executemany(
+                "INSERT INTO actors (id, name, kind, country, name_key, registry) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET name = CASE WHEN actors.registry = 1 THEN actors.name "
+                "ELSE excluded.name END",
+                [(g.id, g.name, g.kind, g.country, name_key(g.name), int(g.registry)) for g in touched])
+            c.executemany("INSERT OR IGNORE INTO aliases (actor_id, alias, alias_key) VALUES (?, ?, ?)",
+                          [(g.id, alias, name_key(alias)) for g in touched for alias in sorted(g.aliases)])
+            gid = {a.ref: a.id for a in ext.actors}
+            c.executemany("INSERT INTO report_actors (report_id, ord, actor_id, kind, name) VALUES (?, ?, ?, ?, ?)",
+                          [(rid, a.ref, a.id, a.kind, a.name) for a in ext.actors])
+            c.executemany(
+                'INSERT INTO mentions (report_id, actor_id, text, start, "end", sent_start, sent_end) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(rid, a.id, m.text, *_span_cols(m.span)) for a in ext.actors for m in a.mentions])
+            c.executemany(
+                'INSERT INTO roles (report_id, actor_id, title, title_key, of_id, former, fact_key, start, "end", '
+                "sent_start, sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(rid, gid[r.actor], r.title, title_key(r.title), gid.get(r.of) if r.of is not None else None,
+                  int(r.former), fact_key("role", gid[r.actor], title_key(r.title)), *_span_cols(r.span))
+                 for r in ext.roles])
+            c.executemany(
+                'INSERT INTO quotes (report_id, speaker_id, text, fact_key, start, "end", sent_start, sent_end) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(rid, gid[q.speaker], q.text, fact_key("quote", gid[q.speaker], " ".join(q.text.lower().split())),
+                  *_span_cols(q.span)) for q in ext.quotes])
+            for e in ext.events:
+                actors = sorted(gid[x] for x in e.actors)
+                targets = sorted(gid[x] for x in e.targets)
+                cur = c.execute(
+                    'INSERT INTO events (report_id, type, date, place, cue, fact_key, start, "end", sent_start, '
+                    "sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (rid, e.type, e.date, e.place, e.cue, fact_key("event", e.type, actors, targets, e.date),
+                     *_span_cols(e.span)))
+                eid = cur.lastrowid
+                c.executemany("INSERT INTO event_participants (event_id, actor_id, part, ord) VALUES (?, ?, ?, ?)",
+                              [(eid, gid[x], "actor", i) for i, x in enumerate(e.actors)]
+                              + [(eid, gid[x], "target", i) for i, x in enumerate(e.targets)])
+            c.executemany(
+                'INSERT INTO positions (report_id, holder_id, issue, stance, fact_key, start, "end", sent_start, '
+                "sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(rid, gid[p.holder], p.issue, p.stance, fact_key("position", gid[p.holder], p.issue, p.stance),
+                  *_span_cols(p.span)) for p in ext.positions])
+        return rid
+
+    # --- reads for export -------------------------------------------------------------------------
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """The SCHEMA.md record of every report, in ingest order."""
+        c = self.conn
+        for rep in c.execute("SELECT id, doc, published FROM reports ORDER BY id").fetchall():
+            yield self.record(rep["id"], rep["doc"], rep["published"])
+
+    def record(self, rid: int, doc: str, published: str | None) -> dict[str, Any]:
+        c = self.conn
+        sources = [r[0] for r in c.execute("SELECT source FROM report_sources WHERE report_id = ? ORDER BY rowid", (rid,))]
+        forms: dict[str, list[str]] = {}
+        for actor_id, text in c.execute('SELECT actor_id, text FROM mentions WHERE report_id = ? ORDER BY start', (rid,)):
+            lst = forms.setdefault(actor_id, [])
+            if text not in lst:
+                lst.append(text)
+        actors = [{"id": r["actor_id"], "kind": r["kind"], "name": r["name"], "mentions": forms.get(r["actor_id"], [])}
+                  for r in c.execute("SELECT actor_id, kind, name FROM report_actors WHERE report_id = ? ORDER BY ord",
+                                     (rid,))]
+        roles = [{"actor": r["actor_id"], "title": r["title"], "of": r["of_id"], "former": bool(r["former"])}
+                 for r in c.execute("SELECT actor_id, title, of_id, former FROM roles WHERE report_id = ? ORDER BY id",
+                                    (rid,))]
+        quotes = [{"speaker": r["speaker_id"], "text": r["text"]}
+                  for r in c.execute("SELECT speaker_id, text FROM quotes WHERE report_id = ? ORDER BY id", (rid,))]
+        events = []
+        for e in c.execute("SELECT id, type, date, place FROM events WHERE report_id = ? ORDER BY id", (rid,)).fetchall():
+            parts = c.execute("SELECT actor_id, part FROM event_participants WHERE event_id = ? ORDER BY part, ord",
+                              (e["id"],)).fetchall()
+            events.append({"type": e["type"], "actors": [p["actor_id"] for p in parts if p["part"] == "actor"],
+                           "targets": [p["actor_id"] for p in parts if p["part"] == "target"],
+                           "date": e["date"], "place": e["place"]})
+        positions = [{"holder": r["holder_id"], "issue": r["issue"], "stance": r["stance"]}
+                     for r in c.execute("SELECT holder_id, issue, stance FROM positions WHERE report_id = ? ORDER BY id",
+                                        (rid,))]
+        return {"doc": doc, "published": published, "sources": sources, "actors": actors, "roles": roles,
+                "quotes": quotes, "events": events, "positions": positions}
