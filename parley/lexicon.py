@@ -101,6 +101,7 @@ class Lexicon:
     org_heads: frozenset[str]
     generic_org_words: frozenset[str]
     title_stops: frozenset[str]
+    generic_heads: frozenset[str]
     outlets: frozenset[str]  # lower-cased names and aliases of news outlets and platforms
     cues: dict[str, Any]
 
@@ -188,5 +189,6 @@ def load_lexicon() -> Lexicon:
         person_by_surname=by_surname, person_by_key=by_key, by_id=by_id,
         title_heads=low("heads"), title_modifiers=low("modifiers"), honorifics=low("honorifics"),
         org_heads=low("org_heads"), generic_org_words=low("generic_org_words"), title_stops=low("title_stops"),
+        generic_heads=low("generic_heads"),
         outlets=_load_outlets(), cues=cues,
     )

@@ -29,6 +29,9 @@ from parley.models import LocalActor, Mention
 from parley.models import Span as CharSpan
 from parley.names import given_names_compatible, name_words, word_key
 
+CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                      "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                      "november", "december"})
 CONNECTORS = frozenset({"of", "the", "and", "for", "'s", "’s", "to"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*$")
@@ -158,7 +161,8 @@ class ActorFinder:
         for n in range(1, 9):
             for i in range(0, len(doc) - n + 1):
                 span = doc[i:i + n]
-                if not span[0].text[:1].isupper():
+                if not span[0].text[:1].isupper() or span[-1].lower_ in CONNECTORS or span[-1].lower_ == "and" \
+                        or span[-1].is_punct:
                     continue
                 regs = lex.org_by_key.get(org_key(span.text))
                 if not regs:
@@ -230,12 +234,23 @@ class ActorFinder:
             end -= 1
         if start >= end:
             return None
+        # NER often drops a given name it does not know ("by Rustem Umierov" -> "Umierov").
+        while start > 0 and start == ent.start and is_name_token(doc[start - 1]) and doc[start - 1].is_alpha \
+                and not doc[start - 1].is_sent_start and not self.is_context_word(doc[start - 1]):
+            start -= 1
         span = doc[start:end]
         if not all(is_name_token(t) or t.is_punct for t in span):
             return None
         if span.text.lower() in lex.outlets or lex.country_of_form(span.text):
             return None
         return span
+
+    def is_context_word(self, tok: Token) -> bool:
+        """Capitalized words that are not part of a name: titles, places, organizations, dates."""
+        lex = self.lex
+        low = tok.lower_
+        return (lex.is_title_word(tok.text) or low.rstrip(".") in lex.honorifics or low in lex.org_heads
+                or bool(lex.country_of_form(tok.text)) or low in CALENDAR or low in lex.outlets)
 
     # --- assembly ---------------------------------------------------------------------------------
 

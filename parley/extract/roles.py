@@ -1,15 +1,366 @@
-"""Roles component (filled in under the talks-record issue)."""
+"""Roles: the posts, titles and functions a report gives a person.
+
+Patterns, all driven by the title lexicon (parley/data/titles.toml):
+
+- before the name: "Turkish Foreign Minister Hakan Fidan", "Kremlin foreign policy aide Yuri Ushakov",
+  "Commander-in-Chief of the Armed Forces of Ukraine General Oleksandr Syrskyi" (two roles: a post whose
+  complement ends in a proper name, then a rank);
+- in apposition: "Rustem Umerov, Secretary of the ... Council and head of the ... delegation for talks";
+- a title phrase before ", Name": "said Defense Minister and head of the delegation, Rustem Umerov";
+- "the X delegation, led by / headed by Name", "Name, who heads the X" -> "head of the X delegation";
+- a plural post announcing a list: "three negotiators – A, B, and C" -> each a negotiator.
+
+`former`/`ex-` before a title marks it former. `of` is the organization named in the title, else the
+country named in it, else the person's own country where the registry knows it.
+"""
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from parley.extract.context import DocContext, context
+from parley.lexicon import Lexicon, load_lexicon, org_key
+from parley.models import Role
 
 if not Doc.has_extension("parley_roles"):
     Doc.set_extension("parley_roles", default=None)
 
+TITLE_CONNECTORS = frozenset({"of", "the", "to", "for", "'s", "’s", "-", "in"})
+FORMER = frozenset({"former", "ex", "ex-", "then", "outgoing", "erstwhile"})
+LEADING_DROP = frozenset({"the", "a", "an", "its", "his", "her", "their", "now", "current", "currently", "new",
+                          "newly", "appointed"})
+BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "\"", "“", "”", "(", ")"})
+SPEECH_BOUNDARY = frozenset({"said", "says", "told", "according", "reported", "wrote", "added", "noted"})
+TITLE_PREPOSITIONS = frozenset({"with", "by", "to", "from", "and", "as", "like"})
+SYNONYMS = {"chief": "head", "leader": "head", "affairs": "", "ministry": "minister", "defence": "defense",
+            "deputy": "deputy"}
 
-@Language.component("parley_roles", assigns=["doc._.parley_roles"], requires=["doc._.parley_actors"])
-def roles_component(doc: Doc) -> Doc:
-    doc._.parley_roles = []
-    return doc
+
+class RoleFinder:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    def is_head(self, tok: Token) -> bool:
+        return tok.lower_ in self.lex.title_heads or tok.lower_.rstrip("s") in self.lex.title_heads
+
+    def is_titleish(self, tok: Token, ctx: DocContext) -> bool:
+        low = tok.lower_
+        if low in self.lex.title_heads or low in self.lex.title_modifiers:
+            return True
+        ref = ctx.token_ref.get(tok.i)
+        return ref is not None and ctx.kind(ref) in ("organization", "country")
+
+    # --- pattern: title right before the name --------------------------------------------------------
+
+    def title_before(self, doc: Doc, ctx: DocContext, start: int) -> tuple[int, int] | None:
+        """Token range of the title run that ends right before token `start`."""
+        i = start - 1
+        left = start
+        while i >= 0:
+            tok = doc[i]
+            if tok.text in ("-", "–") and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
+                i -= 1  # inside a hyphenated compound (Commander-in-Chief)
+                continue
+            if tok.is_sent_start and not self.is_titleish(tok, ctx):
+                break
+            ref = ctx.token_ref.get(i)
+            if ref is not None and ctx.kind(ref) == "person":
+                break
+            if self.is_titleish(tok, ctx) or (tok.lower_ in TITLE_CONNECTORS and i > 0
+                                              and (self.is_titleish(doc[i - 1], ctx)
+                                                   or doc[i - 1].lower_ in TITLE_CONNECTORS)):
+                left = i
+                i -= 1
+                continue
+            break
+        while left < start and doc[left].lower_ in TITLE_CONNECTORS | LEADING_DROP:
+            left += 1
+        if left >= start or not any(self.is_head(doc[k]) for k in range(left, start)
+                                    if ctx.token_ref.get(k) is None):
+            return None
+        return left, start
+
+    def split_titles(self, doc: Doc, ctx: DocContext, left: int, right: int) -> list[tuple[int, int]]:
+        """Split "Chief of the X Directorate of the Ministry of Defense Lieutenant General" in two."""
+        parts, begin = [], left
+        seen_head = in_complement = False
+        for k in range(left, right):
+            tok = doc[k]
+            ref = ctx.token_ref.get(k)
+            inside_actor = ref is not None and ctx.kind(ref) != "country" or (
+                ref is not None and k > left and ctx.token_ref.get(k - 1) == ref)
+            if tok.lower_ in ("of", "to", "for"):
+                in_complement = seen_head
+                continue
+            if not inside_actor and tok.text[:1].isupper() and (tok.lower_ in self.lex.title_heads
+                                                                 or tok.lower_ in self.lex.title_modifiers):
+                prev = doc[k - 1]
+                if seen_head and in_complement and prev.lower_ not in TITLE_CONNECTORS and prev.text != "-":
+                    parts.append((begin, k))
+                    begin, in_complement = k, False
+                    seen_head = self.is_head(tok)
+                    continue
+            if not inside_actor and self.is_head(tok):
+                seen_head = True
+        parts.append((begin, right))
+        return [p for p in parts if any(self.is_head(doc[k]) for k in range(*p))]
+
+    # --- pattern: apposition and clauses --------------------------------------------------------------
+
+    def phrase_after(self, doc: Doc, ctx: DocContext, k: int, limit: int) -> tuple[int, int, bool] | None:
+        """A title phrase starting at token k (after "Name, "): up to a comma, a stop word or a clause."""
+        former = False
+        while k < limit and doc[k].lower_ in LEADING_DROP | FORMER:
+            former = former or doc[k].lower_ in FORMER
+            k += 1
+        if k >= limit or not (self.is_titleish(doc[k], ctx)):
+            return None
+        end = k
+        while end < limit:
+            tok = doc[end]
+            if tok.text in (",", ";", ":", "(", ")", "\"", "“", "”") or tok.is_sent_end and tok.is_punct:
+                break
+            if tok.text in (".", "!", "?") or tok.text in ("—", "–", "-") and (tok.whitespace_ or
+                                                                            doc[end - 1].whitespace_):
+                break
+            ref = ctx.token_ref.get(end)
+            if ref is not None and ctx.kind(ref) == "person":
+                # "A, Deputy Minister B, and C": the phrase is B's title in a list, not A's apposition.
+                return None
+            low = tok.lower_
+            hyphenated = end > k and doc[end - 1].text == "-" and not doc[end - 1].whitespace_
+            if low in self.lex.title_stops and not hyphenated:
+                break
+            if low == "for" and end + 1 < limit and not doc[end + 1].text[:1].isupper():
+                break
+            if tok.pos_ == "VERB" or low in ("said", "says", "told", "added", "noted", "reports", "writes"):
+                break
+            end += 1
+            if end - k > 14:
+                return None
+        if end == k:
+            return None
+        return k, end, former
+
+    def split_on_and(self, doc: Doc, ctx: DocContext, k: int, end: int) -> list[tuple[int, int]]:
+        """"Secretary of the Council and head of the delegation" -> two titles (org names keep their and)."""
+        parts, begin = [], k
+        for j in range(k, end):
+            if doc[j].lower_ == "and" and ctx.token_ref.get(j) is None and j + 1 < end:
+                nxt = j + 1
+                while nxt < end and doc[nxt].lower_ in LEADING_DROP:
+                    nxt += 1
+                if nxt < end and self.is_head(doc[nxt]) and ctx.token_ref.get(nxt) is None:
+                    parts.append((begin, j))
+                    begin = nxt
+        parts.append((begin, end))
+        return [p for p in parts if p[1] > p[0] and any(self.is_head(doc[x]) for x in range(*p)
+                                                         if ctx.token_ref.get(x) is None)]
+
+    # --- assembly ---------------------------------------------------------------------------------
+
+    def make_role(self, doc: Doc, ctx: DocContext, person: int, left: int, right: int, former: bool,
+                  evidence: Span) -> Role | None:
+        # Drop a leading country adjective/name and articles ("Turkish Foreign Minister" -> "Foreign Minister")
+        of = None
+        while left < right:
+            tok = doc[left]
+            ref = ctx.token_ref.get(left)
+            if tok.lower_ in LEADING_DROP or tok.lower_ in FORMER:
+                former = former or tok.lower_ in FORMER
+                left += 1
+                continue
+            if ref is not None and ctx.kind(ref) == "country" and self.lex.country_of_form(tok.text) \
+                    and tok.text not in self._metonyms() and left + 1 < right:
+                of = ref
+                left += 1
+                if left < right and doc[left].text in ("'s", "’s"):
+                    left += 1
+                continue
+            break
+        while right > left and (doc[right - 1].is_punct or doc[right - 1].lower_ in TITLE_CONNECTORS | {"and"}):
+            right -= 1
+        if right <= left:
+            return None
+        span = doc[left:right]
+        title = span.text
+        if not any(self.is_head(t) for t in span if ctx.token_ref.get(t.i) is None):
+            return None
+        inner_orgs = [m for m in ctx.mentions_in(left, right, "organization")]
+        inner_countries = [m for m in ctx.mentions_in(left, right, "country")]
+        if inner_orgs:
+            of = inner_orgs[-1].ref if len(inner_orgs) == 1 else inner_orgs[0].ref
+        elif inner_countries:
+            of = inner_countries[-1].ref
+        return Role(actor=person, title=title, of=of, former=former, span=ctx.char_span(evidence))
+
+    def _metonyms(self) -> frozenset[str]:
+        return frozenset(m for c in self.lex.countries.values() for m in c.metonyms)
+
+    def find(self, doc: Doc) -> list[Role]:
+        ctx = context(doc)
+        roles: list[Role] = []
+        persons = [m for m in ctx.mentions if m.kind == "person"]
+        for m in persons:
+            if ctx.is_masked(doc[m.start].idx):
+                continue
+            sent = doc[m.start].sent
+            # 1. Title right before the name.
+            rng = self.title_before(doc, ctx, m.start)
+            if rng:
+                former = m.start > 0 and any(doc[k].lower_ in FORMER for k in range(max(sent.start, rng[0] - 2), rng[0]))
+                for left, right in self.split_titles(doc, ctx, *rng):
+                    role = self.make_role(doc, ctx, m.ref, left, right, former, sent)
+                    if role:
+                        roles.append(role)
+            # 2. Apposition: "Name, Title ..., " and "Name, who heads the X".
+            after = m.end
+            if after < sent.end - 1 and doc[after].text == ",":
+                k = after + 1
+                if doc[k].lower_ == "who" and k + 1 < sent.end and doc[k + 1].lower_ in ("heads", "leads", "headed",
+                                                                                       "led", "chairs"):
+                    phrase = self.phrase_after(doc, ctx, k + 2, sent.end)
+                    if phrase:
+                        s, e, _ = phrase
+                        text = "head of " + doc[s:e].text
+                        roles.append(Role(m.ref, text, self._of_in(ctx, s, e), False, ctx.char_span(sent)))
+                else:
+                    if doc[k].lower_ == "who" and k + 1 < sent.end and doc[k + 1].lower_ in ("is", "was"):
+                        k += 2
+                    phrase = self.phrase_after(doc, ctx, k, sent.end)
+                    if phrase:
+                        s, e, former = phrase
+                        for left, right in self.split_on_and(doc, ctx, s, e):
+                            role = self.make_role(doc, ctx, m.ref, left, right, former, sent)
+                            if role:
+                                roles.append(role)
+            # 3. "..., Title and title, Name": a title phrase that closes with a comma before the name.
+            if m.start - 2 >= sent.start and doc[m.start - 1].text == ",":
+                end = m.start - 1
+                k = end
+                while k - 1 >= sent.start and end - k < 24:
+                    prev = doc[k - 1]
+                    ref = ctx.token_ref.get(k - 1)
+                    if prev.text in BOUNDARY_PUNCT or prev.lower_ in SPEECH_BOUNDARY or (
+                            ref is not None and ctx.kind(ref) == "person"):
+                        break
+                    k -= 1
+                # The title starts at the first head (or modifier + head) that follows the boundary, an
+                # article or a preposition: "together with the head of the Office, Name".
+                j = k
+                while j < end and not (
+                        ctx.token_ref.get(j) is None
+                        and (self.is_head(doc[j]) or (j + 1 < end and doc[j].lower_ in self.lex.title_modifiers
+                                                      and self.is_head(doc[j + 1])))
+                        and (j == k or doc[j - 1].lower_ in LEADING_DROP | TITLE_PREPOSITIONS)):
+                    j += 1
+                if j < end:
+                    for left, right in self.split_on_and(doc, ctx, j, end):
+                        # Cut each at a stop word ("at the negotiations", "for talks").
+                        cut = left
+                        while cut < right and doc[cut].lower_ not in self.lex.title_stops and not (
+                                doc[cut].lower_ == "for" and cut + 1 < right and not doc[cut + 1].text[:1].isupper()):
+                            cut += 1
+                        role = self.make_role(doc, ctx, m.ref, left, cut, False, sent)
+                        if role:
+                            roles.append(role)
+        roles += self.led_by(doc, ctx)
+        roles += self.listed(doc, ctx)
+        return dedupe_roles(roles, ctx)
+
+    def _of_in(self, ctx: DocContext, s: int, e: int) -> int | None:
+        orgs = ctx.mentions_in(s, e, "organization")
+        countries = ctx.mentions_in(s, e, "country")
+        return orgs[0].ref if orgs else countries[0].ref if countries else None
+
+    def led_by(self, doc: Doc, ctx: DocContext) -> list[Role]:
+        """"The Ukrainian delegation, led by X" / "delegation will be headed by X" -> head of the delegation."""
+        out = []
+        for sent in doc.sents:
+            for tok in sent:
+                if tok.lower_ not in ("delegation", "team") or tok.i + 1 >= sent.end:
+                    continue
+                window = doc[tok.i + 1: min(sent.end, tok.i + 8)]
+                by = next((t for t in window if t.lower_ == "by" and t.i > 0
+                           and doc[t.i - 1].lower_ in ("led", "headed", "chaired")), None)
+                if by is None:
+                    continue
+                person = next((m for m in ctx.mentions if m.kind == "person" and m.start > by.i
+                               and m.start <= by.i + 8 and m.start < sent.end), None)
+                if person is None:
+                    continue
+                # Any title words between "by" and the name are the person's own (handled above).
+                det = tok.i - 1
+                qual = []
+                while det >= sent.start and (ctx.token_ref.get(det) is not None or doc[det].lower_ in
+                                             self.lex.title_modifiers) and doc[det].lower_ not in ("the", "a"):
+                    qual.insert(0, doc[det].text)
+                    det -= 1
+                title = "head of the " + " ".join([*qual, tok.text])
+                country = next((ctx.token_ref[k] for k in range(det + 1, tok.i) if ctx.token_ref.get(k) is not None
+                                and ctx.kind(ctx.token_ref[k]) == "country"), None)
+                out.append(Role(person.ref, title, country, False, ctx.char_span(sent)))
+        return out
+
+    def listed(self, doc: Doc, ctx: DocContext) -> list[Role]:
+        """"three other negotiators – A, B and C": each listed person holds the singular post."""
+        out = []
+        for tok in doc:
+            low = tok.lower_
+            if not low.endswith("s") or low[:-1] not in self.lex.title_heads or low[:-1] in self.lex.generic_heads \
+                    or tok.i + 2 >= len(doc):
+                continue
+            nxt = doc[tok.i + 1]
+            if nxt.text not in ("–", "—", ":", "-"):
+                continue
+            sent = tok.sent
+            for m in ctx.mentions:
+                if m.kind == "person" and nxt.i < m.start < sent.end:
+                    out.append(Role(m.ref, low[:-1], None, False, ctx.char_span(sent)))
+        return out
+
+
+def title_words(title: str, expand: dict[str, str] | None = None) -> frozenset[str]:
+    """Content words of a title with synonyms folded and known acronyms spelled out."""
+    words: list[str] = []
+    for w in re.findall(r"[A-Za-z][\w-]*", title):
+        if expand and w in expand:
+            words += org_key(expand[w]).split()
+        else:
+            words += org_key(w).split()
+    return frozenset(SYNONYMS.get(w, w) for w in words if SYNONYMS.get(w, w)) - {"ukrainian", "russian",
+                                                                               "turkish", "us", "american"}
+
+
+def dedupe_roles(roles: list[Role], ctx: DocContext) -> list[Role]:
+    """One role per post per person: a title whose words another title of the same person covers goes."""
+    from parley.extract.actors import initials
+
+    expand = {initials(a.name): a.name for a in ctx.actors if a.kind == "organization" and " " in a.name}
+    keyed = [(r, title_words(r.title, expand)) for r in roles]
+    kept: list[tuple[Role, frozenset[str]]] = []
+    for r, w in sorted(keyed, key=lambda x: -len(x[1])):
+        if not w:
+            continue
+        if any(k.actor == r.actor and w <= kw for k, kw in kept):
+            continue
+        kept.append((r, w))
+    order = {id(r): i for i, r in enumerate(roles)}
+    return sorted((r for r, _ in kept), key=lambda r: order[id(r)])
+
+
+@Language.factory("parley_roles", assigns=["doc._.parley_roles"], requires=["doc._.parley_actors"])
+def make_role_component(nlp: Language, name: str) -> RoleComponent:
+    return RoleComponent(load_lexicon())
+
+
+class RoleComponent:
+    def __init__(self, lexicon: Lexicon):
+        self.finder = RoleFinder(lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.parley_roles = self.finder.find(doc)
+        return doc
