@@ -1,15 +1,221 @@
-"""Quotes component (filled in under the talks-record issue)."""
+"""Quotes: direct quotations and the person who said them.
+
+Quotation spans come from the raw text (straight, curly and angle quotes; a quotation whose paragraph
+ends open and whose next paragraph opens with a quote mark runs on). The speaker is found next to a speech
+verb (parley/data/cues.toml), first after the quotation ("...," X said / " - X wrote"), then before it in
+the same sentence (X said: "..." / X said it was not "serious"). A pronoun ("he added") or a description
+("the minister noted", "the head of the delegation said") resolves to a person named earlier outside
+quotations: one whose roles share the description's words if any, else the latest one. A description
+that names a specific post ("the head of the Ukrainian delegation") also becomes a role of that person.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from parley.extract.context import DocContext, context
+from parley.extract.roles import dedupe_roles, title_words
+from parley.lexicon import Lexicon, load_lexicon
+from parley.models import Quote, Role
+from parley.models import Span as CharSpan
+
 if not Doc.has_extension("parley_quotes"):
     Doc.set_extension("parley_quotes", default=None)
 
+OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+# A sentence ends at . ! ? followed by space or a line end, or at a line end.
+_SENT_END = re.compile(r"[.!?](?=[\s\"”»]|$)|\n")
+WINDOW = 160  # characters of attribution looked at on each side of a quotation
 
-@Language.component("parley_quotes", assigns=["doc._.parley_quotes"], requires=["doc._.parley_actors"])
-def quotes_component(doc: Doc) -> Doc:
-    doc._.parley_quotes = []
-    return doc
+
+@dataclass(slots=True)
+class QuoteSpan:
+    start: int  # offset of the opening mark
+    end: int  # offset just after the closing mark
+    text: str  # the quoted words (marks removed; run-on paragraphs joined)
+
+
+def find_quote_spans(text: str, masked: list[tuple[int, int]]) -> list[QuoteSpan]:
+    """Top-level quotations in `text`, in order."""
+    spans: list[QuoteSpan] = []
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    pending: QuoteSpan | None = None  # a quotation left open at a paragraph end
+    for p_start, p_end in paragraphs:
+        if any(s <= p_start < e for s, e in masked):
+            continue
+        i = p_start
+        para = text[p_start:p_end]
+        if pending is not None and not para.lstrip().startswith(tuple(OPENERS)):
+            pending = None
+        while i < p_end:
+            ch = text[i]
+            if ch in OPENERS and (ch != '"' or i == p_start or not text[i - 1].isalnum()):
+                close = OPENERS[ch]
+                j = text.find(close, i + 1, p_end)
+                if ch == '"' and j == -1 and text.find("”", i + 1, p_end) != -1:
+                    j = text.find("”", i + 1, p_end)
+                if j == -1:
+                    body = text[i + 1:p_end].strip()
+                    if pending is not None:
+                        pending.text += " " + body
+                        pending.end = p_end
+                    else:
+                        pending = QuoteSpan(i, p_end, body)
+                    break
+                body = text[i + 1:j].strip()
+                if pending is not None and i == p_start + (len(para) - len(para.lstrip())):
+                    pending.text += " " + body
+                    pending.end = j + 1
+                    spans.append(pending)
+                    pending = None
+                else:
+                    if pending is not None:
+                        spans.append(pending)
+                        pending = None
+                    spans.append(QuoteSpan(i, j + 1, body))
+                i = j + 1
+                continue
+            i += 1
+        if pending is not None and pending.end == p_end and pending.start >= p_start:
+            continue
+    if pending is not None:
+        spans.append(pending)
+    return [s for s in spans if re.search(r"\w", s.text)]
+
+
+class QuoteFinder:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+        cues = lexicon.cues.get("quotes", {})
+        self.speech = sorted((str(v) for v in cues.get("speech", [])), key=len, reverse=True)
+        self.speech_re = re.compile(r"\b(" + "|".join(re.escape(v) for v in self.speech) + r")\b", re.I)
+        self.pronouns = frozenset(str(p) for p in cues.get("pronouns", ["he", "she"]))
+
+    def find(self, doc: Doc) -> list[Quote]:
+        ctx = context(doc)
+        text = doc.text
+        spans = find_quote_spans(text, ctx.masked)
+        inside = [(s.start, s.end) for s in spans]
+        persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
+                   and not any(s <= doc[m.start].idx < e for s, e in inside)]
+        roles: list[Role] = list(doc._.parley_roles or [])
+        quotes = []
+        for q in spans:
+            found = self.attribute(doc, ctx, q, spans, persons, roles)
+            if found is None:
+                continue
+            speaker, description = found
+            body = q.text.rstrip(",").strip()
+            sent = doc.char_span(q.start, q.end, alignment_mode="expand")
+            sent_start = sent.sent.start_char if sent is not None else q.start
+            sent_end = max(sent.sent.end_char, q.end) if sent is not None else q.end
+            quotes.append(Quote(speaker, body, CharSpan(q.start, q.end, sent_start, sent_end)))
+            if description and (" of " in f" {description.lower()} " or re.search(r"\b[A-Z]{2,}\b", description)):
+                roles.append(Role(speaker, description, None, False, CharSpan(q.start, q.end, sent_start, sent_end)))
+        doc._.parley_roles = dedupe_roles(roles, ctx)
+        return quotes
+
+    # --- attribution ------------------------------------------------------------------------------
+
+    def attribute(self, doc: Doc, ctx: DocContext, q: QuoteSpan, spans: list[QuoteSpan],
+                  persons: list[tuple[int, int]], roles: list[Role]) -> tuple[int, str | None] | None:
+        text = doc.text
+        nxt = min((s.start for s in spans if s.start >= q.end), default=len(text))
+        after_end = min(q.end + WINDOW, nxt, len(text))
+        m = _SENT_END.search(text, q.end, after_end)
+        after_end = m.end() if m else after_end
+        # Text right after the mark: ", X said." / " - X wrote." / " the minister noted."
+        after = text[q.end:after_end]
+        if self.speech_re.search(after):
+            who = self.speaker_in(doc, ctx, q.end, after_end, q.start, persons, roles)
+            if who is not None:
+                return who
+        prv = max((s.end for s in spans if s.end <= q.start), default=0)
+        before_start = max(prv, q.start - WINDOW)
+        for m in _SENT_END.finditer(text, before_start, q.start):
+            before_start = m.end()
+        before = text[before_start:q.start]
+        if self.speech_re.search(before) or before.rstrip().endswith(":"):
+            who = self.speaker_in(doc, ctx, before_start, q.start, q.start, persons, roles)
+            if who is not None:
+                return who
+        return None
+
+    def speaker_in(self, doc: Doc, ctx: DocContext, start: int, end: int, quote_start: int,
+                   persons: list[tuple[int, int]], roles: list[Role]) -> tuple[int, str | None] | None:
+        """The person named (or referred to) as the speaker within text[start:end]."""
+        span = doc.char_span(start, end, alignment_mode="contract")
+        if span is None or not len(span):
+            return None
+        for tok in span:
+            ref = ctx.token_ref.get(tok.i)
+            if ref is not None and ctx.kind(ref) == "person":
+                return ref, None
+            if ref is not None and ctx.kind(ref) in ("country", "organization") and tok.i == span.start:
+                continue
+        for tok in span:
+            if tok.lower_ in self.pronouns:
+                ref = self.latest_person(persons, quote_start, None, roles, ctx)
+                return (ref, None) if ref is not None else None
+            if tok.lower_ in ("the", "a") and tok.i + 1 < span.end:
+                desc = self.description(doc, ctx, tok.i + 1, span.end)
+                if desc:
+                    ref = self.latest_person(persons, quote_start, desc, roles, ctx)
+                    return (ref, desc) if ref is not None else None
+        return None
+
+    def description(self, doc: Doc, ctx: DocContext, i: int, end: int) -> str | None:
+        """"minister" / "NSDC Secretary" / "head of the Ukrainian delegation" starting at token i."""
+        j = i
+        saw_head = False
+        while j < end:
+            tok = doc[j]
+            low = tok.lower_
+            ref = ctx.token_ref.get(j)
+            if low in self.lex.title_heads:
+                saw_head = True
+            elif not (low in self.lex.title_modifiers or low in ("of", "the", "'s", "’s", "-")
+                      or (ref is not None and ctx.kind(ref) != "person") or tok.text.isupper() and len(tok.text) > 1):
+                break
+            j += 1
+        if not saw_head:
+            return None
+        while j > i and doc[j - 1].lower_ in ("of", "the", "'s", "’s", "-"):
+            j -= 1
+        return doc[i:j].text
+
+    def latest_person(self, persons: list[tuple[int, int]], before: int, desc: str | None, roles: list[Role],
+                      ctx: DocContext) -> int | None:
+        earlier = [(pos, ref) for pos, ref in persons if pos < before]
+        if not earlier:
+            return None
+        if desc:
+            from parley.extract.actors import initials
+
+            expand = {initials(a.name): a.name for a in ctx.actors if a.kind == "organization" and " " in a.name}
+            want = title_words(desc, expand) - {"head", "the"} or title_words(desc, expand)
+            matching = {r.actor for r in roles if want & title_words(r.title, expand)}
+            hits = [(pos, ref) for pos, ref in earlier if ref in matching]
+            if hits:
+                return hits[-1][1]
+        return earlier[-1][1]
+
+
+@Language.factory("parley_quotes", assigns=["doc._.parley_quotes", "doc._.parley_roles"],
+                  requires=["doc._.parley_actors", "doc._.parley_roles"])
+def make_quote_component(nlp: Language, name: str) -> QuoteComponent:
+    return QuoteComponent(load_lexicon())
+
+
+class QuoteComponent:
+    def __init__(self, lexicon: Lexicon):
+        self.finder = QuoteFinder(lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.parley_quotes = self.finder.find(doc)
+        return doc
+
