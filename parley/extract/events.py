@@ -1,15 +1,367 @@
-"""Events component (filled in under the talks-record issue)."""
+"""Events coded in PLOVER: a cue proposes an event, the dependency parse of its sentence gives the arguments.
+
+The cue lexicon (parley/data/cues.toml) is matched over every token; only sentences that carry a cue and
+name an actor are parsed, with the model's own tok2vec/tagger/parser run on that sentence alone (see
+:mod:`parley.extract.pipeline`). From the parse:
+
+- a verb cue takes its subject as actors ("by X" for a passive, whose subject becomes the target) and its
+  object and prepositional objects (with, to, against, on, for) as targets; a verb with no subject of its
+  own inherits one through conj/xcomp/advcl, and a relative clause's from the noun it modifies;
+- a noun or adjective cue ("held a meeting with", "grateful to", "Russia's attacks on") takes possessors,
+  "by" and "between" phrases as actors, or else the subject of the verb it depends on;
+- a delegation, team or side stands for its country because the country word is in the subject phrase;
+  a demonym inside a person's title ("Turkish Foreign Minister X") is the title, not a second participant;
+- "we"/"I" inside a quotation are its speaker (and for "we", the speaker's country); "he"/"she" are the
+  latest person named outside quotations; a negated verb makes no event;
+- "X also took part in the meeting" adds X to the last meeting rather than starting a new event.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from parley.extract.context import DocContext, context
+from parley.extract.dates import DateExpr, find_date
+from parley.lexicon import Lexicon, load_lexicon
+from parley.models import Event
 
 if not Doc.has_extension("parley_events"):
     Doc.set_extension("parley_events", default=None)
+if not Doc.has_extension("parley_event_dates"):
+    Doc.set_extension("parley_event_dates", default=None)
+
+SYNTAX_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+TARGET_PREPS = frozenset({"with", "to", "against", "on", "for", "toward", "towards", "from", "into", "at"})
+AGENT_PREPS = frozenset({"by", "between", "among"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj", "attr", "oprd"})
+INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp"})
+FIRST_PLURAL = frozenset({"we", "our", "us", "ours"})
+FIRST_SINGULAR = frozenset({"i", "my", "me"})
+THIRD = frozenset({"he", "she", "his", "her", "him"})
 
 
-@Language.component("parley_events", assigns=["doc._.parley_events"], requires=["doc._.parley_actors"])
-def events_component(doc: Doc) -> Doc:
-    doc._.parley_events = []
-    return doc
+class SentenceParser:
+    """Parse single sentences with the model's own syntax components (which the fast pass skips)."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self._pipes: list | None = None
+
+    def pipes(self) -> list:
+        if self._pipes is None:
+            self._pipes = [self.nlp.get_pipe(n) for n in SYNTAX_PIPES if n in self.nlp.component_names]
+        return self._pipes
+
+    def parse(self, sents: list[Span]) -> list[Doc]:
+        docs = [Doc(self.nlp.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s])
+                for s in sents]
+        for proc in self.pipes():
+            docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        return docs
+
+
+@dataclass(slots=True)
+class Cue:
+    start: int
+    end: int
+    type: str
+    join: bool = False
+
+
+class EventFinder:
+    def __init__(self, nlp: Language, lexicon: Lexicon):
+        self.lex = lexicon
+        self.parser = SentenceParser(nlp)
+        events = lexicon.cues.get("events", {})
+        self.cue_type: dict[str, str] = {}
+        self.join_type: dict[str, str] = {}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for etype, phrases in events.items():
+            if etype == "join":
+                continue
+            for p in phrases:
+                self.cue_type.setdefault(p.lower(), etype)
+        for etype, phrases in events.get("join", {}).items():
+            for p in phrases:
+                self.join_type[p.lower()] = etype
+        for phrase in [*self.cue_type, *self.join_type]:
+            self.matcher.add(phrase, [nlp.make_doc(phrase)])
+        self.place_preps = frozenset(lexicon.cues.get("places", {}).get("before", ["in", "at"]))
+        self.country_aliases = frozenset(a for c in lexicon.countries.values() for a in [c.name, *c.aliases])
+
+    # --- cues -------------------------------------------------------------------------------------
+
+    def cues(self, doc: Doc, ctx: DocContext) -> list[Cue]:
+        found: list[Cue] = []
+        for match_id, start, end in self.matcher(doc):
+            phrase = doc.vocab.strings[match_id]
+            if ctx.is_masked(doc[start].idx):
+                continue
+            if phrase in self.join_type:
+                found.append(Cue(start, end, self.join_type[phrase], join=True))
+            else:
+                found.append(Cue(start, end, self.cue_type[phrase]))
+        # Longest match wins where cues overlap ("held talks" over "talks").
+        found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+        out: list[Cue] = []
+        for c in found:
+            if out and c.start < out[-1].end:
+                continue
+            out.append(c)
+        return out
+
+    # --- arguments --------------------------------------------------------------------------------
+
+    def refs_in(self, tokens: list[Token], offset: int, ctx: DocContext, pron: dict[int, list[int]]) -> list[int]:
+        """Actors mentioned by these parsed tokens (offset maps them back into the report's Doc)."""
+        refs: list[int] = []
+        idx = sorted(t.i + offset for t in tokens)
+        for i in idx:
+            ref = ctx.token_ref.get(i)
+            if ref is None:
+                for r in pron.get(i, []):
+                    if r not in refs:
+                        refs.append(r)
+                continue
+            if ctx.kind(ref) == "country" and self.title_of_person(i, ctx):
+                continue
+            if ref not in refs:
+                refs.append(ref)
+        return refs
+
+    def title_of_person(self, i: int, ctx: DocContext) -> bool:
+        """Whether country word i only qualifies a person's title ("Turkish Foreign Minister Hakan Fidan")."""
+        doc = ctx.doc
+        j = i + 1
+        ref = ctx.token_ref.get(i)
+        while j < len(doc) and ctx.token_ref.get(j) == ref:
+            j += 1
+        if j < len(doc) and doc[j].text in ("'s", "’s"):
+            j += 1
+        steps = 0
+        while j < len(doc) and steps < 8:
+            r = ctx.token_ref.get(j)
+            if r is not None and ctx.kind(r) == "person":
+                return True
+            if not (self.lex.is_title_word(doc[j].text) or doc[j].lower_ in ("of", "the", "-", "'s", "’s")
+                    or (r is not None and ctx.kind(r) == "organization")):
+                return False
+            j += 1
+            steps += 1
+        return False
+
+    @staticmethod
+    def subtree(tok: Token) -> list[Token]:
+        return list(tok.subtree)
+
+    def subject_of(self, verb: Token) -> tuple[list[Token], list[Token]]:
+        """(subject tokens, passive-subject tokens) of a verb, inherited from governing verbs if needed."""
+        seen = 0
+        v = verb
+        while v is not None and seen < 5:
+            subj = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
+            passive = [c for c in v.children if c.dep_ in PASSIVE_DEPS]
+            if subj or passive:
+                return [t for s in subj for t in s.subtree], [t for s in passive for t in s.subtree]
+            if v.dep_ == "relcl":
+                return [t for t in v.head.subtree if t.i < v.i and t.i >= v.head.left_edge.i], []
+            if v.dep_ in INHERIT_DEPS and v.head is not v:
+                v = v.head
+                seen += 1
+                continue
+            break
+        return [], []
+
+    def arguments(self, anchor: Token) -> tuple[list[Token], list[Token], bool]:
+        """(actor tokens, target tokens, negated) for a cue anchored at `anchor` in a parsed sentence."""
+        actors: list[Token] = []
+        targets: list[Token] = []
+        negated = any(c.dep_ == "neg" for c in anchor.children)
+        head = anchor
+        if anchor.pos_ in ("NOUN", "PROPN", "ADJ", "X") or anchor.dep_ in ("dobj", "pobj", "attr", "acomp"):
+            for c in anchor.children:
+                if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and c.i < anchor.i):
+                    actors += list(c.subtree)
+                elif c.dep_ == "prep" and c.lower_ in AGENT_PREPS:
+                    actors += [t for g in c.children for t in g.subtree]
+                elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"of"}:
+                    targets += [t for g in c.children for t in g.subtree]
+            # Climb to the verb this noun depends on: "held a meeting with", "are grateful to".
+            h = anchor
+            steps = 0
+            while h.dep_ in ("dobj", "pobj", "attr", "acomp", "prep", "compound", "conj", "appos", "npadvmod") \
+                    and h.head is not h and steps < 4:
+                h = h.head
+                steps += 1
+            head = h
+            negated = negated or any(c.dep_ == "neg" for c in head.children)
+            if not actors and head is not anchor:
+                subj, passive = self.subject_of(head)
+                actors = subj or passive
+        else:
+            subj, passive = self.subject_of(anchor)
+            if passive and not subj:
+                agent = [t for c in anchor.children if c.dep_ == "agent" for t in c.subtree if t.lower_ != "by"]
+                actors, targets = agent, passive
+            else:
+                actors = subj
+        for c in head.children:
+            if c.dep_ in OBJECT_DEPS and c.i != anchor.i:
+                targets += list(c.subtree)
+            elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                if c.lower_ == "with" and any(t.lower_ == "together" for t in c.lefts):
+                    actors += [t for g in c.children for t in g.subtree]
+                else:
+                    targets += [t for g in c.children for t in g.subtree]
+            elif c.dep_ == "advmod" and c.lower_ == "together":
+                actors += [t for p in c.children for g in p.children for t in g.subtree]
+        if anchor is not head:
+            for c in anchor.children:
+                if c.dep_ in OBJECT_DEPS:
+                    targets += list(c.subtree)
+        return actors, targets, negated
+
+    # --- assembly ---------------------------------------------------------------------------------
+
+    def find(self, doc: Doc) -> tuple[list[Event], list[DateExpr | None]]:
+        ctx = context(doc)
+        cues = self.cues(doc, ctx)
+        if not cues:
+            return [], []
+        sents = []
+        by_sent: dict[int, list[Cue]] = {}
+        for c in cues:
+            sent = doc[c.start].sent
+            if not ctx.mentions_in(sent.start, sent.end) and not any(
+                    doc[i].lower_ in FIRST_PLURAL | FIRST_SINGULAR | THIRD for i in range(sent.start, sent.end)):
+                continue
+            if sent.start not in by_sent:
+                sents.append(sent)
+                by_sent[sent.start] = []
+            by_sent[sent.start].append(c)
+        if not sents:
+            return [], []
+        parsed = self.parser.parse(sents)
+        quotes = list(doc._.parley_quotes or [])
+        persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
+                   and not any(q.span.start <= doc[m.start].idx < q.span.end for q in quotes)]
+        events: list[Event] = []
+        dates: list[DateExpr | None] = []
+        seen: set[tuple] = set()
+        for sent, pdoc in zip(sents, parsed, strict=True):
+            offset = sent.start
+            pron = self.pronoun_refs(doc, ctx, sent, quotes, persons)
+            place, place_toks = self.place(doc, ctx, sent)
+            sent_date = find_date(sent.text)
+            for cue in by_sent[sent.start]:
+                ptoks = pdoc[cue.start - offset:cue.end - offset]
+                anchor = ptoks.root
+                a_toks, t_toks, negated = self.arguments(anchor)
+                if negated:
+                    continue
+                cue_toks = set(range(cue.start, cue.end))
+                actors = [r for r in self.refs_in([t for t in a_toks if t.i + offset not in cue_toks], offset,
+                                                  ctx, pron)]
+                targets = [r for r in self.refs_in([t for t in t_toks if t.i + offset not in place_toks
+                                                    and t.i + offset not in cue_toks], offset, ctx, pron)
+                           if r not in actors]
+                if cue.join:
+                    last = next((e for e in reversed(events) if e.type == cue.type), None)
+                    if last is not None and actors:
+                        last.actors += [r for r in actors if r not in last.actors and r not in last.targets]
+                        continue
+                if not actors:
+                    continue
+                key = (cue.type, frozenset(actors), frozenset(targets))
+                if key in seen:
+                    continue
+                seen.add(key)
+                span = ctx.char_span(doc[cue.start:cue.end])
+                events.append(Event(cue.type, actors, targets, "@published" if sent_date is None and not
+                                    self.mentions_year(sent.text) else None, place,
+                                    doc[cue.start:cue.end].text, span))
+                dates.append(sent_date)
+        return events, dates
+
+    @staticmethod
+    def mentions_year(text: str) -> bool:
+        import re
+
+        return bool(re.search(r"\b(19|20)\d\d\b", text))
+
+    def place(self, doc: Doc, ctx: DocContext, sent: Span) -> tuple[str | None, set[int]]:
+        """A named place the sentence puts the event in: "in Istanbul", "visiting Kyiv"."""
+        for ent in doc.ents:
+            if ent.start < sent.start or ent.end > sent.end or ent.label_ not in ("GPE", "LOC", "FAC", "ORG",
+                                                                                  "PERSON"):
+                continue
+            if ent.start == 0 or doc[ent.start - 1].lower_ not in self.place_preps:
+                continue
+            text = ent.text
+            if text in self.country_aliases or text.startswith("the "):
+                continue
+            ref = ctx.token_ref.get(ent.start)
+            if ref is not None and ctx.kind(ref) in ("person", "organization"):
+                continue
+            return text, set(range(ent.start, ent.end))
+        return None, set()
+
+    def pronoun_refs(self, doc: Doc, ctx: DocContext, sent: Span, quotes: list, persons: list[tuple[int, int]]
+                     ) -> dict[int, list[int]]:
+        """Token index -> actors for the pronouns of one sentence."""
+        out: dict[int, list[int]] = {}
+        for tok in sent:
+            low = tok.lower_
+            if low not in FIRST_PLURAL | FIRST_SINGULAR | THIRD:
+                continue
+            quote = next((q for q in quotes if q.span.start <= tok.idx < q.span.end), None)
+            if quote is not None and low in FIRST_PLURAL | FIRST_SINGULAR:
+                refs = [quote.speaker]
+                country = self.country_of(ctx, quote.speaker)
+                if low in FIRST_PLURAL and country is not None:
+                    refs.append(country)
+                out[tok.i] = refs
+            elif quote is None and low in THIRD:
+                earlier = [ref for pos, ref in persons if pos < tok.idx]
+                if earlier:
+                    out[tok.i] = [earlier[-1]]
+        return out
+
+    def country_of(self, ctx: DocContext, person: int) -> int | None:
+        """The report's actor for the person's country (from the registry), if the report names it."""
+        actor = ctx.actors[person]
+        country = actor.country
+        if country is None:
+            for reg in self.lex.persons:
+                from parley.names import name_key
+
+                if name_key(reg.name) == name_key(actor.name) or any(
+                        name_key(a) == name_key(actor.name) for a in reg.aliases):
+                    country = reg.country
+                    break
+        if country is None:
+            return None
+        return next((a.ref for a in ctx.actors if a.kind == "country" and a.registry_id == country), None)
+
+
+@Language.factory("parley_events", assigns=["doc._.parley_events"],
+                  requires=["doc._.parley_actors", "doc._.parley_quotes"])
+def make_event_component(nlp: Language, name: str) -> EventComponent:
+    return EventComponent(nlp, load_lexicon())
+
+
+class EventComponent:
+    def __init__(self, nlp: Language, lexicon: Lexicon):
+        self.finder = EventFinder(nlp, lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        events, dates = self.finder.find(doc)
+        doc._.parley_events = events
+        doc._.parley_event_dates = dates
+        return doc
