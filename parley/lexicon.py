@@ -115,6 +115,15 @@ class Lexicon:
             return self.country_forms[t[4:]]
         return None
 
+    def registry_person(self, name: str) -> RegistryActor | None:
+        """The registry entry for a person's name as written: full name, alias, or an unambiguous surname."""
+        pid = self.person_by_key.get(name_key(name))
+        if pid is None:
+            words = name_words(name)
+            ids = self.person_by_surname.get(word_key(words[-1]), []) if len(words) == 1 else []
+            pid = ids[0] if len(ids) == 1 else None
+        return self.by_id.get(pid) if pid else None
+
     def is_title_word(self, word: str) -> bool:
         w = word.lower().strip(".,")
         return w in self.title_heads or w in self.title_modifiers

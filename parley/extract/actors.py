@@ -29,7 +29,7 @@ from parley.models import LocalActor, Mention
 from parley.models import Span as CharSpan
 from parley.names import given_names_compatible, name_words, word_key
 
-CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+CALENDAR = frozenset({"yesterday", "today", "tomorrow", "meanwhile", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
                       "november", "december"})
 CONNECTORS = frozenset({"of", "the", "and", "for", "'s", "’s", "to"})
@@ -72,6 +72,8 @@ class ActorFinder:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         self.surname_index = lexicon.person_by_surname
+        self.given_keys = frozenset(word_key(w) for p in lexicon.persons for n in p.all_names
+                                    for w in name_words(n)[:-1])
 
     # --- candidate generators ---------------------------------------------------------------------
 
@@ -282,7 +284,14 @@ class ActorFinder:
                 if tok.lower_ in lex.title_heads or lex.country_of_form(tok.text):
                     continue
                 if word_key(tok.text) in known and len(tok.text) > 2 and not blocked(tok, masked):
-                    cands.append(Candidate(i, i + 1, "person", PRIORITY_PERSON - 1))
+                    start = i
+                    # A given name before a known surname belongs to the name, even at a sentence start
+                    # where NER is weakest ("Rustem Umyerov, the head of ...").
+                    if i > 0 and is_name_token(doc[i - 1]) and doc[i - 1].is_alpha \
+                            and not self.is_context_word(doc[i - 1]) \
+                            and (not doc[i - 1].is_sent_start or word_key(doc[i - 1].text) in self.given_keys):
+                        start = i - 1
+                    cands.append(Candidate(start, i + 1, "person", PRIORITY_PERSON - 1))
 
         # Single-word people need support: a known surname, a title before them, or running text around.
         accepted = self.select(cands)

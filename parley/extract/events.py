@@ -338,13 +338,8 @@ class EventFinder:
         actor = ctx.actors[person]
         country = actor.country
         if country is None:
-            for reg in self.lex.persons:
-                from parley.names import name_key
-
-                if name_key(reg.name) == name_key(actor.name) or any(
-                        name_key(a) == name_key(actor.name) for a in reg.aliases):
-                    country = reg.country
-                    break
+            reg = self.lex.registry_person(actor.name)
+            country = reg.country if reg else None
         if country is None:
             return None
         return next((a.ref for a in ctx.actors if a.kind == "country" and a.registry_id == country), None)

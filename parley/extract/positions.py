@@ -1,15 +1,228 @@
-"""Positions component (filled in under the talks-record issue)."""
+"""Positions: the stance (support or oppose) an actor takes on one of the issues of the talks.
+
+A sentence that carries an issue cue and a stance cue (parley/data/cues.toml, regular expressions) makes a
+position; a negation just before the stance cue flips it ("not ready for a ceasefire"). The first stance
+cue of the sentence decides, since it belongs to the main clause ("Russia rejected the proposal,
+insisting ... before a ceasefire" opposes). Holders:
+
+- inside a quotation, its speaker;
+- "according to X", X;
+- otherwise the actors named before the stance cue that are not objects of a preposition ("with X") or
+  title words of a person ("Turkish Foreign Minister");
+- a person speaks for their country (the registry's, their title's, or the report's own), which holds the
+  position too; with no holder named at all, the report's own country holds it.
+
+A sentence ending in a colon leads the list lines that follow it ("Ukraine requires support: air
+defence systems; investment in the defence industry;"), whose issues take the lead's stance and holders.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from parley.extract.context import DocContext, context
+from parley.lexicon import Lexicon, load_lexicon
+from parley.models import Position
 
 if not Doc.has_extension("parley_positions"):
     Doc.set_extension("parley_positions", default=None)
 
+OBJECT_PREPS = frozenset({"with", "to", "between", "against", "from", "of", "for", "toward", "towards", "among"})
+LIST_ITEM_MAX_WORDS = 20
 
-@Language.component("parley_positions", assigns=["doc._.parley_positions"], requires=["doc._.parley_actors"])
-def positions_component(doc: Doc) -> Doc:
-    doc._.parley_positions = []
-    return doc
+
+@dataclass(slots=True)
+class Stance:
+    stance: str
+    start: int  # char offset of the cue
+
+
+class PositionFinder:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+        cues = lexicon.cues.get("positions", {})
+        self.issues = {issue: [re.compile(p, re.I) for p in pats] for issue, pats in cues.get("issues", {}).items()}
+        stance = cues.get("stance", {})
+        self.support = [re.compile(p, re.I) for p in stance.get("support", [])]
+        self.oppose = [re.compile(p, re.I) for p in stance.get("oppose", [])]
+        self.negation = [re.compile(p, re.I) for p in stance.get("negation", [])]
+        self.according = re.compile(r"\baccording to\b", re.I)
+
+    def issues_in(self, text: str) -> list[tuple[str, int]]:
+        out = []
+        for issue, pats in self.issues.items():
+            hits = [m.start() for p in pats for m in p.finditer(text)]
+            if hits:
+                out.append((issue, min(hits)))
+        return out
+
+    def stance_in(self, text: str) -> Stance | None:
+        """The main clause's stance (its first cue, negation applied); `start` is the last cue of that
+        stance, so that holders named between several cues of one stance all count."""
+        found: list[tuple[int, str]] = []
+        for kind, pats in (("support", self.support), ("oppose", self.oppose)):
+            for p in pats:
+                for m in p.finditer(text):
+                    before = text[max(0, m.start() - 25):m.start()]
+                    negated = any(n.search(before) for n in self.negation)
+                    found.append((m.start(), ("oppose" if kind == "support" else "support") if negated else kind))
+        if not found:
+            return None
+        found.sort()
+        kind = found[0][1]
+        last = max(start for start, k in found if k == kind)
+        return Stance(kind, last)
+
+    def find(self, doc: Doc) -> list[Position]:
+        ctx = context(doc)
+        quotes = list(doc._.parley_quotes or [])
+        roles = list(doc._.parley_roles or [])
+        home = self.home_country(ctx)
+        out: list[Position] = []
+        seen: set[tuple[int, str, str]] = set()
+
+        def add(holder: int, issue: str, stance: str, sent: Span) -> None:
+            key = (holder, issue, stance)
+            if key in seen:
+                return
+            seen.add(key)
+            out.append(Position(holder, issue, stance, ctx.char_span(sent)))
+
+        sents = list(doc.sents)
+        lead: tuple[Stance, list[int]] | None = None
+        for idx, sent in enumerate(sents):
+            text = sent.text
+            if ctx.is_masked(sent.start_char):
+                continue
+            issues = self.issues_in(text)
+            stance = self.stance_in(text)
+            if lead is not None and not self.is_list_item(sent):
+                lead = None
+            holders = None
+            if lead is not None:
+                stance, holders = lead
+            if stance is not None and (issues or text.rstrip().endswith(":")):
+                if holders is None:
+                    holders = self.holders(doc, ctx, sent, stance, quotes, roles, home)
+                for issue, _ in issues:
+                    for h in holders:
+                        add(h, issue, stance.stance, sent)
+                if text.rstrip().endswith(":"):
+                    lead = (stance, holders)
+        return out
+
+    @staticmethod
+    def is_list_item(sent: Span) -> bool:
+        return len(sent.text.split()) <= LIST_ITEM_MAX_WORDS
+
+    def holders(self, doc: Doc, ctx: DocContext, sent: Span, stance: Stance, quotes: list, roles: list,
+                home: int | None) -> list[int]:
+        stance_char = sent.start_char + stance.start
+        quote = next((q for q in quotes if q.span.start <= stance_char < q.span.end), None)
+        # Inside a quotation the speaker holds the position, unless the quoted clause names its own
+        # subject ("The Republic of Turkey has consistently supported ...").
+        first = max(sent.start_char, quote.span.start) if quote is not None else sent.start_char
+        holders: list[int] = []
+        m = self.according.search(sent.text)
+        if m:
+            tok_after = doc.char_span(sent.start_char + m.end(), sent.end_char, alignment_mode="expand")
+            if tok_after is not None:
+                for t in tok_after:
+                    ref = ctx.token_ref.get(t.i)
+                    if ref is not None:
+                        holders.append(ref)
+                        break
+        for mention in ctx.mentions_in(sent.start, sent.end):
+            tok = doc[mention.start]
+            if tok.idx >= stance_char or tok.idx < first or mention.ref in holders:
+                continue
+            if ctx.token_ref.get(mention.start) != mention.ref:
+                continue  # a country nested in an organization's name
+            if self.is_object(doc, mention.start, sent.start) or (
+                    mention.kind == "country" and self.qualifies_person(doc, ctx, mention.end)):
+                continue
+            if mention.kind == "organization":
+                continue
+            holders.append(mention.ref)
+        if quote is not None and (not holders or self.speaker_subject(doc, first, stance_char)):
+            holders = [quote.speaker]
+        if not holders and home is not None:
+            holders = [home]
+        return self.with_country(ctx, holders, roles, home)
+
+    @staticmethod
+    def speaker_subject(doc: Doc, start: int, end: int) -> bool:
+        """Whether the quoted clause before the stance cue speaks in the first person ("We support")."""
+        return bool(re.search(r"\b(?:we|I|our|us)\b", doc.text[start:end]))
+
+    def is_object(self, doc: Doc, i: int, sent_start: int) -> bool:
+        j = i - 1
+        while j >= sent_start and (doc[j].lower_ in ("the", "a", "an", "its", "their", "his", "her")
+                                   or doc[j].is_title and not doc[j].is_sent_start and doc[j].lower_ not in OBJECT_PREPS
+                                   or self.lex.is_title_word(doc[j].text)):
+            j -= 1
+        return j >= sent_start and doc[j].lower_ in OBJECT_PREPS
+
+    def qualifies_person(self, doc: Doc, ctx: DocContext, j: int) -> bool:
+        steps = 0
+        while j < len(doc) and steps < 8:
+            r = ctx.token_ref.get(j)
+            if r is not None and ctx.kind(r) == "person":
+                return True
+            if not (self.lex.is_title_word(doc[j].text) or doc[j].lower_ in ("of", "the", "'s", "’s", "-")
+                    or (r is not None and ctx.kind(r) == "organization")):
+                return False
+            j += 1
+            steps += 1
+        return False
+
+    def with_country(self, ctx: DocContext, holders: list[int], roles: list, home: int | None) -> list[int]:
+        out = list(holders)
+        for h in holders:
+            if ctx.kind(h) != "person":
+                continue
+            country = self.person_country(ctx, h, roles, home)
+            if country is not None and country not in out:
+                out.append(country)
+        return out
+
+    def person_country(self, ctx: DocContext, person: int, roles: list, home: int | None) -> int | None:
+        reg = self.lex.registry_person(ctx.actors[person].name)
+        country_id = reg.country if reg else None
+        if country_id is None:
+            for r in roles:
+                if r.actor == person and r.of is not None and ctx.kind(r.of) == "country":
+                    return r.of
+        if country_id is not None:
+            return next((a.ref for a in ctx.actors if a.kind == "country" and a.registry_id == country_id), None)
+        return home
+
+    def home_country(self, ctx: DocContext) -> int | None:
+        """The country the report is about: its most-named person's, else its most-named country."""
+        people = Counter({a.ref: len(a.mentions) for a in ctx.actors if a.kind == "person"})
+        for ref, _ in people.most_common(3):
+            country = self.person_country(ctx, ref, [], None)
+            if country is not None:
+                return country
+        counts = Counter({a.ref: len(a.mentions) for a in ctx.actors if a.kind == "country"})
+        return counts.most_common(1)[0][0] if counts else None
+
+
+@Language.factory("parley_positions", assigns=["doc._.parley_positions"],
+                  requires=["doc._.parley_actors", "doc._.parley_quotes"])
+def make_position_component(nlp: Language, name: str) -> PositionComponent:
+    return PositionComponent(load_lexicon())
+
+
+class PositionComponent:
+    def __init__(self, lexicon: Lexicon):
+        self.finder = PositionFinder(lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.parley_positions = self.finder.find(doc)
+        return doc

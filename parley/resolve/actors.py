@@ -117,6 +117,11 @@ class ActorResolver:
                 if ga is None:
                     ga = GlobalActor(a.id or self._new_id(a.name), a.name, "country", a.id, False)
                     self._remember(ga)
+            elif a.kind == "organization" and self.looks_like_known_person(a):
+                # NER tags unfamiliar surnames as organizations ("Kovalchuk-Dzyuba said"); a name with no
+                # organization word that is the surname of a person already known is that person.
+                a.kind = "person"
+                ga = self.resolve_person(a, home)
             elif a.kind == "organization":
                 ga = self.resolve_org(a, home)
             else:
@@ -133,6 +138,14 @@ class ActorResolver:
             for e in self._entries_by_id.get(ga.id, []):
                 e.weight += 1
         return list(touched.values())
+
+    def looks_like_known_person(self, a: LocalActor) -> bool:
+        if a.registry_id or a.name.isupper() or any(w.lower() in self.lex.org_heads for w in a.name.split()):
+            return False
+        words = name_words(a.name)
+        if len(words) != 1 or any(org_key(f) in self.lex.org_by_key for f in a.forms):
+            return False
+        return len(self._by_surname.get(word_key(words[0]), [])) == 1
 
     def resolve_org(self, a: LocalActor, home: list[str]) -> GlobalActor:
         if a.registry_id and a.registry_id in self.actors:
