@@ -148,14 +148,18 @@ class ActorFinder:
                         end = k = m
                         continue
                 break
-            # Strip a leading demonym or country ("Ukrainian Armed Forces" keeps it; a lone one does not).
-            span = doc[start:end]
-            if len(span) == 1 and low in lex.generic_org_words:
-                continue
+            # A leading country or demonym is the body's country, not its name, unless the registry knows
+            # the whole ("Ukraine's Interior Ministry" -> "Interior Ministry"; "Ukrainian Armed Forces").
             country = None
-            first = doc[start].text
-            if lex.country_of_form(first) and start + 1 < end:
-                country = lex.country_of_form(first)
+            while start < i and lex.country_of_form(doc[start].text) \
+                    and not lex.org_by_key.get(org_key(doc[start:end].text)):
+                country = lex.country_of_form(doc[start].text)
+                start += 1
+                if start < i and doc[start].text in ("'s", "’s"):
+                    start += 1
+            span = doc[start:end]
+            if len(span) == 1 and not lex.org_by_key.get(org_key(span.text)):
+                continue  # a lone "Agency" or "Ministry" names no body
             regs = lex.org_by_key.get(org_key(span.text))
             out.append(Candidate(start, end, "organization", PRIORITY_ORG_PHRASE, country=country,
                                  registry=regs[0] if regs and len(regs) == 1 else None))
@@ -243,8 +247,8 @@ class ActorFinder:
         span = doc[start:end]
         if not all(is_name_token(t) or t.is_punct for t in span):
             return None
-        if span.text.lower() in lex.outlets or lex.country_of_form(span.text):
-            return None
+        if span.text.lower() in lex.outlets or any(lex.country_of_form(t.text) for t in span):
+            return None  # "Save Ukraine" is an organization, not a person
         return span
 
     def is_context_word(self, tok: Token) -> bool:
@@ -293,18 +297,17 @@ class ActorFinder:
                         start = i - 1
                     cands.append(Candidate(start, i + 1, "person", PRIORITY_PERSON - 1))
 
-        # Single-word people need support: a known surname, a title before them, or running text around.
+        # A single word is a person only with support: a surname the report or the registry gives a full
+        # name, or a title right before it. NER alone tags "Patriot", "Kherson" or a lone "Oleksandr".
         accepted = self.select(cands)
         result = []
         for c in accepted:
-            if c.kind == "person" and c.length == 1:
-                tok = doc[c.start]
+            if c.kind == "person" and len([t for t in doc[c.start:c.end] if t.is_alpha]) == 1:
+                tok = next(t for t in doc[c.start:c.end] if t.is_alpha)
                 prev = doc[c.start - 1] if c.start else None
                 titled = prev is not None and (lex.is_title_word(prev.text) or prev.lower_.rstrip(".") in lex.honorifics)
                 if not (word_key(tok.text) in known or titled):
-                    line = doc.text[doc.text.rfind("\n", 0, tok.idx) + 1: doc.text.find("\n", tok.idx) % (len(doc.text) + 1)]
-                    if len(line.split()) <= 3:
-                        continue  # a heading such as "Drones" or "Details"
+                    continue
             result.append(c)
         return self.group(doc, result)
 

@@ -34,6 +34,9 @@ if not Doc.has_extension("parley_positions"):
 
 OBJECT_PREPS = frozenset({"with", "to", "between", "against", "from", "of", "for", "toward", "towards", "among"})
 LIST_ITEM_MAX_WORDS = 20
+# How far (characters) a stance cue may stand from the issue it bears on: "ready for a long-term
+# ceasefire" is close; "agreed on Wednesday to exchange prisoners ... far apart on a ceasefire" is not.
+ISSUE_WINDOW = 100
 
 
 @dataclass(slots=True)
@@ -93,6 +96,8 @@ class PositionFinder:
             seen.add(key)
             out.append(Position(holder, issue, stance, ctx.char_span(sent)))
 
+        persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
+                   and not any(q.span.start <= doc[m.start].idx < q.span.end for q in quotes)]
         sents = list(doc.sents)
         lead: tuple[Stance, list[int]] | None = None
         for idx, sent in enumerate(sents):
@@ -108,7 +113,9 @@ class PositionFinder:
                 stance, holders = lead
             if stance is not None and (issues or text.rstrip().endswith(":")):
                 if holders is None:
-                    holders = self.holders(doc, ctx, sent, stance, quotes, roles, home)
+                    holders = self.holders(doc, ctx, sent, stance, quotes, roles, home, persons)
+                    # The stance must bear on the issue: the same stretch of the sentence.
+                    issues = [(i, pos) for i, pos in issues if self.near(text, stance.stance, pos)]
                 for issue, _ in issues:
                     for h in holders:
                         add(h, issue, stance.stance, sent)
@@ -116,12 +123,21 @@ class PositionFinder:
                     lead = (stance, holders)
         return out
 
+    def near(self, text: str, kind: str, issue_pos: int) -> bool:
+        """A cue of the stance within ISSUE_WINDOW characters before the issue, or just after it."""
+        pats = self.support if kind == "support" else self.oppose
+        for p in pats:
+            for m in p.finditer(text):
+                if -ISSUE_WINDOW <= m.start() - issue_pos <= ISSUE_WINDOW // 2 + 10:
+                    return True
+        return False
+
     @staticmethod
     def is_list_item(sent: Span) -> bool:
         return len(sent.text.split()) <= LIST_ITEM_MAX_WORDS
 
     def holders(self, doc: Doc, ctx: DocContext, sent: Span, stance: Stance, quotes: list, roles: list,
-                home: int | None) -> list[int]:
+                home: int | None, persons: list[tuple[int, int]]) -> list[int]:
         stance_char = sent.start_char + stance.start
         quote = next((q for q in quotes if q.span.start <= stance_char < q.span.end), None)
         # Inside a quotation the speaker holds the position, unless the quoted clause names its own
@@ -151,6 +167,9 @@ class PositionFinder:
             holders.append(mention.ref)
         if quote is not None and (not holders or self.speaker_subject(doc, first, stance_char)):
             holders = [quote.speaker]
+        if not holders and quote is None and re.search(r"\b(?:he|she)\b", doc.text[first:stance_char], re.I):
+            earlier = [ref for pos, ref in persons if pos < first]
+            holders = earlier[-1:]
         if not holders and home is not None:
             holders = [home]
         return self.with_country(ctx, holders, roles, home)

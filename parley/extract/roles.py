@@ -269,6 +269,14 @@ class RoleFinder:
                             roles.append(role)
         roles += self.led_by(doc, ctx)
         roles += self.listed(doc, ctx)
+        # A post with no body or country named takes the person's country, where the registry knows it
+        # and the report names that country.
+        for r in roles:
+            if r.of is None:
+                reg = self.lex.registry_person(ctx.actors[r.actor].name)
+                if reg and reg.country:
+                    r.of = next((a.ref for a in ctx.actors if a.kind == "country" and a.registry_id == reg.country),
+                                None)
         return dedupe_roles(roles, ctx)
 
     def _of_in(self, ctx: DocContext, s: int, e: int) -> int | None:

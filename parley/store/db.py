@@ -74,10 +74,14 @@ def migrate(conn: sqlite3.Connection) -> int:
 
 
 def title_key(title: str) -> str:
-    """A post however worded: Defence/Defense, Foreign Minister/Minister of Foreign Affairs, chief/head."""
-    from parley.lexicon import org_key
+    """A post however worded: Defence/Defense, Foreign Minister/Minister of Foreign Affairs, chief/head;
+    country words dropped (the post's country is in `of`): "head of the Ukrainian delegation" is
+    "head of the delegation"."""
+    from parley.lexicon import load_lexicon, org_key
 
-    words = org_key(title).split()
+    lex = load_lexicon()
+    words = [w for w in org_key(title).split() if not lex.country_of_form(w.capitalize())
+             and not lex.country_of_form(w.upper())]
     synonyms = {"chief": "head", "leader": "head", "affairs": "", "ministry": "minister", "fm": "foreign"}
     out = sorted({synonyms.get(w, w) for w in words} - {""})
     return " ".join(out)

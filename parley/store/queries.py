@@ -86,8 +86,9 @@ def role_timeline(conn: sqlite3.Connection, actor_id: str) -> list[dict[str, Any
     A post is `former` when the latest report stating it says so, or when a later-dated report gives the
     actor another post the text does not call former and the two never appear in the same report.
     """
+    # Only reports that state their date place a post in time; undated ones still count as evidence.
     rows = conn.execute(
-        f"SELECT ro.title, ro.title_key, ro.of_id, ro.former, {REPORT_DATE} AS date, r.id AS report_id, r.doc "
+        "SELECT ro.title, ro.title_key, ro.of_id, ro.former, r.published AS date, r.id AS report_id, r.doc "
         "FROM roles ro JOIN reports r ON r.id = ro.report_id WHERE ro.actor_id = ? ORDER BY date", (actor_id,)
     ).fetchall()
     posts: dict[str, dict[str, Any]] = {}
@@ -104,8 +105,10 @@ def role_timeline(conn: sqlite3.Connection, actor_id: str) -> list[dict[str, Any
         else:
             if d and (p["current_last"] is None or d > p["current_last"]):
                 p["current_last"] = d
-            if len(r["title"]) > len(p["title"]) and not r["former"]:
+            if len(r["title"]) > len(p["title"]):
                 p["title"] = r["title"]
+        if r["of_id"] and not p["of"]:
+            p["of"] = r["of_id"]
         if r["report_id"] not in p["_reports"]:
             p["_reports"].add(r["report_id"])
             p["reports"] += 1
@@ -236,8 +239,8 @@ def list_positions(conn: sqlite3.Connection, *, issue: str | None = None, holder
         where.append("p.stance = ?")
         args.append(stance)
     sql = (f"SELECT p.holder_id AS holder, a.name AS holder_name, a.kind AS holder_kind, p.issue, p.stance, "
-           f"count(DISTINCT p.report_id) AS reports, min({REPORT_DATE}) AS first_seen, "
-           f"max({REPORT_DATE}) AS last_seen FROM positions p JOIN reports r ON r.id = p.report_id "
+           f"count(DISTINCT p.report_id) AS reports, min(r.published) AS first_seen, "
+           f"max(r.published) AS last_seen FROM positions p JOIN reports r ON r.id = p.report_id "
            f"JOIN actors a ON a.id = p.holder_id WHERE {' AND '.join(where)} "
            f"GROUP BY p.holder_id, p.issue, p.stance ORDER BY p.issue, reports DESC, p.holder_id")
     return [dict(r) for r in conn.execute(sql, args)]
