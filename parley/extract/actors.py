@@ -32,6 +32,8 @@ from parley.names import given_names_compatible, name_words, word_key
 CALENDAR = frozenset({"yesterday", "today", "tomorrow", "meanwhile", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
                       "november", "december"})
+SPEECH_NEXT = frozenset({"said", "says", "told", "added", "noted", "wrote", "stressed", "emphasized",
+                         "emphasised", "stated", "declared", "explained"})
 CONNECTORS = frozenset({"of", "the", "and", "for", "'s", "’s", "to"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*$")
@@ -202,6 +204,20 @@ class ActorFinder:
                     i = k
                     continue
             i += 1
+        # Names introduced by what follows them: "Taras Melnyk, Secretary of ..." / "Olha Koval said".
+        for start in range(len(doc) - 2):
+            end = start
+            while end < len(doc) and end - start < 3 and is_name_token(doc[end]) and doc[end].is_alpha \
+                    and not self.is_context_word(doc[end]):
+                end += 1
+            if end - start < 2 or end >= len(doc) or (start > 0 and is_name_token(doc[start - 1])):
+                continue
+            nxt = doc[end]
+            after = doc[end + 1:end + 4]
+            appositive = nxt.text == "," and any(t.lower_ in lex.title_heads for t in after)
+            speaking = nxt.lower_ in SPEECH_NEXT
+            if (appositive or speaking) and not blocked(doc[start], masked):
+                out.append(Candidate(start, end, "person", PRIORITY_PERSON))
         return out
 
     def ner_candidates(self, doc: Doc, masked: list[tuple[int, int]]) -> list[Candidate]:

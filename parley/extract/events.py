@@ -254,12 +254,18 @@ class EventFinder:
         events: list[Event] = []
         dates: list[DateExpr | None] = []
         seen: set[tuple] = set()
+        consumed: set[int] = set()  # cue starts that are the object of a "join" cue
         for sent, pdoc in zip(sents, parsed, strict=True):
             offset = sent.start
             pron = self.pronoun_refs(doc, ctx, sent, quotes, persons)
             place, place_toks = self.place(doc, ctx, sent)
             sent_date = find_date(sent.text)
             for cue in by_sent[sent.start]:
+                if cue.start in consumed:
+                    continue
+                if cue.join:
+                    # "took part in the meeting": the meeting is the one already told, not a new event.
+                    consumed.update(c.start for c in by_sent[sent.start] if cue.end <= c.start <= cue.end + 3)
                 ptoks = pdoc[cue.start - offset:cue.end - offset]
                 anchor = ptoks.root
                 a_toks, t_toks, negated = self.arguments(anchor)
@@ -271,6 +277,8 @@ class EventFinder:
                 targets = [r for r in self.refs_in([t for t in t_toks if t.i + offset not in place_toks
                                                     and t.i + offset not in cue_toks], offset, ctx, pron)
                            if r not in actors]
+                if not actors and not a_toks:
+                    actors = self.leading_mentions(doc, ctx, sent, cue.start)
                 if cue.join:
                     last = next((e for e in reversed(events) if e.type == cue.type), None)
                     if last is not None and actors:
@@ -288,6 +296,15 @@ class EventFinder:
                                     doc[cue.start:cue.end].text, span))
                 dates.append(sent_date)
         return events, dates
+
+    def leading_mentions(self, doc: Doc, ctx: DocContext, sent: Span, cue_start: int) -> list[int]:
+        """When the parse finds no subject (long lists, dashes), the people and countries a sentence opens
+        with, up to the cue, are its subject: "Deputy Minister A, General B — and C — also took part"."""
+        mentions = [m for m in ctx.mentions_in(sent.start, cue_start) if m.kind in ("person", "country")]
+        if not mentions or mentions[0].start - sent.start > 3:
+            return []
+        return list(dict.fromkeys(m.ref for m in mentions if not (
+            m.kind == "country" and self.title_of_person(m.start, ctx))))
 
     @staticmethod
     def mentions_year(text: str) -> bool:

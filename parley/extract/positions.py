@@ -42,7 +42,8 @@ ISSUE_WINDOW = 100
 @dataclass(slots=True)
 class Stance:
     stance: str
-    start: int  # char offset of the cue
+    start: int  # char offset of the last cue of this stance
+    cues: list[int]  # char offsets of every cue of this stance (after negation)
 
 
 class PositionFinder:
@@ -78,8 +79,8 @@ class PositionFinder:
             return None
         found.sort()
         kind = found[0][1]
-        last = max(start for start, k in found if k == kind)
-        return Stance(kind, last)
+        cues = [start for start, k in found if k == kind]
+        return Stance(kind, max(cues), cues)
 
     def find(self, doc: Doc) -> list[Position]:
         ctx = context(doc)
@@ -115,7 +116,7 @@ class PositionFinder:
                 if holders is None:
                     holders = self.holders(doc, ctx, sent, stance, quotes, roles, home, persons)
                     # The stance must bear on the issue: the same stretch of the sentence.
-                    issues = [(i, pos) for i, pos in issues if self.near(text, stance.stance, pos)]
+                    issues = [(i, pos) for i, pos in issues if self.near(stance, pos)]
                 for issue, _ in issues:
                     for h in holders:
                         add(h, issue, stance.stance, sent)
@@ -123,14 +124,10 @@ class PositionFinder:
                     lead = (stance, holders)
         return out
 
-    def near(self, text: str, kind: str, issue_pos: int) -> bool:
+    @staticmethod
+    def near(stance: Stance, issue_pos: int) -> bool:
         """A cue of the stance within ISSUE_WINDOW characters before the issue, or just after it."""
-        pats = self.support if kind == "support" else self.oppose
-        for p in pats:
-            for m in p.finditer(text):
-                if -ISSUE_WINDOW <= m.start() - issue_pos <= ISSUE_WINDOW // 2 + 10:
-                    return True
-        return False
+        return any(-ISSUE_WINDOW <= cue - issue_pos <= ISSUE_WINDOW // 2 + 10 for cue in stance.cues)
 
     @staticmethod
     def is_list_item(sent: Span) -> bool:

@@ -1,0 +1,85 @@
+"""Events and positions on text written for these tests."""
+
+from datetime import date
+
+import pytest
+
+from parley.extract.dates import find_date
+
+pytestmark = pytest.mark.model
+
+
+def events(ext):
+    name = lambda ref: ext.actors[ref].id  # noqa: E731
+    return {(e.type, tuple(sorted(map(name, e.actors))), tuple(sorted(map(name, e.targets)))) for e in ext.events}
+
+
+def positions(ext):
+    return {(ext.actors[p.holder].id, p.issue, p.stance) for p in ext.positions}
+
+
+def test_meeting_with_subject_and_object(extract):
+    ext = extract("Foreign Minister Hakan Fidan met Polish Foreign Minister Jan Kowalczyk in Ankara on Tuesday.",
+                  published=date(2025, 6, 5))
+    ev = [e for e in ext.events if e.type == "consult"]
+    assert events(ext) >= {("consult", ("hakan-fidan",), ("jan-kowalczyk",))}
+    assert ev[0].place == "Ankara"
+    assert ev[0].date == "2025-06-03"  # the Tuesday before Thursday 5 June
+
+
+def test_passive_agent_is_the_actor(extract):
+    ext = extract("Ukraine was attacked by Russia overnight.")
+    assert ("assault", ("russia",), ("ukraine",)) in events(ext)
+
+
+def test_negated_event_is_dropped(extract):
+    ext = extract("Zelenskyy will not meet Putin in Istanbul.")
+    assert not [e for e in ext.events if e.type == "consult"]
+
+
+def test_joining_adds_to_the_last_meeting(extract):
+    ext = extract("Defence Minister Rustem Umerov met Turkish Foreign Minister Hakan Fidan. "
+                  "General Oleksandr Syrskyi also took part in the meeting.")
+    meetings = [e for e in ext.events if e.type == "consult"]
+    assert len(meetings) == 1
+    assert {ext.actors[r].id for r in meetings[0].actors} == {"rustem-umerov", "oleksandr-syrskyi"}
+
+
+def test_quoted_we_is_the_speaker_and_country(extract):
+    ext = extract('"We are grateful to Turkey for its help," Defence Minister Rustem Umerov said.')
+    assert ("support", ("rustem-umerov", "ukraine"), ("turkey",)) in events(ext) or \
+        ("support", ("rustem-umerov",), ("turkey",)) in events(ext)
+
+
+def test_positions_from_a_quote_and_a_clause(extract):
+    ext = extract('"We are ready for an unconditional ceasefire," Zelenskyy said in Kyiv. Russia rejected the '
+                  "ceasefire proposal.")
+    got = positions(ext)
+    assert ("volodymyr-zelenskyy", "ceasefire", "support") in got
+    assert ("ukraine", "ceasefire", "support") in got
+    assert ("russia", "ceasefire", "oppose") in got
+
+
+def test_negation_flips_the_stance(extract):
+    ext = extract("Moldova is not ready to support security guarantees of that kind.")
+    assert ("moldova", "security_guarantees", "oppose") in positions(ext)
+
+
+def test_list_items_take_the_lead_stance(extract):
+    ext = extract("Minister Ivan Bondar said Ukraine needs:\n\nmore air defence systems;\n\n"
+                  "investment in the defence industry.")
+    got = positions(ext)
+    assert ("ukraine", "air_defense", "support") in got
+    assert ("ukraine", "defense_industry", "support") in got
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("They met on July 23.", date(2025, 7, 24), "2025-07-23"),
+    ("They met on 16 May 2025.", None, "2025-05-16"),
+    ("Talks in March 2022 failed.", None, "2022-03"),
+    ("He arrived on Thursday.", date(2025, 5, 16), "2025-05-15"),
+    ("He left yesterday.", date(2025, 5, 16), "2025-05-15"),
+    ("The invasion began in 2022.", None, "2022"),
+])
+def test_dates(text, published, expected):
+    assert find_date(text).resolve(published) == expected

@@ -1,0 +1,49 @@
+"""Quotations and their speakers on text written for these tests."""
+
+import pytest
+
+from parley.extract.quotes import find_quote_spans
+
+pytestmark = pytest.mark.model
+
+
+def speakers(ext):
+    return {q.text: ext.actors[q.speaker].name for q in ext.quotes}
+
+
+def test_quote_then_speaker(extract):
+    ext = extract('"We will not give up a single village," Mayor Iryna Danylenko said on Sunday.')
+    assert speakers(ext) == {"We will not give up a single village": "Iryna Danylenko"}
+
+
+def test_speaker_then_colon_and_curly_quotes(extract):
+    ext = extract("Envoy Petro Lysak wrote: “The list has been handed over.”")
+    assert speakers(ext) == {"The list has been handed over.": "Petro Lysak"}
+
+
+def test_pronoun_speaker_is_the_latest_person(extract):
+    ext = extract('Negotiator Olha Stefanyshyn left the hall first. "Nothing was signed," she added.')
+    assert speakers(ext) == {"Nothing was signed": "Olha Stefanyshyn"}
+
+
+def test_description_speaker_matches_a_role(extract):
+    ext = extract('Energy Minister Roman Holub met Mayor Ivan Bilyk in Odesa. '
+                  '"The grid will hold," the minister noted.')
+    assert speakers(ext) == {"The grid will hold": "Roman Holub"}
+
+
+def test_partial_quote_in_running_text(extract):
+    ext = extract("Minister Oleh Danyliuk said the proposal was “unrealistic” and left.")
+    assert speakers(ext) == {"unrealistic": "Oleh Danyliuk"}
+
+
+def test_scare_quotes_without_a_speaker_are_not_quotes(extract):
+    ext = extract("The so-called “referendum” was never recognised by anyone in the region.")
+    assert not ext.quotes
+
+
+def test_quote_running_over_paragraphs():
+    text = '"First paragraph of the statement.\n"Second paragraph closes it," he said.'
+    spans = find_quote_spans(text, [])
+    assert len(spans) == 1
+    assert spans[0].text == "First paragraph of the statement. Second paragraph closes it,"

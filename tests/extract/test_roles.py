@@ -1,0 +1,53 @@
+"""Roles on sentences written for these tests."""
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def roles_of(ext, name):
+    ref = next(a.ref for a in ext.actors if a.name == name)
+    return {r.title: r for r in ext.roles if r.actor == ref}
+
+
+def test_title_before_the_name_drops_the_country_word(extract):
+    ext = extract("Polish Deputy Foreign Minister Jan Kowalczyk arrived in Kyiv on Monday.")
+    roles = roles_of(ext, "Jan Kowalczyk")
+    assert list(roles) == ["Deputy Foreign Minister"]
+    assert ext.actors[roles["Deputy Foreign Minister"].of].id == "poland"
+
+
+def test_post_and_rank_are_two_roles(extract):
+    ext = extract("Commander of the Joint Forces of Ukraine Major General Ivan Hrytsenko briefed the press.")
+    assert set(roles_of(ext, "Ivan Hrytsenko")) == {"Commander of the Joint Forces of Ukraine", "Major General"}
+
+
+def test_apposition_with_two_posts_cut_at_the_purpose(extract):
+    ext = extract("Taras Melnyk, Secretary of the Security Council and head of the Ukrainian delegation for talks "
+                  "with Russia, spoke on Friday.")
+    assert set(roles_of(ext, "Taras Melnyk")) == {"Secretary of the Security Council",
+                                                  "head of the Ukrainian delegation"}
+
+
+def test_list_of_titled_people_is_not_apposition(extract):
+    ext = extract("Deputy Minister Oksana Lytvyn, Deputy Prosecutor General Petro Savchuk, and others attended.")
+    assert set(roles_of(ext, "Oksana Lytvyn")) == {"Deputy Minister"}
+    assert set(roles_of(ext, "Petro Savchuk")) == {"Deputy Prosecutor General"}
+
+
+def test_led_by_gives_head_of_the_delegation(extract):
+    ext = extract("The Moldovan delegation will be led by Foreign Minister Ana Rusu.")
+    titles = set(roles_of(ext, "Ana Rusu"))
+    assert "Foreign Minister" in titles
+    assert "head of the Moldovan delegation" in titles
+
+
+def test_former_post_is_marked(extract):
+    ext = extract("The talks were opened by former defence minister Oleh Kravets.")
+    roles = roles_of(ext, "Oleh Kravets")
+    assert roles and all(r.former for r in roles.values())
+
+
+def test_generic_words_make_no_post(extract):
+    ext = extract("Two officials – Anna Koval and Bohdan Moroz – declined to comment.")
+    assert not ext.roles
