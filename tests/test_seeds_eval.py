@@ -23,10 +23,10 @@ FLOORS = {
     "sources": 0.95,
     "roles": 0.95,
     "quotes": 0.88,
-    "events": 0.55,
+    "events": 0.70,
     "positions": 0.88,
 }
-MEAN_FLOOR = 0.90
+MEAN_FLOOR = 0.93
 
 
 @pytest.fixture(scope="module")

@@ -44,6 +44,9 @@ INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp"})
 FIRST_PLURAL = frozenset({"we", "our", "us", "ours"})
 FIRST_SINGULAR = frozenset({"i", "my", "me"})
 THIRD = frozenset({"he", "she", "his", "her", "him"})
+# Acts that need a counterpart: with no target they are kept only when several parties act jointly.
+DYADIC = frozenset({"consult", "support", "accuse", "aid", "cooperate", "request", "reject", "threaten",
+                    "sanction", "agree"})
 
 
 class SentenceParser:
@@ -284,7 +287,7 @@ class EventFinder:
                     if last is not None and actors:
                         last.actors += [r for r in actors if r not in last.actors and r not in last.targets]
                         continue
-                if not actors:
+                if not actors or (cue.type in DYADIC and not targets and not self.joint(ctx, actors)):
                     continue
                 key = (cue.type, frozenset(actors), frozenset(targets))
                 if key in seen:
@@ -305,6 +308,12 @@ class EventFinder:
             return []
         return list(dict.fromkeys(m.ref for m in mentions if not (
             m.kind == "country" and self.title_of_person(m.start, ctx))))
+
+    @staticmethod
+    def joint(ctx: DocContext, actors: list[int]) -> bool:
+        """Two or more parties acting together ("Ukraine and Russia held talks"): two countries or two people."""
+        kinds = [ctx.kind(a) for a in actors]
+        return kinds.count("country") >= 2 or kinds.count("person") >= 2
 
     @staticmethod
     def mentions_year(text: str) -> bool:
