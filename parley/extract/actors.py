@@ -429,6 +429,7 @@ class ActorFinder:
                     long_form.mentions.extend(a.mentions)
                     a.mentions = []
         kept = [a for a in actors if a.mentions]
+        self.place_organizations(kept)
         for ref, a in enumerate(kept):
             a.ref = ref
             a.mentions.sort(key=lambda m: m.span.start)
@@ -436,6 +437,31 @@ class ActorFinder:
         for ref, a in enumerate(kept):
             a.ref = ref
         return kept
+
+
+    def place_organizations(self, actors: list[LocalActor]) -> None:
+        """Tie an organization with no country to the one its sentence names, or else to the country of
+        a registry person named in that sentence ("Deputy Foreign Minister Kyslytsya, Deputy Chief of
+        General Staff Shevchenko" -> Ukraine's General Staff, not Russia's)."""
+        by_sentence: dict[int, list[LocalActor]] = {}
+        for a in actors:
+            for m in a.mentions:
+                by_sentence.setdefault(m.span.sent_start, []).append(a)
+        for org in actors:
+            if org.kind != "organization" or org.country or org.registry_id:
+                continue
+            for m in org.mentions:
+                others = by_sentence.get(m.span.sent_start, [])
+                country = next((o.registry_id for o in others if o.kind == "country"), None)
+                if country is None:
+                    for o in others:
+                        reg = self.lex.registry_person(o.name) if o.kind == "person" else None
+                        if reg and reg.country:
+                            country = reg.country
+                            break
+                if country:
+                    org.country = country
+                    break
 
 
 def initials(name: str) -> str:
