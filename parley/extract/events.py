@@ -189,7 +189,10 @@ class EventFinder:
         head = anchor
         if anchor.pos_ in ("NOUN", "PROPN", "ADJ", "X") or anchor.dep_ in ("dobj", "pobj", "attr", "acomp"):
             for c in anchor.children:
-                if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and c.i < anchor.i):
+                # Possessors and capitalized modifiers act ("Russia's attacks", "Russian strikes"); other
+                # modifiers ("working-level talks") do not.
+                if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and c.i < anchor.i
+                                        and (c.pos_ == "PROPN" or c.text[:1].isupper())):
                     actors += list(c.subtree)
                 elif c.dep_ == "prep" and c.lower_ in AGENT_PREPS:
                     actors += [t for g in c.children for t in g.subtree]
@@ -203,15 +206,22 @@ class EventFinder:
                 h = h.head
                 steps += 1
             head = h
+            if h is anchor and anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head is not anchor:
+                head = anchor.head  # "negotiations took place ... between A and B"
             negated = negated or any(c.dep_ == "neg" for c in head.children)
-            if not actors and head is not anchor:
+            # "between A and B" on the verb or its object names the parties.
+            for c in [*head.children, *(g for c in head.children if c.dep_ in OBJECT_DEPS for g in c.children)]:
+                if c.dep_ == "prep" and c.lower_ in ("between", "among"):
+                    actors += [t for g in c.children for t in g.subtree]
+            if not actors and head is not anchor and not (anchor.dep_ in ("nsubj", "nsubjpass")):
                 subj, passive = self.subject_of(head)
                 actors = subj or passive
         else:
             subj, passive = self.subject_of(anchor)
             if passive and not subj:
                 agent = [t for c in anchor.children if c.dep_ == "agent" for t in c.subtree if t.lower_ != "by"]
-                actors, targets = agent, passive
+                # With no agent, nobody acts ("The delegation was briefed"): mark the subject as seen.
+                actors, targets = agent or [anchor], passive
             else:
                 actors = subj
         for c in head.children:

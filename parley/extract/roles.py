@@ -96,7 +96,8 @@ class RoleFinder:
                 in_complement = seen_head
                 continue
             if not inside_actor and tok.text[:1].isupper() and (tok.lower_ in self.lex.title_heads
-                                                                 or tok.lower_ in self.lex.title_modifiers):
+                                                                 or tok.lower_ in self.lex.title_modifiers) \
+                    and any(self.is_head(doc[x]) for x in range(k, right) if ctx.token_ref.get(x) is None):
                 prev = doc[k - 1]
                 if seen_head and in_complement and prev.lower_ not in TITLE_CONNECTORS and prev.text != "-":
                     parts.append((begin, k))
