@@ -1,0 +1,111 @@
+"""The outlet and platform lexicon (``parley/data/outlets.toml``), loaded once per process."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+OUTLETS_FILE = "outlets.toml"
+
+
+class OutletsFileError(ValueError):
+    """outlets.toml is not valid TOML, or an entry lacks a field or repeats another's alias."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outlets:
+    """Known news outlets (with their aliases) and platforms."""
+
+    names: tuple[tuple[str, str], ...]  # (form as written in texts, usual name), every name and alias
+    platforms: frozenset[str]  # case-folded names and aliases of platforms
+    _usual: dict[str, str] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_usual", {_fold(form): usual for form, usual in self.names})
+
+    def usual_name(self, name: str) -> str | None:
+        """The usual name of the outlet called `name` (any listed form, any case), or None if unlisted."""
+        return self._usual.get(_fold(name))
+
+    def is_platform(self, name: str) -> bool:
+        return _fold(name) in self.platforms
+
+    def pattern(self) -> str:
+        """A regular expression (no groups) that matches any listed outlet form in running text.
+
+        Case-sensitive on purpose: "AP", "NV" and "UP" are words in lower or title case. Longest forms come
+        first so that "Interfax-Ukraine" is not read as "Interfax".
+        """
+        forms = sorted({form for form, _ in self.names}, key=len, reverse=True)
+        if not forms:
+            return r"(?!)"  # no outlets: match nothing (an empty alternation would match everywhere)
+        alts = []
+        for form in forms:
+            if form.startswith("The "):
+                alts.append(r"[Tt]he\s+" + re.escape(form[4:]).replace(r"\ ", r"\s+"))
+            else:
+                alts.append(re.escape(form).replace(r"\ ", r"\s+"))
+        # Not inside a longer word or dotted name ("Censor.NET" vs "censor", "LIGA.net" vs "LIGA").
+        return r"(?<![\w.\-/])(?:" + "|".join(alts) + r")(?![\w\-/]|\.\w)"
+
+
+def _fold(name: str) -> str:
+    name = " ".join(name.split()).casefold()
+    return name[4:] if name.startswith("the ") else name
+
+
+def parse_outlets(data: dict[str, Any], source: str = OUTLETS_FILE) -> Outlets:
+    """Build the lexicon from the parsed TOML; `source` names the file in error messages."""
+    names: list[tuple[str, str]] = []
+    owner: dict[str, str] = {}
+    platforms: set[str] = set()
+    for section in ("outlet", "platform"):
+        entries = data.get(section, [])
+        if not isinstance(entries, list):
+            raise OutletsFileError(f"{source}: [{section}] must be an array of tables ([[{section}]])")
+        for n, entry in enumerate(entries, 1):
+            name = entry.get("name") if isinstance(entry, dict) else None
+            aliases = entry.get("aliases", []) if isinstance(entry, dict) else None
+            if not isinstance(name, str) or not name.strip():
+                raise OutletsFileError(f"{source}: {section} entry {n} has no `name`")
+            if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+                raise OutletsFileError(f"{source}: {section} {name!r}: `aliases` must be a list of names")
+            for form in [name, *aliases]:
+                key = _fold(form)
+                if owner.setdefault(key, name) != name:
+                    raise OutletsFileError(f"{source}: {form!r} is listed for both {owner[key]!r} and {name!r}")
+                if section == "outlet":
+                    names.append((form, name))
+                else:
+                    platforms.add(key)
+    return Outlets(names=tuple(names), platforms=frozenset(platforms))
+
+
+def load_outlets(path: str | os.PathLike[str] | None = None) -> Outlets:
+    """Read an outlets file; by default ``$PARLEY_DATA/outlets.toml`` if present, else the bundled one.
+
+    ``PARLEY_DATA`` is the same override that the other data files honour (see ``parley.lexicon``).
+    """
+    if path is None:
+        override = os.environ.get("PARLEY_DATA")
+        if override and (Path(override) / OUTLETS_FILE).is_file():
+            path = Path(override) / OUTLETS_FILE
+        else:
+            path = Path(str(resources.files("parley.data") / OUTLETS_FILE))
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise OutletsFileError(f"{path}: not valid TOML ({exc})") from exc
+    return parse_outlets(data, str(path))
+
+
+@cache
+def default_outlets() -> Outlets:
+    """The lexicon every ingest call uses unless given another one; read once per process."""
+    return load_outlets()
