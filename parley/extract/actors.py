@@ -422,7 +422,7 @@ class ActorFinder:
                                                                if m.span.start < span.start_char))
                 a.mentions.append(mention(c, re.sub(r"['’]s$", "", span.text)))
         # Organizations: tie acronyms to long forms after all are known; drop actors with no mention.
-        for key, a in list(by_org.items()):
+        for a in list(by_org.values()):
             if _ACRONYM.match(a.name) and a.registry_id is None:
                 long_form = next((o for o in by_org.values() if o is not a and initials(o.name) == a.name), None)
                 if long_form is not None:

@@ -210,10 +210,11 @@ class EventFinder:
                 head = anchor.head  # "negotiations took place ... between A and B"
             negated = negated or any(c.dep_ == "neg" for c in head.children)
             # "between A and B" on the verb or its object names the parties.
-            for c in [*head.children, *(g for c in head.children if c.dep_ in OBJECT_DEPS for g in c.children)]:
+            objects = [g for o in head.children if o.dep_ in OBJECT_DEPS for g in o.children]
+            for c in [*head.children, *objects]:
                 if c.dep_ == "prep" and c.lower_ in ("between", "among"):
                     actors += [t for g in c.children for t in g.subtree]
-            if not actors and head is not anchor and not (anchor.dep_ in ("nsubj", "nsubjpass")):
+            if not actors and head is not anchor and anchor.dep_ not in ("nsubj", "nsubjpass"):
                 subj, passive = self.subject_of(head)
                 actors = subj or passive
         else:

@@ -99,9 +99,8 @@ class PositionFinder:
 
         persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
                    and not any(q.span.start <= doc[m.start].idx < q.span.end for q in quotes)]
-        sents = list(doc.sents)
         lead: tuple[Stance, list[int]] | None = None
-        for idx, sent in enumerate(sents):
+        for sent in doc.sents:
             text = sent.text
             if ctx.is_masked(sent.start_char):
                 continue
