@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Ordered rewrites applied to a lower-cased, accent-free word. Order matters: digraphs before the single
 # letters they contain. Each line names the variants it unifies.
@@ -53,6 +54,7 @@ def ascii_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """The key of one name word: accent-free, lower-case, transliteration alternations folded."""
     w = _NON_LETTER.sub("", ascii_fold(word).lower())

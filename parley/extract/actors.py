@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from parley.lexicon import Lexicon, load_lexicon, org_key
@@ -68,11 +70,25 @@ def blocked(tok: Token, masked: list[tuple[int, int]]) -> bool:
     return any(s <= tok.idx < e for s, e in masked)
 
 
+def alias_variants(alias: str) -> set[str]:
+    """Spellings of one alias as reports write it: apostrophes, British/American forms, articles."""
+    out = {alias, alias.replace("'", "’"), alias.replace("’", "'")}
+    for a, b in (("Defense", "Defence"), ("defense", "defence")):
+        out |= {v.replace(a, b) for v in out} | {v.replace(b, a) for v in out}
+    return out | {"the " + v for v in out if not v.lower().startswith("the ")}
+
+
 class ActorFinder:
     """Find actor spans in one Doc. Stateless across docs; holds the lexicon."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, nlp: Language | None = None):
         self.lex = lexicon
+        vocab_nlp = nlp or spacy.blank("en")
+        # Case-insensitive match of every registry organization alias (upper-case acronyms stay exact:
+        # "GRU" but not "gru"); candidates are then checked against org_key.
+        self.org_matcher = PhraseMatcher(vocab_nlp.vocab, attr="LOWER")
+        names = {v for o in lexicon.organizations for n in o.all_names for v in alias_variants(n)}
+        self.org_matcher.add("ORG", [vocab_nlp.make_doc(n) for n in sorted(names)])
         self.surname_index = lexicon.person_by_surname
         self.given_keys = frozenset(word_key(w) for p in lexicon.persons for n in p.all_names
                                     for w in name_words(n)[:-1])
@@ -165,19 +181,16 @@ class ActorFinder:
             regs = lex.org_by_key.get(org_key(span.text))
             out.append(Candidate(start, end, "organization", PRIORITY_ORG_PHRASE, country=country,
                                  registry=regs[0] if regs and len(regs) == 1 else None))
-        # Registry aliases anywhere (short forms like NSDC, GRU; "President's Office"): exact token runs.
-        for n in range(1, 9):
-            for i in range(0, len(doc) - n + 1):
-                span = doc[i:i + n]
-                if not span[0].text[:1].isupper() or span[-1].lower_ in CONNECTORS or span[-1].lower_ == "and" \
-                        or span[-1].is_punct:
-                    continue
-                regs = lex.org_by_key.get(org_key(span.text))
-                if not regs:
-                    continue
-                if n == 1 and not _ACRONYM.match(span.text) and span.text.lower() in lex.generic_org_words:
-                    continue
-                out.append(Candidate(i, i + n, "organization", PRIORITY_REGISTRY_ORG,
+        # Registry aliases anywhere (short forms like NSDC, GRU; "President's Office").
+        for _, i, j in self.org_matcher(doc):
+            span = doc[i:j]
+            if not span[0].text[:1].isupper():
+                continue
+            if j - i == 1 and not _ACRONYM.match(span.text) and span.text.lower() in lex.generic_org_words:
+                continue
+            regs = lex.org_by_key.get(org_key(span.text))
+            if regs:
+                out.append(Candidate(i, j, "organization", PRIORITY_REGISTRY_ORG,
                                      registry=regs[0] if len(regs) == 1 else None))
         return out
 
@@ -476,12 +489,12 @@ if not Doc.has_extension("parley_masked"):
 
 @Language.factory("parley_actors", assigns=["doc._.parley_actors"], requires=["doc.ents", "doc.sents"])
 def make_actor_component(nlp: Language, name: str) -> ActorComponent:
-    return ActorComponent(load_lexicon())
+    return ActorComponent(load_lexicon(), nlp)
 
 
 class ActorComponent:
-    def __init__(self, lexicon: Lexicon):
-        self.finder = ActorFinder(lexicon)
+    def __init__(self, lexicon: Lexicon, nlp: Language | None = None):
+        self.finder = ActorFinder(lexicon, nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         from parley.ingest.metadata import related_link_spans

@@ -160,7 +160,7 @@ class RolePeriod(BaseModel):
     last_seen: str | None
     status: Literal["current", "former"]
     reports: int
-    docs: list[str]
+    docs: list[str] = Field(description="the first reports stating it (at most 20; `reports` counts them all)")
     evidence: list[Evidence] = Field(description="the latest statements of the post (at most 3)")
 
 
