@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ def _read(name: str) -> dict[str, Any]:
         raise DataFileError(f"{path}: not valid TOML ({exc})") from exc
 
 
+@lru_cache(maxsize=65536)
 def org_key(text: str) -> str:
     """Key of an organization's name: case, accents, articles, apostrophes and British spelling folded."""
     t = ascii_fold(text).lower().replace("’", "'")
@@ -81,6 +82,13 @@ class RegistryActor:
         return [self.name, *self.aliases]
 
 
+def _country_of_form(lex: Lexicon, text: str) -> str | None:
+    cache = lex.form_cache
+    if text not in cache:
+        cache[text] = lex._country_of_form(text)
+    return cache[text]
+
+
 @dataclass(slots=True)
 class Lexicon:
     countries: dict[str, Country]
@@ -104,9 +112,13 @@ class Lexicon:
     generic_heads: frozenset[str]
     outlets: frozenset[str]  # lower-cased names and aliases of news outlets and platforms
     cues: dict[str, Any]
+    form_cache: dict[str, str | None] = field(default_factory=dict)
 
     def country_of_form(self, text: str) -> str | None:
         """The country a surface form stands for ("Ukrainian", "Kremlin", "the US"), or None."""
+        return _country_of_form(self, text)
+
+    def _country_of_form(self, text: str) -> str | None:
         t = text.strip().replace("’", "'")
         t = re.sub(r"'s$", "", t)
         if t in self.country_forms:

@@ -89,6 +89,9 @@ class ActorFinder:
         self.org_matcher = PhraseMatcher(vocab_nlp.vocab, attr="LOWER")
         names = {v for o in lexicon.organizations for n in o.all_names for v in alias_variants(n)}
         self.org_matcher.add("ORG", [vocab_nlp.make_doc(n) for n in sorted(names)])
+        self.country_matcher = PhraseMatcher(vocab_nlp.vocab, attr="ORTH")
+        forms = {v for f in lexicon.country_forms for v in (f, f.replace("'", "’"), f + "'s", f + "’s")}
+        self.country_matcher.add("COUNTRY", [vocab_nlp.make_doc(f) for f in sorted(forms)])
         self.surname_index = lexicon.person_by_surname
         self.given_keys = frozenset(word_key(w) for p in lexicon.persons for n in p.all_names
                                     for w in name_words(n)[:-1])
@@ -96,28 +99,19 @@ class ActorFinder:
     # --- candidate generators ---------------------------------------------------------------------
 
     def country_candidates(self, doc: Doc) -> list[Candidate]:
+        """Country names, demonyms and metonyms, longest first ("the Russian Federation" over "Russian")."""
         out = []
-        forms = self.lex.country_forms
-        max_len = 5
-        i = 0
-        while i < len(doc):
-            found = None
-            for n in range(min(max_len, len(doc) - i), 0, -1):
-                span = doc[i:i + n]
-                text = span.text.replace("’", "'")
-                cid = forms.get(text)
-                if cid is None and n == 1 and text.endswith("'s"):
-                    cid = forms.get(text[:-2])
-                if cid:
-                    found = (n, cid)
-                    break
-            if found:
-                n, cid = found
-                out.append(Candidate(i, i + n, "country", PRIORITY_COUNTRY, country=cid))
-                i += n
-            else:
-                i += 1
-        return out
+        for _, i, j in self.country_matcher(doc):
+            cid = self.lex.country_of_form(doc[i:j].text)
+            if cid:
+                out.append(Candidate(i, j, "country", PRIORITY_COUNTRY, country=cid))
+        out.sort(key=lambda c: (c.start, -c.length))
+        kept: list[Candidate] = []
+        for c in out:
+            if kept and c.start < kept[-1].end:
+                continue
+            kept.append(c)
+        return kept
 
     def org_phrase_candidates(self, doc: Doc) -> list[Candidate]:
         """Capitalized phrases headed by an organization word, plus registry organization aliases."""
