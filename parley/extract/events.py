@@ -18,11 +18,13 @@ name an actor are parsed, with the model's own tok2vec/tagger/parser run on that
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.util import minibatch
 
 from parley.extract.context import DocContext, context
 from parley.extract.dates import DateExpr, find_date
@@ -34,8 +36,13 @@ if not Doc.has_extension("parley_events"):
 if not Doc.has_extension("parley_event_dates"):
     Doc.set_extension("parley_event_dates", default=None)
 
-# The lemmatizer is left out: cues are matched on surface forms, and nothing reads lemmas.
-SYNTAX_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler")
+# Only tok2vec and the parser: the parser reads tok2vec, not the tagger, and cues are told apart as
+# nouns or verbs by their dependency label (NOMINAL_DEPS), so tagger, attribute_ruler and lemmatizer
+# are not run (measured 18-32 % less parse time on the examples; seeds events F1 0.756 -> 0.769).
+SYNTAX_PIPES = ("tok2vec", "parser")
+# Labels that only nominals and adjectives take: a cue with one of them is a noun ("held a meeting").
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "acomp", "compound", "appos",
+                          "npadvmod", "amod", "poss", "dative", "oprd", "nmod", "iobj"})
 TARGET_PREPS = frozenset({"with", "to", "against", "on", "for", "toward", "towards", "from", "into", "at"})
 AGENT_PREPS = frozenset({"by", "between", "among"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -188,12 +195,12 @@ class EventFinder:
         targets: list[Token] = []
         negated = any(c.dep_ == "neg" for c in anchor.children)
         head = anchor
-        if anchor.pos_ in ("NOUN", "PROPN", "ADJ", "X") or anchor.dep_ in ("dobj", "pobj", "attr", "acomp"):
+        if anchor.dep_ in NOMINAL_DEPS:
             for c in anchor.children:
                 # Possessors and capitalized modifiers act ("Russia's attacks", "Russian strikes"); other
                 # modifiers ("working-level talks") do not.
                 if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and c.i < anchor.i
-                                        and (c.pos_ == "PROPN" or c.text[:1].isupper())):
+                                        and c.text[:1].isupper()):
                     actors += list(c.subtree)
                 elif c.dep_ == "prep" and c.lower_ in AGENT_PREPS:
                     actors += [t for g in c.children for t in g.subtree]
@@ -245,11 +252,14 @@ class EventFinder:
     # --- assembly ---------------------------------------------------------------------------------
 
     def find(self, doc: Doc) -> tuple[list[Event], list[DateExpr | None]]:
+        sents, by_sent = self.cue_sentences(doc)
+        return self.assemble(doc, sents, by_sent, self.parser.parse(sents) if sents else [])
+
+    def cue_sentences(self, doc: Doc) -> tuple[list[Span], dict[int, list[Cue]]]:
+        """The sentences worth parsing: a cue and someone who could act in them."""
         ctx = context(doc)
         cues = self.cues(doc, ctx)
-        if not cues:
-            return [], []
-        sents = []
+        sents: list[Span] = []
         by_sent: dict[int, list[Cue]] = {}
         for c in cues:
             sent = doc[c.start].sent
@@ -260,9 +270,13 @@ class EventFinder:
                 sents.append(sent)
                 by_sent[sent.start] = []
             by_sent[sent.start].append(c)
+        return sents, by_sent
+
+    def assemble(self, doc: Doc, sents: list[Span], by_sent: dict[int, list[Cue]], parsed: list[Doc]
+                 ) -> tuple[list[Event], list[DateExpr | None]]:
         if not sents:
             return [], []
-        parsed = self.parser.parse(sents)
+        ctx = context(doc)
         quotes = list(doc._.parley_quotes or [])
         persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
                    and not any(q.span.start <= doc[m.start].idx < q.span.end for q in quotes)]
@@ -398,3 +412,16 @@ class EventComponent:
         doc._.parley_events = events
         doc._.parley_event_dates = dates
         return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Parse the cue sentences of a whole batch of reports together: one model call per batch
+        instead of one per report (thinc's per-call overhead dominated short reports)."""
+        for batch in minibatch(stream, size=batch_size):
+            prepared = [(doc, *self.finder.cue_sentences(doc)) for doc in batch]
+            flat = [sent for _, sents, _ in prepared for sent in sents]
+            parsed = iter(self.finder.parser.parse(flat) if flat else [])
+            for doc, sents, by_sent in prepared:
+                events, dates = self.finder.assemble(doc, sents, by_sent, [next(parsed) for _ in sents])
+                doc._.parley_events = events
+                doc._.parley_event_dates = dates
+                yield doc

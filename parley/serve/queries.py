@@ -10,6 +10,7 @@ reports or 50,000: the orderings follow existing indexes (`events_date`, `events
 from __future__ import annotations
 
 import sqlite3
+import time
 from typing import Any
 
 from parley.store import queries as store_queries
@@ -20,8 +21,9 @@ REPORT_DATE = store_queries.REPORT_DATE
 # SQLite's substr counts characters, as Python's offsets do.
 _SENTENCE = "substr(r.text, {t}.sent_start + 1, {t}.sent_end - {t}.sent_start)"
 # Co-actors of a much-reported actor would join every report naming them; counting over the latest ones
-# keeps /api/actors/{id} bounded (at 50,000 reports a full count took ~0.3 s for the head of state).
-CO_ACTOR_WINDOW = 500
+# keeps /api/actors/{id} bounded (at 50,000 reports a full count took ~0.3 s for the head of state, 200
+# reports ~10 ms).
+CO_ACTOR_WINDOW = 200
 # A post stated in 35,000 reports would list 35,000 file names; the count says how many there are.
 MAX_DOCS = 20
 
@@ -170,16 +172,34 @@ def corroboration(conn: sqlite3.Connection, table: str, keys: list[str]) -> dict
     return out
 
 
-# An actor in more events than this is looked up by walking `events_date` (stopping after a page) rather
-# than by sorting all their events: at 50,000 reports the head of state's 60,000 events took 46 ms to sort
-# for a page of 20, the walk well under 1 ms; below 1,000 events the sort costs ~2 ms.
-FREQUENT_PARTICIPANT = 1000
+# Events of one actor, newest first, can be found two ways, and which is fast depends on the data:
+# - sort: fetch all the actor's events through `event_participants_actor` and sort them (cost: one row
+#   lookup per event; at 50,000 reports, 46 ms for the 60,000 events of a head of state);
+# - walk: go down `events_date` and keep the actor's events until the page is full (well under 1 ms when
+#   the actor is in many recent events; a scan of every dated event when its events are undated or old).
+# Few events: always sort. Many: try the walk for at most WALK_BUDGET_S, then sort. Both return the same
+# rows in the same order; only the cost differs.
+SORT_MAX = 3000
+WALK_BUDGET_S = 0.008
 
 
-def _takes_part_often(conn: sqlite3.Connection, actor: str) -> bool:
-    n = conn.execute("SELECT count(*) FROM (SELECT 1 FROM event_participants WHERE actor_id = ? LIMIT ?)",
-                     (actor, FREQUENT_PARTICIPANT)).fetchone()[0]
-    return n >= FREQUENT_PARTICIPANT
+def _participant_count(conn: sqlite3.Connection, actor: str, cap: int) -> int:
+    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM event_participants WHERE actor_id = ? LIMIT ?)",
+                        (actor, cap)).fetchone()[0]
+
+
+def _within_budget(conn: sqlite3.Connection, sql: str, args: tuple, budget_s: float) -> list[sqlite3.Row] | None:
+    """The rows of `sql`, or None when it runs longer than `budget_s` (SQLite interrupts it)."""
+    deadline = time.perf_counter() + budget_s
+    conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2000)
+    try:
+        return conn.execute(sql, args).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "interrupt" not in str(exc):
+            raise
+        return None
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def inclusive_until(until: str) -> str:
@@ -200,12 +220,7 @@ def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str
         where.append("e.type = ?")
         args.append(type)
     if actor:
-        if _takes_part_often(conn, actor):
-            # Walk the events in date order and keep the actor's: the first `limit` come quickly.
-            where.append("EXISTS (SELECT 1 FROM event_participants p WHERE p.actor_id = ? AND p.event_id = e.id)")
-        else:
-            # Few events: fetch them all by the participants index and sort them.
-            where.append("e.id IN (SELECT event_id FROM event_participants WHERE actor_id = ?)")
+        where.append("{actor}")
         args.append(actor)
     if since:
         where.append("e.date >= ?")
@@ -219,11 +234,22 @@ def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str
     if dated_only:
         where.append("e.date IS NOT NULL")
     order = "e.date, e.id" if ascending else "e.date DESC, e.id DESC"
+    # Choose the page on the events alone; only its rows read their report (for the sentence).
     sql = (f"SELECT e.id, e.type, e.date, e.place, e.cue, e.fact_key, e.report_id, e.sent_start, e.sent_end, "
-           f"r.doc, r.published, {_SENTENCE.format(t='e')} AS sentence FROM events e "
-           f"JOIN reports r ON r.id = e.report_id WHERE {' AND '.join(where) or '1 = 1'} "
-           f"ORDER BY {order} LIMIT ? OFFSET ?")
-    rows = conn.execute(sql, (*args, limit, offset)).fetchall()
+           f"r.doc, r.published, {_SENTENCE.format(t='e')} AS sentence FROM (SELECT e.id FROM events e "
+           f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {order} LIMIT ? OFFSET ?) AS page "
+           f"JOIN events e ON e.id = page.id JOIN reports r ON r.id = e.report_id ORDER BY {order}")
+    args = [*args, limit, offset]
+    if not actor:
+        return _events_out(conn, conn.execute(sql, args).fetchall())
+    rows = None
+    if _participant_count(conn, actor, SORT_MAX) >= SORT_MAX:
+        walk = sql.replace("{actor}", "EXISTS (SELECT 1 FROM event_participants p WHERE p.actor_id = ? "
+                                      "AND p.event_id = e.id)")
+        rows = _within_budget(conn, walk, tuple(args), WALK_BUDGET_S)
+    if rows is None:
+        rows = conn.execute(sql.replace("{actor}", "e.id IN (SELECT event_id FROM event_participants "
+                                                   "WHERE actor_id = ?)"), args).fetchall()
     return _events_out(conn, rows)
 
 
@@ -274,24 +300,15 @@ def position_groups(conn: sqlite3.Connection, *, issue: str | None = None, holde
     groups = store_queries.list_positions(conn, issue=issue, holder=holder)
     if not groups:
         return []
-    where, args = [], []
-    if issue:
-        where.append("p.issue = ?")
-        args.append(issue)
-    if holder:
-        where.append("p.holder_id = ?")
-        args.append(holder)
-    # Rank on ids and dates only; cut the sentences of the kept rows alone.
-    rows = conn.execute(
-        f"SELECT p.holder_id, p.issue, p.stance, p.report_id, p.sent_start, p.sent_end, r.doc, r.published, "
-        f"{_SENTENCE.format(t='p')} AS sentence FROM positions p JOIN reports r ON r.id = p.report_id "
-        f"WHERE p.id IN (SELECT id FROM (SELECT p.id, row_number() OVER (PARTITION BY p.holder_id, p.issue, "
-        f"p.stance ORDER BY {REPORT_DATE} DESC, p.id DESC) AS n FROM positions p JOIN reports r "
-        f"ON r.id = p.report_id WHERE {' AND '.join(where) or '1 = 1'}) WHERE n <= ?) "
-        f"ORDER BY {REPORT_DATE} DESC, p.id DESC", (*args, evidence_per_group)).fetchall()
     evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for r in rows:
-        evidence.setdefault((r["holder_id"], r["issue"], r["stance"]), []).append(_evidence(r))
+    for g in groups:
+        # The latest stored statements, walking an index from the end (`positions_holder` or, on the board,
+        # `positions_issue`): a date-ordered pick would read every statement of a much-reported holder.
+        rows = conn.execute(
+            f"SELECT p.report_id, p.sent_start, p.sent_end, r.doc, r.published, {_SENTENCE.format(t='p')} AS sentence "
+            f"FROM positions p JOIN reports r ON r.id = p.report_id WHERE p.holder_id = ? AND p.issue = ? "
+            f"AND p.stance = ? ORDER BY p.id DESC LIMIT ?", (g["holder"], g["issue"], g["stance"], evidence_per_group))
+        evidence[(g["holder"], g["issue"], g["stance"])] = [_evidence(r) for r in rows]
     for g in groups:
         g["evidence"] = evidence.get((g["holder"], g["issue"], g["stance"]), [])
     return groups
@@ -349,13 +366,13 @@ def role_periods(conn: sqlite3.Connection, actor_id: str, *, evidence: int = 3) 
     """`parley.store.queries.role_timeline` with the latest sentences stating each post."""
     periods = store_queries.role_timeline(conn, actor_id)
     found: dict[str, list[dict[str, Any]]] = {}
-    for r in conn.execute(
-            f"SELECT ro.title_key, ro.report_id, ro.sent_start, ro.sent_end, r.doc, r.published, "
-            f"{_SENTENCE.format(t='ro')} AS sentence FROM roles ro JOIN reports r ON r.id = ro.report_id "
-            f"WHERE ro.id IN (SELECT id FROM (SELECT ro.id, row_number() OVER (PARTITION BY ro.title_key "
-            f"ORDER BY {REPORT_DATE} DESC, ro.id DESC) AS n FROM roles ro JOIN reports r ON r.id = ro.report_id "
-            f"WHERE ro.actor_id = ?) WHERE n <= ?) ORDER BY {REPORT_DATE} DESC, ro.id DESC", (actor_id, evidence)):
-        found.setdefault(r["title_key"], []).append(_evidence(r))
+    for p in periods:
+        key = title_key(p["title"])  # the post's key: every title of a period shares it
+        # Latest stored statements via `roles_actor` from the end, not by date: see position_groups.
+        found[key] = [_evidence(r) for r in conn.execute(
+            f"SELECT ro.report_id, ro.sent_start, ro.sent_end, r.doc, r.published, {_SENTENCE.format(t='ro')} "
+            f"AS sentence FROM roles ro JOIN reports r ON r.id = ro.report_id WHERE ro.actor_id = ? "
+            f"AND ro.title_key = ? ORDER BY ro.id DESC LIMIT ?", (actor_id, key, evidence))]
     names = actor_names(conn, [p["of"] for p in periods if p["of"]])
     for p in periods:
         p["evidence"] = found.get(title_key(p["title"]), [])
@@ -365,11 +382,14 @@ def role_periods(conn: sqlite3.Connection, actor_id: str, *, evidence: int = 3) 
 
 
 def co_actors(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) -> list[dict[str, Any]]:
-    """Actors sharing events or reports with `actor_id`, over its latest CO_ACTOR_WINDOW reports and events."""
+    """Actors sharing events or reports with `actor_id`, over its latest CO_ACTOR_WINDOW reports and events.
+
+    "Latest" is by rowid (ingest order): `report_actors_actor` yields it without reading the rows.
+    """
     shared: dict[str, list[int]] = {}
     for r in conn.execute(
             "SELECT ra.actor_id, count(DISTINCT ra.report_id) FROM report_actors ra WHERE ra.report_id IN "
-            "(SELECT report_id FROM report_actors WHERE actor_id = ? ORDER BY report_id DESC LIMIT ?) "
+            "(SELECT report_id FROM report_actors WHERE actor_id = ? ORDER BY rowid DESC LIMIT ?) "
             "AND ra.actor_id != ? GROUP BY ra.actor_id", (actor_id, CO_ACTOR_WINDOW, actor_id)):
         shared.setdefault(r[0], [0, 0])[1] = r[1]
     for r in conn.execute(

@@ -161,7 +161,7 @@ class RolePeriod(BaseModel):
     status: Literal["current", "former"]
     reports: int
     docs: list[str] = Field(description="the first reports stating it (at most 20; `reports` counts them all)")
-    evidence: list[Evidence] = Field(description="the latest statements of the post (at most 3)")
+    evidence: list[Evidence] = Field(description="the latest stored statements of the post (at most 3)")
 
 
 class Quote(BaseModel):
@@ -197,7 +197,7 @@ class PositionGroup(BaseModel):
     reports: int
     first_seen: str | None
     last_seen: str | None
-    evidence: list[Evidence]
+    evidence: list[Evidence] = Field(description="the latest stored statements (at most 3)")
 
 
 class CoActor(BaseModel):
@@ -220,7 +220,7 @@ class ActorDetail(BaseModel):
     events: list[Event] = Field(description="latest events the actor takes part in (at most 20)")
     positions: list[PositionGroup]
     co_actors: list[CoActor] = Field(description="actors sharing events or reports (at most 20), counted over "
-                                                 "the actor's latest 500 reports and 500 events")
+                                                 "the actor's latest 200 reports and 200 events")
 
 
 # --- lists ---------------------------------------------------------------------------------------------
