@@ -64,8 +64,8 @@ from parley.serve.schemas import (
 from parley.store.db import Store, connect
 
 HERE = Path(__file__).resolve().parent
-# 2 MiB: the longest example report is 2 kB and ingest's own per-file default is far below this; a body
-# past it is refused (413) before it is parsed.
+# 2 MiB: a thousand times the longest example report (2 kB), below the 5 MiB at which file ingest calls a
+# file "not one report"; a body past it is refused (413) before it is parsed.
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000
@@ -117,9 +117,7 @@ TypeParam = Annotated[EventType | None, BeforeValidator(_blank_to_none), Query(d
 IssueParam = Annotated[Issue | None, BeforeValidator(_blank_to_none), Query()]
 KindParam = Annotated[ActorKind | None, BeforeValidator(_blank_to_none), Query()]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
-
-
-Limit50 = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}")]
 
 
 # --- connections and the writer ------------------------------------------------------------------------
@@ -303,7 +301,7 @@ def _dump(model: type, data: dict[str, Any]) -> dict[str, Any]:
 # --- contexts: one per page, shared by the page, its .json twin and (where it has one) the API ----------
 
 def reports_data(conn: Conn, q_: SearchParam = None,
-                 limit: Limit50 = 50, offset: Offset = 0) -> dict[str, Any]:
+                 limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     items, total = q.list_reports(conn, q=q_, limit=limit, offset=offset)
     next_offset = offset + limit if offset + limit < total else None
     return _dump(ReportList, {"items": items, "total": total, "limit": limit, "offset": offset,
@@ -317,7 +315,7 @@ def report_data(conn: Conn, report_id: int) -> dict[str, Any]:
     return _dump(ReportDetail, data)
 
 
-def actors_data(conn: Conn, cache: Cache, kind: KindParam = None, name: TextParam = None, limit: Limit50 = 100,
+def actors_data(conn: Conn, cache: Cache, kind: KindParam = None, name: TextParam = None, limit: Limit = 100,
                 offset: Offset = 0) -> dict[str, Any]:
     rows = cache.get(conn, ("actors", kind, name, limit, offset),
                      lambda: q.list_actors(conn, kind=kind, name=name, limit=limit + 1, offset=offset))
@@ -332,7 +330,7 @@ def actor_data(conn: Conn, cache: Cache, actor_id: str) -> dict[str, Any]:
 
 
 def events_data(conn: Conn, type: TypeParam = None, actor: TextParam = None, since: DateParam = None,
-                until: DateParam = None, place: TextParam = None, limit: Limit50 = 100,
+                until: DateParam = None, place: TextParam = None, limit: Limit = 100,
                 offset: Offset = 0) -> dict[str, Any]:
     rows = q.list_events(conn, type=type, actor=actor, since=since, until=until, place=place,
                          limit=limit + 1, offset=offset)
@@ -340,7 +338,7 @@ def events_data(conn: Conn, type: TypeParam = None, actor: TextParam = None, sin
 
 
 def timeline_data(conn: Conn, type: TypeParam = None, actor: TextParam = None, since: DateParam = None,
-                  until: DateParam = None, place: TextParam = None, limit: Limit50 = 200,
+                  until: DateParam = None, place: TextParam = None, limit: Limit = 200,
                   offset: Offset = 0) -> dict[str, Any]:
     rows = q.list_events(conn, type=type, actor=actor, since=since, until=until, place=place, dated_only=True,
                          ascending=True, limit=limit + 1, offset=offset)
@@ -348,7 +346,7 @@ def timeline_data(conn: Conn, type: TypeParam = None, actor: TextParam = None, s
 
 
 def quotes_data(conn: Conn, speaker: TextParam = None, q_: SearchParam = None,
-                since: DateParam = None, until: DateParam = None, limit: Limit50 = 50,
+                since: DateParam = None, until: DateParam = None, limit: Limit = 50,
                 offset: Offset = 0) -> dict[str, Any]:
     rows = q.list_quotes(conn, speaker=speaker, q=q_, since=since, until=until, limit=limit + 1,
                          offset=offset)
