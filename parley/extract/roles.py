@@ -303,12 +303,11 @@ class RoleFinder:
                     continue
                 # Any title words between "by" and the name are the person's own (handled above).
                 det = tok.i - 1
-                qual = []
                 while det >= sent.start and (ctx.token_ref.get(det) is not None or doc[det].lower_ in
-                                             self.lex.title_modifiers) and doc[det].lower_ not in ("the", "a"):
-                    qual.insert(0, doc[det].text)
+                                             self.lex.title_modifiers | {"'s", "’s"}) \
+                        and doc[det].lower_ not in ("the", "a"):
                     det -= 1
-                title = "head of the " + " ".join([*qual, tok.text])
+                title = "head of the " + doc[det + 1:tok.i + 1].text
                 country = next((ctx.token_ref[k] for k in range(det + 1, tok.i) if ctx.token_ref.get(k) is not None
                                 and ctx.kind(ctx.token_ref[k]) == "country"), None)
                 out.append(Role(person.ref, title, country, False, ctx.char_span(sent)))
