@@ -80,52 +80,50 @@ def mention_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         "FROM mentions m JOIN reports r ON r.id = m.report_id ORDER BY m.report_id, m.start")]
 
 
-def role_timeline(conn: sqlite3.Connection, actor_id: str) -> list[dict[str, Any]]:
+def role_timeline(conn: sqlite3.Connection, actor_id: str, *, max_docs: int = 20) -> list[dict[str, Any]]:
     """Each post the reports give an actor, with the first and last report dates that state it.
 
-    A post is `former` when the latest report stating it says so, or when a later-dated report gives the
-    actor another post the text does not call former and the two never appear in the same report.
+    Only reports that state their date place a post in time; undated ones still count as evidence. A post
+    is `former` when a report calls it former after the last report that states it as current, or when a
+    later post of the same rank (minister, secretary, head...) begins after it and the two never appear in
+    the same report (Defence Minister until July 2025, then Secretary of the Security Council).
     """
-    # Only reports that state their date place a post in time; undated ones still count as evidence.
+    # Grouped in SQL: a busy actor has tens of thousands of role rows in a large archive. The bare
+    # `title` column takes its value from the row with the longest title (SQLite's max() semantics).
     rows = conn.execute(
-        "SELECT ro.title, ro.title_key, ro.of_id, ro.former, r.published AS date, r.id AS report_id, r.doc "
-        "FROM roles ro JOIN reports r ON r.id = ro.report_id WHERE ro.actor_id = ? ORDER BY date", (actor_id,)
-    ).fetchall()
-    posts: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        p = posts.setdefault(r["title_key"], {"title": r["title"], "of": r["of_id"], "first_seen": None,
-                                              "last_seen": None, "former_seen": False, "current_last": None,
-                                              "reports": 0, "docs": [], "_reports": set()})
-        d = r["date"]
-        if d:
-            p["first_seen"] = d if p["first_seen"] is None or d < p["first_seen"] else p["first_seen"]
-            p["last_seen"] = d if p["last_seen"] is None or d > p["last_seen"] else p["last_seen"]
-        if r["former"]:
-            p["former_seen"] = True
-        else:
-            if d and (p["current_last"] is None or d > p["current_last"]):
-                p["current_last"] = d
-            if len(r["title"]) > len(p["title"]):
-                p["title"] = r["title"]
-        if r["of_id"] and not p["of"]:
-            p["of"] = r["of_id"]
-        if r["report_id"] not in p["_reports"]:
-            p["_reports"].add(r["report_id"])
-            p["reports"] += 1
-            p["docs"].append(r["doc"])
+        "SELECT ro.title_key, ro.title, max(length(ro.title)) AS _len, max(ro.of_id) AS of_id, "
+        "min(r.published) AS first_seen, max(r.published) AS last_seen, "
+        "max(CASE WHEN ro.former = 0 THEN r.published END) AS current_last, "
+        "max(CASE WHEN ro.former = 1 THEN r.published END) AS former_last, "
+        "max(ro.former) AS former_seen, min(ro.former) AS current_seen, count(DISTINCT ro.report_id) AS reports "
+        "FROM roles ro JOIN reports r ON r.id = ro.report_id WHERE ro.actor_id = ? GROUP BY ro.title_key",
+        (actor_id,)).fetchall()
+    posts = [dict(r) for r in rows]
     out = []
-    for p in posts.values():
+    for p in posts:
         status = "current"
-        if p["former_seen"] and (p["current_last"] is None or p["last_seen"] and p["current_last"] < p["last_seen"]):
+        if p["former_seen"] and (not p["current_seen"] or (p["former_last"] or "") >= (p["current_last"] or "")):
             status = "former"
-        else:
-            later = [q for q in posts.values() if q is not p and q["first_seen"] and p["current_last"]
-                     and q["first_seen"] > p["current_last"] and not (q["_reports"] & p["_reports"])]
-            if later and _same_domain(p, later):
+        elif p["current_last"]:
+            later = [q for q in posts if q is not p and q["first_seen"] and q["first_seen"] > p["current_last"]]
+            if later and _same_domain(p, later) and not any(
+                    _co_stated(conn, actor_id, p["title_key"], q["title_key"]) for q in later):
                 status = "former"
-        out.append({"title": p["title"], "of": p["of"], "first_seen": p["first_seen"], "last_seen": p["last_seen"],
-                    "status": status, "reports": p["reports"], "docs": p["docs"]})
+        docs = [d for (d,) in conn.execute(
+            "SELECT DISTINCT r.doc FROM roles ro JOIN reports r ON r.id = ro.report_id "
+            "WHERE ro.actor_id = ? AND ro.title_key = ? ORDER BY r.published LIMIT ?",
+            (actor_id, p["title_key"], max_docs))]
+        out.append({"title": p["title"], "of": p["of_id"], "first_seen": p["first_seen"],
+                    "last_seen": p["last_seen"], "status": status, "reports": p["reports"], "docs": docs})
     return sorted(out, key=lambda p: (p["first_seen"] or "9999", p["title"]))
+
+
+def _co_stated(conn: sqlite3.Connection, actor_id: str, key_a: str, key_b: str) -> bool:
+    """Whether one report gives the actor both posts (then neither supersedes the other)."""
+    return conn.execute(
+        "SELECT 1 FROM roles a JOIN roles b ON a.report_id = b.report_id AND b.actor_id = a.actor_id "
+        "WHERE a.actor_id = ? AND a.title_key = ? AND b.title_key = ? LIMIT 1", (actor_id, key_a, key_b)
+    ).fetchone() is not None
 
 
 def _same_domain(post: dict[str, Any], later: list[dict[str, Any]]) -> bool:
