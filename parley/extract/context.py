@@ -26,6 +26,7 @@ class DocContext:
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token anew on each call
         self.actors: list[LocalActor] = list(doc._.parley_actors or [])
         self.token_ref: dict[int, int] = {}
         self.mentions: list[MentionSpan] = []

@@ -261,10 +261,17 @@ class EventFinder:
         cues = self.cues(doc, ctx)
         sents: list[Span] = []
         by_sent: dict[int, list[Cue]] = {}
+        parties: dict[int, int] = {}
         for c in cues:
             sent = doc[c.start].sent
-            if not ctx.mentions_in(sent.start, sent.end) and not any(
-                    doc[i].lower_ in FIRST_PLURAL | FIRST_SINGULAR | THIRD for i in range(sent.start, sent.end)):
+            if sent.start not in parties:
+                # Who could take part: actors named, and pronouns that may stand for one.
+                named = {m.ref for m in ctx.mentions_in(sent.start, sent.end)}
+                pronouns = sum(doc[i].lower_ in FIRST_PLURAL | FIRST_SINGULAR | THIRD
+                               for i in range(sent.start, sent.end))
+                parties[sent.start] = len(named) + min(pronouns, 1)
+            # A dyadic act needs two parties (or it is dropped after parsing anyway); others need one.
+            if parties[sent.start] < (2 if c.type in DYADIC and not c.join else 1):
                 continue
             if sent.start not in by_sent:
                 sents.append(sent)

@@ -161,9 +161,9 @@ class PositionFinder:
             if mention.kind == "organization":
                 continue
             holders.append(mention.ref)
-        if quote is not None and (not holders or self.speaker_subject(doc, first, stance_char)):
+        if quote is not None and (not holders or self.speaker_subject(ctx.text, first, stance_char)):
             holders = [quote.speaker]
-        if not holders and quote is None and re.search(r"\b(?:he|she)\b", doc.text[first:stance_char], re.I):
+        if not holders and quote is None and re.search(r"\b(?:he|she)\b", ctx.text[first:stance_char], re.I):
             earlier = [ref for pos, ref in persons if pos < first]
             holders = earlier[-1:]
         if not holders and home is not None:
@@ -171,9 +171,9 @@ class PositionFinder:
         return self.with_country(ctx, holders, roles, home)
 
     @staticmethod
-    def speaker_subject(doc: Doc, start: int, end: int) -> bool:
+    def speaker_subject(text: str, start: int, end: int) -> bool:
         """Whether the quoted clause before the stance cue speaks in the first person ("We support")."""
-        return bool(re.search(r"\b(?:we|I|our|us)\b", doc.text[start:end]))
+        return bool(re.search(r"\b(?:we|I|our|us)\b", text[start:end]))
 
     def is_object(self, doc: Doc, i: int, sent_start: int) -> bool:
         j = i - 1

@@ -97,7 +97,7 @@ class QuoteFinder:
 
     def find(self, doc: Doc) -> list[Quote]:
         ctx = context(doc)
-        text = doc.text
+        text = ctx.text
         spans = find_quote_spans(text, ctx.masked)
         inside = [(s.start, s.end) for s in spans]
         persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
@@ -123,7 +123,7 @@ class QuoteFinder:
 
     def attribute(self, doc: Doc, ctx: DocContext, q: QuoteSpan, spans: list[QuoteSpan],
                   persons: list[tuple[int, int]], roles: list[Role]) -> tuple[int, str | None] | None:
-        text = doc.text
+        text = ctx.text
         nxt = min((s.start for s in spans if s.start >= q.end), default=len(text))
         after_end = min(q.end + WINDOW, nxt, len(text))
         m = _SENT_END.search(text, q.end, after_end)

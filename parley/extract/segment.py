@@ -8,6 +8,9 @@ mail and wire archives), where it ends one only after sentence punctuation.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,17 +29,21 @@ def is_hard_wrapped(text: str) -> bool:
 @Language.component("parley_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_boundaries(doc: Doc) -> Doc:
     text = doc.text
+    if "\n" not in text:
+        return doc
     wrapped = is_hard_wrapped(text)
-    for tok in doc[:-1]:
-        if "\n" not in tok.text and "\n" not in tok.whitespace_:
+    starts = doc.to_array("IDX").tolist()  # token start offsets, without building Token objects
+    for m in re.finditer(r"\n+", text):
+        i = bisect_right(starts, m.start()) - 1  # the token holding (or followed by) the break
+        nxt = i + 1
+        while nxt < len(doc) and doc[nxt].is_space:
+            nxt += 1
+        if i < 0 or nxt >= len(doc):
             continue
-        nxt = doc[tok.i + 1]
-        if nxt.is_space:
+        if not wrapped or len(m.group()) >= 2:
+            doc[nxt].is_sent_start = True
             continue
-        if not wrapped or (tok.text + tok.whitespace_).count("\n") >= 2:
-            nxt.is_sent_start = True
-            continue
-        line_start = text.rfind("\n", 0, max(0, tok.idx - 1)) + 1
-        if text[line_start:tok.idx + len(tok.text)].strip().endswith(ENDS_UNIT):
-            nxt.is_sent_start = True
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if text[line_start:m.start()].strip().endswith(ENDS_UNIT):
+            doc[nxt].is_sent_start = True
     return doc
