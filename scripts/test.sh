@@ -8,4 +8,5 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/de
     || echo "warning: could not install chromium; browser tests will fail under CI=true" >&2
 fi
 .venv/bin/ruff check parley tests bench
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"

@@ -378,9 +378,9 @@ class ActorFinder:
         for c in full:
             words = name_words(doc[c.start:c.end].text)
             match = None
-            for a, w in people:
+            for known, w in people:
                 if word_key(w[-1]) == word_key(words[-1]) and given_names_compatible(w[:-1], words[:-1]):
-                    match = a
+                    match = known
                     break
             if match is None:
                 match = new_actor("person", " ".join(words))
@@ -389,27 +389,28 @@ class ActorFinder:
                 match.name = " ".join(words)
         for c in cands:
             span = doc[c.start:c.end]
+            found: LocalActor | None
             if c.kind == "country":
                 cid = c.country or ""
-                a = by_country.get(cid)
-                if a is None:
-                    a = by_country[cid] = new_actor("country", lex.countries[cid].name)
-                    a.registry_id = cid
-                    a.country = cid
-                a.mentions.append(mention(c, re.sub(r"['’]s$", "", span.text)))
+                found = by_country.get(cid)
+                if found is None:
+                    found = by_country[cid] = new_actor("country", lex.countries[cid].name)
+                    found.registry_id = cid
+                    found.country = cid
+                found.mentions.append(mention(c, re.sub(r"['’]s$", "", span.text)))
             elif c.kind == "organization":
                 text = span.text
                 key = c.registry or org_key(text)
-                a = by_org.get(key)
-                if a is None and c.registry is None and _ACRONYM.match(text):
-                    a = next((o for k, o in by_org.items() if initials(o.name) == text), None)
-                if a is None:
-                    a = by_org[key] = new_actor("organization", text)
-                    a.registry_id = c.registry
-                    a.country = c.country
-                elif len(text) > len(a.name) and not _ACRONYM.match(text):
-                    a.name = text
-                a.mentions.append(mention(c))
+                found = by_org.get(key)
+                if found is None and c.registry is None and _ACRONYM.match(text):
+                    found = next((o for o in by_org.values() if initials(o.name) == text), None)
+                if found is None:
+                    found = by_org[key] = new_actor("organization", text)
+                    found.registry_id = c.registry
+                    found.country = c.country
+                elif len(text) > len(found.name) and not _ACRONYM.match(text):
+                    found.name = text
+                found.mentions.append(mention(c))
             else:
                 words = name_words(span.text)
                 if not words:

@@ -95,7 +95,7 @@ class PositionFinder:
             if key in seen:
                 return
             seen.add(key)
-            out.append(Position(holder, issue, stance, ctx.char_span(sent)))
+            out.append(Position(holder, issue, "oppose" if stance == "oppose" else "support", ctx.char_span(sent)))
 
         persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
                    and not any(q.span.start <= doc[m.start].idx < q.span.end for q in quotes)]

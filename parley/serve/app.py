@@ -35,7 +35,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -293,7 +293,7 @@ def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
     return {"items": items[:limit], "limit": limit, "offset": offset, "next_offset": offset + limit if more else None}
 
 
-def _dump(model: type, data: dict[str, Any]) -> dict[str, Any]:
+def _dump(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
     """Validate through the response model, as the API does, so a twin holds exactly the API's JSON."""
     return model.model_validate(data).model_dump(mode="json")
 
@@ -473,8 +473,8 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
 
 def api_router() -> APIRouter:
     api = APIRouter(prefix="/api", tags=["api"])
-    not_found = {404: {"description": "no such id"}}
-    bad_filter = {422: {"description": "a filter is malformed (date format, unknown type)"}}
+    not_found: dict[int | str, dict[str, Any]] = {404: {"description": "no such id"}}
+    bad_filter: dict[int | str, dict[str, Any]] = {422: {"description": "a filter is malformed (date format, unknown type)"}}
 
     @api.get("/reports", response_model=ReportList, responses=bad_filter,
              summary="Reports, newest first; `q` searches title and text")

@@ -72,11 +72,13 @@ def bar_chart(bars: list[Bar], *, width: int = WIDTH, label_width: int = LABEL_W
             chart.ticks.append({"x": x(m), "label": m.strftime("%b %Y")})
     for n, b in enumerate(bars):
         y = AXIS_HEIGHT + n * ROW_HEIGHT
-        s, e = day(b.start), day(b.end)
+        s: date | None = day(b.start)
+        e: date | None = day(b.end)
         row = {"y": y, "text_y": round(y + ROW_HEIGHT * 0.65, 1), "label": b.label, "css": b.css, "href": b.href,
                "tooltip": b.tooltip, "bar": None}
-        if s or e:
-            x0, x1 = x(s or e), x(e or s)
+        first, last = s or e, e or s
+        if first is not None and last is not None:
+            x0, x1 = x(first), x(last)
             row["bar"] = {"x": x0, "width": max(MIN_BAR, round(x1 - x0, 1)), "y": y + 5,
                           "height": ROW_HEIGHT - 10}
         chart.rows.append(row)

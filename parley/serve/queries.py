@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from parley.store import queries as store_queries
@@ -40,7 +41,7 @@ def _evidence(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
             "sentence": " ".join((row["sentence"] or "").split())}
 
 
-def _span(row: sqlite3.Row) -> dict[str, int]:
+def _span(row: Mapping[str, Any]) -> dict[str, int]:
     return {"start": row["start"], "end": row["end"], "sent_start": row["sent_start"], "sent_end": row["sent_end"]}
 
 
@@ -215,7 +216,8 @@ def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str
 
     Ordered by (date, id) so SQLite walks `events_date` / `events_type_date` and stops after `limit` rows.
     """
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     if type:
         where.append("e.type = ?")
         args.append(type)
@@ -268,7 +270,8 @@ def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str 
                 since: str | None = None, until: str | None = None, limit: int = 50,
                 offset: int = 0) -> list[dict[str, Any]]:
     """Quotations, latest stored first (ingest order: an index walk, not a sort of every quote)."""
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     if speaker:
         where.append("q.speaker_id = ?")
         args.append(speaker)

@@ -178,8 +178,8 @@ class Store:
                 [(rid, gid[q.speaker], q.text, fact_key("quote", gid[q.speaker], " ".join(q.text.lower().split())),
                   *_span_cols(q.span)) for q in ext.quotes])
             for e in ext.events:
-                actors = sorted(gid[x] for x in e.actors)
-                targets = sorted(gid[x] for x in e.targets)
+                actors = sorted(str(gid[x]) for x in e.actors)
+                targets = sorted(str(gid[x]) for x in e.targets)
                 cur = c.execute(
                     'INSERT INTO events (report_id, type, date, place, cue, fact_key, start, "end", sent_start, '
                     "sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
