@@ -183,11 +183,13 @@ def actor(actor_id: str, db: str | None, as_json: bool) -> None:
             click.echo(f"  {m['text']!r}: {m['sentence']}")
 
 
-def _emit(rows: list[dict[str, Any]], columns: list[str], as_json: bool) -> None:
+def _emit(rows: list[dict[str, Any]], as_json: bool, table_row=None) -> None:
+    """JSON as the library returns it, or a table of the flattened rows."""
     if as_json:
         _print_json(rows)
-    else:
-        _print_table(rows, columns)
+        return
+    flat = [table_row(r) for r in rows] if table_row else rows
+    _print_table(flat, list(flat[0]) if flat else [])
 
 
 @cli.command()
@@ -200,23 +202,35 @@ def roles(actor_id: str, db: str | None, as_json: bool) -> None:
 
     with _open_store(db) as store:
         rows = queries.role_timeline(store.conn, actor_id)
-    _emit(rows, ["title", "of", "first_seen", "last_seen", "status", "reports"], as_json)
+    _emit(rows, as_json, lambda r: {k: r[k] for k in ("title", "of", "first_seen", "last_seen", "status",
+                                                       "reports")})
 
 
 @cli.command()
 @click.option("--speaker", help="Actor id of the speaker.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only reports published on or after.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only reports published on or before.")
 @click.option("--search", help="Full-text search in the quotation.")
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="At most this many rows.")
 @_db_option
 @_json_option
-def quotes(speaker: str | None, since, search: str | None, db: str | None, as_json: bool) -> None:
-    """Direct quotations with their speakers."""
+def quotes(speaker: str | None, since, until, search: str | None, limit: int, db: str | None,
+           as_json: bool) -> None:
+    """Direct quotations with their speakers, latest first."""
     from parley.store import queries
 
     with _open_store(db) as store:
-        rows = queries.list_quotes(store.conn, speaker=speaker, since=since.date().isoformat() if since else None,
-                                   search=search)
-    _emit(rows, ["speaker", "text", "doc", "published"], as_json)
+        rows = queries.list_quotes(store.conn, speaker=speaker, q=search, limit=limit,
+                                   since=since.date().isoformat() if since else None,
+                                   until=until.date().isoformat() if until else None)
+    _emit(rows, as_json, lambda r: {"speaker": r["speaker"], "text": r["text"], "doc": r["evidence"]["doc"],
+                                    "date": r["date"], "reports": r["reports"]})
+
+
+def _event_row(r: dict[str, Any]) -> dict[str, Any]:
+    return {"date": r["date"], "type": r["type"], "actors": ", ".join(a["id"] for a in r["actors"]),
+            "targets": ", ".join(a["id"] for a in r["targets"]), "place": r["place"], "doc": r["evidence"]["doc"],
+            "reports": r["reports"]}
 
 
 @cli.command()
@@ -224,18 +238,18 @@ def quotes(speaker: str | None, since, search: str | None, db: str | None, as_js
 @click.option("--actor", help="Actor id taking part (as actor or target).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or after.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or before.")
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="At most this many rows.")
 @_db_option
 @_json_option
-def events(etype: str | None, actor: str | None, since, until, db: str | None, as_json: bool) -> None:
-    """Events coded in PLOVER, with actors, targets, date and place."""
+def events(etype: str | None, actor: str | None, since, until, limit: int, db: str | None, as_json: bool) -> None:
+    """Events coded in PLOVER, with actors, targets, date and place; newest first."""
     from parley.store import queries
 
     with _open_store(db) as store:
-        rows = queries.list_events(store.conn, type=etype, actor=actor,
+        rows = queries.list_events(store.conn, type=etype, actor=actor, limit=limit,
                                    since=since.date().isoformat() if since else None,
                                    until=until.date().isoformat() if until else None)
-    _emit([{**r, "actors": ", ".join(r["actors"]), "targets": ", ".join(r["targets"])} for r in rows]
-          if not as_json else rows, ["date", "type", "actors", "targets", "place", "doc"], as_json)
+    _emit(rows, as_json, _event_row)
 
 
 @cli.command()
@@ -249,21 +263,22 @@ def positions(issue: str | None, holder: str | None, db: str | None, as_json: bo
 
     with _open_store(db) as store:
         rows = queries.list_positions(store.conn, issue=issue, holder=holder)
-    _emit(rows, ["holder", "issue", "stance", "reports", "first_seen", "last_seen"], as_json)
+    _emit(rows, as_json, lambda r: {k: r[k] for k in ("holder", "issue", "stance", "reports", "first_seen",
+                                                       "last_seen")})
 
 
 @cli.command()
 @click.option("--actor", help="Only events this actor takes part in.")
+@click.option("--limit", type=click.IntRange(1), default=1000, show_default=True, help="At most this many rows.")
 @_db_option
 @_json_option
-def timeline(actor: str | None, db: str | None, as_json: bool) -> None:
-    """Dated events in order."""
+def timeline(actor: str | None, limit: int, db: str | None, as_json: bool) -> None:
+    """Dated events in order, oldest first."""
     from parley.store import queries
 
     with _open_store(db) as store:
-        rows = queries.list_events(store.conn, actor=actor, dated_only=True)
-    _emit([{**r, "actors": ", ".join(r["actors"]), "targets": ", ".join(r["targets"])} for r in rows]
-          if not as_json else rows, ["date", "type", "actors", "targets", "place", "doc"], as_json)
+        rows = queries.list_events(store.conn, actor=actor, dated_only=True, ascending=True, limit=limit)
+    _emit(rows, as_json, _event_row)
 
 
 @cli.command()

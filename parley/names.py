@@ -2,7 +2,7 @@
 
 Ukrainian and Russian names reach English through several romanizations (BGN/PCGN, the 2010 Ukrainian
 national system, Library of Congress, French- or German-style spellings in wire copy). A name key folds the
-alternations those systems disagree on, so that Umierov, Umerov and Umyerov share a key while Shevchenko
+alternations those systems disagree on, so that Umerov and Umyerov share a key while Shevchenko
 stays Shevchenko. Keys are compared for equality; nothing here is fuzzy.
 """
 
@@ -21,10 +21,10 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("ij$", "i"),
     ("ii$", "i"),
     ("yi", "i"),  # Mykolayiv / Mykolaiv
-    ("ie", "e"),  # Umierov / Umerov
+    ("ie", "e"),  # Andriievskyi / Andreevskyi
     ("ye", "e"),  # Umyerov / Umerov, Yermak / Ermak
     ("je", "e"),
-    ("ya", "a"),  # Kyslytsya / Kyslytsa
+    ("ya", "a"),  # Illya / Illia / Ila
     ("ia", "a"),  # Kyslytsia
     ("ja", "a"),
     ("yu", "u"),  # Yuriy / Iurii

@@ -105,6 +105,7 @@ def test_queries(corpus, tmp_path):
     assert quotes[0]["text"] == "We are ready for a ceasefire"
     events = json.loads(run("events", "--type", "consult", "--db", db, "--json").output)
     assert events and all(e["type"] == "consult" for e in events)
+    assert all(e["evidence"]["sentence"] for e in events)
     timeline = json.loads(run("timeline", "--db", db, "--json").output)
     assert [e["date"] for e in timeline] == sorted(e["date"] for e in timeline)
     positions = json.loads(run("positions", "--issue", "ceasefire", "--db", db, "--json").output)

@@ -263,7 +263,7 @@ class ActorFinder:
             end -= 1
         if start >= end:
             return None
-        # NER often drops a given name it does not know ("by Rustem Umierov" -> "Umierov").
+        # NER often drops a given name it does not know ("by Rustem Umyerov" -> "Umyerov").
         while start > 0 and start == ent.start and is_name_token(doc[start - 1]) and doc[start - 1].is_alpha \
                 and not doc[start - 1].is_sent_start and not self.is_context_word(doc[start - 1]):
             start -= 1

@@ -10,48 +10,31 @@ reports or 50,000: the orderings follow existing indexes (`events_date`, `events
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Mapping
 from typing import Any
 
 from parley.store import queries as store_queries
 from parley.store.db import title_key
+from parley.store.queries import (  # noqa: F401  (re-exported for the app)
+    _SENTENCE,
+    _chunks,
+    _evidence,
+    _marks,
+    _span,
+    corroboration,
+    fts_phrase,
+    inclusive_until,
+    list_events,
+    list_quotes,
+    participants,
+)
 
 REPORT_DATE = store_queries.REPORT_DATE
-# The sentence a fact was read from, cut from the report in SQL so a list never ships whole report texts.
-# SQLite's substr counts characters, as Python's offsets do.
-_SENTENCE = "substr(r.text, {t}.sent_start + 1, {t}.sent_end - {t}.sent_start)"
 # Co-actors of a much-reported actor would join every report naming them; counting over the latest ones
 # keeps /api/actors/{id} bounded (at 50,000 reports a full count took ~0.3 s for the head of state, 200
 # reports ~10 ms).
 CO_ACTOR_WINDOW = 200
 # A post stated in 35,000 reports would list 35,000 file names; the count says how many there are.
 MAX_DOCS = 20
-
-
-def fts_phrase(text: str) -> str:
-    """User input as an FTS5 query of quoted terms (all must occur): never FTS syntax, whatever it holds."""
-    terms = [t.replace('"', '""') for t in text.split()]
-    return " ".join(f'"{t}"' for t in terms)
-
-
-def _evidence(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
-    return {"report_id": row["report_id"], "doc": row["doc"], "published": row["published"],
-            "sent_start": row["sent_start"], "sent_end": row["sent_end"],
-            "sentence": " ".join((row["sentence"] or "").split())}
-
-
-def _span(row: Mapping[str, Any]) -> dict[str, int]:
-    return {"start": row["start"], "end": row["end"], "sent_start": row["sent_start"], "sent_end": row["sent_end"]}
-
-
-def _chunks(items: list[Any], size: int = 500):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
 
 
 def actor_names(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
@@ -145,153 +128,6 @@ def report_detail(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | 
 
 
 # --- events --------------------------------------------------------------------------------------------
-
-
-def participants(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, dict[str, list[dict[str, str]]]]:
-    """Actors and targets of each event, with their names, in the order the report gives them."""
-    out: dict[int, dict[str, list[dict[str, str]]]] = {}
-    for chunk in _chunks(event_ids):
-        for p in conn.execute(
-                f"SELECT ep.event_id, ep.actor_id, ep.part, a.name FROM event_participants ep "
-                f"JOIN actors a ON a.id = ep.actor_id WHERE ep.event_id IN ({_marks(len(chunk))}) "
-                f"ORDER BY ep.event_id, ep.part, ep.ord", chunk):
-            slot = out.setdefault(p["event_id"], {"actors": [], "targets": []})
-            slot["actors" if p["part"] == "actor" else "targets"].append({"id": p["actor_id"], "name": p["name"]})
-    return out
-
-
-def corroboration(conn: sqlite3.Connection, table: str, keys: list[str]) -> dict[str, int]:
-    """How many reports state each fact (by fact key)."""
-    if table not in ("events", "quotes", "roles", "positions"):
-        raise ValueError(f"no facts in table {table!r}")
-    out: dict[str, int] = {}
-    for chunk in _chunks(sorted(set(keys))):
-        # `table` is one of the fixed names checked above, never user input.
-        for k, n in conn.execute(f"SELECT fact_key, count(DISTINCT report_id) FROM {table} "
-                                 f"WHERE fact_key IN ({_marks(len(chunk))}) GROUP BY fact_key", chunk):
-            out[k] = n
-    return out
-
-
-# Events of one actor, newest first, can be found two ways, and which is fast depends on the data:
-# - sort: fetch all the actor's events through `event_participants_actor` and sort them (cost: one row
-#   lookup per event; at 50,000 reports, 46 ms for the 60,000 events of a head of state);
-# - walk: go down `events_date` and keep the actor's events until the page is full (well under 1 ms when
-#   the actor is in many recent events; a scan of every dated event when its events are undated or old).
-# Few events: always sort. Many: try the walk for at most WALK_BUDGET_S, then sort. Both return the same
-# rows in the same order; only the cost differs.
-SORT_MAX = 3000
-WALK_BUDGET_S = 0.008
-
-
-def _participant_count(conn: sqlite3.Connection, actor: str, cap: int) -> int:
-    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM event_participants WHERE actor_id = ? LIMIT ?)",
-                        (actor, cap)).fetchone()[0]
-
-
-def _within_budget(conn: sqlite3.Connection, sql: str, args: tuple, budget_s: float) -> list[sqlite3.Row] | None:
-    """The rows of `sql`, or None when it runs longer than `budget_s` (SQLite interrupts it)."""
-    deadline = time.perf_counter() + budget_s
-    conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2000)
-    try:
-        return conn.execute(sql, args).fetchall()
-    except sqlite3.OperationalError as exc:
-        if "interrupt" not in str(exc):
-            raise
-        return None
-    finally:
-        conn.set_progress_handler(None, 0)
-
-
-def inclusive_until(until: str) -> str:
-    """`until` 2025-06 includes every day of June: compare against 2025-06-99 (dates compare as strings)."""
-    return until + {4: "-99-99", 7: "-99"}.get(len(until), "")
-
-
-def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str | None = None,
-                since: str | None = None, until: str | None = None, place: str | None = None,
-                dated_only: bool = False, ascending: bool = False, limit: int = 100,
-                offset: int = 0) -> list[dict[str, Any]]:
-    """Events newest first (undated last), or for a timeline dated events oldest first.
-
-    Ordered by (date, id) so SQLite walks `events_date` / `events_type_date` and stops after `limit` rows.
-    """
-    where: list[str] = []
-    args: list[Any] = []
-    if type:
-        where.append("e.type = ?")
-        args.append(type)
-    if actor:
-        where.append("{actor}")
-        args.append(actor)
-    if since:
-        where.append("e.date >= ?")
-        args.append(since)
-    if until:
-        where.append("e.date <= ?")
-        args.append(inclusive_until(until))
-    if place:
-        where.append("e.place = ? COLLATE NOCASE")
-        args.append(place)
-    if dated_only:
-        where.append("e.date IS NOT NULL")
-    order = "e.date, e.id" if ascending else "e.date DESC, e.id DESC"
-    # Choose the page on the events alone; only its rows read their report (for the sentence).
-    sql = (f"SELECT e.id, e.type, e.date, e.place, e.cue, e.fact_key, e.report_id, e.sent_start, e.sent_end, "
-           f"r.doc, r.published, {_SENTENCE.format(t='e')} AS sentence FROM (SELECT e.id FROM events e "
-           f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {order} LIMIT ? OFFSET ?) AS page "
-           f"JOIN events e ON e.id = page.id JOIN reports r ON r.id = e.report_id ORDER BY {order}")
-    args = [*args, limit, offset]
-    if not actor:
-        return _events_out(conn, conn.execute(sql, args).fetchall())
-    rows = None
-    if _participant_count(conn, actor, SORT_MAX) >= SORT_MAX:
-        walk = sql.replace("{actor}", "EXISTS (SELECT 1 FROM event_participants p WHERE p.actor_id = ? "
-                                      "AND p.event_id = e.id)")
-        rows = _within_budget(conn, walk, tuple(args), WALK_BUDGET_S)
-    if rows is None:
-        rows = conn.execute(sql.replace("{actor}", "e.id IN (SELECT event_id FROM event_participants "
-                                                   "WHERE actor_id = ?)"), args).fetchall()
-    return _events_out(conn, rows)
-
-
-def _events_out(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
-    parts = participants(conn, [r["id"] for r in rows])
-    counts = corroboration(conn, "events", [r["fact_key"] for r in rows])
-    return [{"id": r["id"], "type": r["type"], "date": r["date"], "place": r["place"], "cue": r["cue"],
-             **parts.get(r["id"], {"actors": [], "targets": []}), "reports": counts.get(r["fact_key"], 1),
-             "evidence": _evidence(r)} for r in rows]
-
-
-# --- quotes --------------------------------------------------------------------------------------------
-
-
-def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str | None = None,
-                since: str | None = None, until: str | None = None, limit: int = 50,
-                offset: int = 0) -> list[dict[str, Any]]:
-    """Quotations, latest stored first (ingest order: an index walk, not a sort of every quote)."""
-    where: list[str] = []
-    args: list[Any] = []
-    if speaker:
-        where.append("q.speaker_id = ?")
-        args.append(speaker)
-    if q and fts_phrase(q):
-        where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        args.append(fts_phrase(q))
-    if since:
-        where.append(f"{REPORT_DATE} >= ?")
-        args.append(since)
-    if until:
-        where.append(f"{REPORT_DATE} <= ?")
-        args.append(inclusive_until(until))
-    sql = (f"SELECT q.id, q.speaker_id, a.name AS speaker_name, q.text, q.fact_key, q.report_id, q.sent_start, "
-           f"q.sent_end, r.doc, r.published, {REPORT_DATE} AS date, {_SENTENCE.format(t='q')} AS sentence "
-           f"FROM quotes q JOIN reports r ON r.id = q.report_id JOIN actors a ON a.id = q.speaker_id "
-           f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY q.id DESC LIMIT ? OFFSET ?")
-    rows = conn.execute(sql, (*args, limit, offset)).fetchall()
-    counts = corroboration(conn, "quotes", [r["fact_key"] for r in rows])
-    return [{"id": r["id"], "speaker": r["speaker_id"], "speaker_name": r["speaker_name"], "text": r["text"],
-             "date": r["date"], "reports": counts.get(r["fact_key"], 1), "evidence": _evidence(r)} for r in rows]
 
 
 # --- positions -----------------------------------------------------------------------------------------
