@@ -34,7 +34,7 @@ LEADING_DROP = frozenset({"the", "a", "an", "its", "his", "her", "their", "now",
                           "newly", "appointed"})
 BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "\"", "“", "”", "(", ")"})
 SPEECH_BOUNDARY = frozenset({"said", "says", "told", "according", "reported", "wrote", "added", "noted"})
-TITLE_PREPOSITIONS = frozenset({"with", "by", "to", "from", "and", "as", "like"})
+TITLE_PREPOSITIONS = frozenset({"with", "by", "to", "from", "and", "as", "like", "'s", "’s"})
 SYNONYMS = {"chief": "head", "leader": "head", "affairs": "", "ministry": "minister", "defence": "defense",
             "deputy": "deputy"}
 
