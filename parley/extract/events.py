@@ -52,6 +52,7 @@ INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp"})
 FIRST_PLURAL = frozenset({"we", "our", "us", "ours"})
 FIRST_SINGULAR = frozenset({"i", "my", "me"})
 THIRD = frozenset({"he", "she", "his", "her", "him"})
+HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "should"})
 # Acts that need a counterpart: with no target they are kept only when several parties act jointly.
 DYADIC = frozenset({"consult", "support", "accuse", "aid", "cooperate", "request", "reject", "threaten",
                     "sanction", "agree"})
@@ -193,7 +194,7 @@ class EventFinder:
         """(actor tokens, target tokens, negated) for a cue anchored at `anchor` in a parsed sentence."""
         actors: list[Token] = []
         targets: list[Token] = []
-        negated = any(c.dep_ == "neg" for c in anchor.children)
+        negated = any(c.dep_ == "neg" for c in anchor.children) or self.hypothetical(anchor)
         head = anchor
         if anchor.dep_ in NOMINAL_DEPS:
             for c in anchor.children:
@@ -216,7 +217,7 @@ class EventFinder:
             head = h
             if h is anchor and anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head is not anchor:
                 head = anchor.head  # "negotiations took place ... between A and B"
-            negated = negated or any(c.dep_ == "neg" for c in head.children)
+            negated = negated or any(c.dep_ == "neg" for c in head.children) or self.hypothetical(head)
             # "between A and B" on the verb or its object names the parties.
             objects = [g for o in head.children if o.dep_ in OBJECT_DEPS for g in o.children]
             for c in [*head.children, *objects]:
@@ -248,6 +249,13 @@ class EventFinder:
                 if c.dep_ in OBJECT_DEPS:
                     targets += list(c.subtree)
         return actors, targets, negated
+
+    @staticmethod
+    def hypothetical(verb: Token) -> bool:
+        """A verb under would/could/might or in an if-clause tells what has not happened."""
+        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in verb.children):
+            return True
+        return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
 
     # --- assembly ---------------------------------------------------------------------------------
 

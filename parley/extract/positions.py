@@ -37,6 +37,8 @@ LIST_ITEM_MAX_WORDS = 20
 # How far (characters) a stance cue may stand from the issue it bears on: "ready for a long-term
 # ceasefire" is close; "agreed on Wednesday to exchange prisoners ... far apart on a ceasefire" is not.
 ISSUE_WINDOW = 100
+CLAUSE_BREAK = re.compile(r"[,;:—–]|\bthat\b|\bwhich\b")
+CONDITION = re.compile(r"\b(?:if|unless|whether)\b", re.I)
 
 
 @dataclass(slots=True)
@@ -72,6 +74,8 @@ class PositionFinder:
         for kind, pats in (("support", self.support), ("oppose", self.oppose)):
             for p in pats:
                 for m in p.finditer(text):
+                    if self.conditional(text, m.start()):
+                        continue  # "if Moscow rejects a ceasefire, ..." states no stance
                     before = text[max(0, m.start() - 25):m.start()]
                     negated = any(n.search(before) for n in self.negation)
                     found.append((m.start(), ("oppose" if kind == "support" else "support") if negated else kind))
@@ -122,6 +126,12 @@ class PositionFinder:
                 if text.rstrip().endswith(":"):
                     lead = (stance, holders)
         return out
+
+    @staticmethod
+    def conditional(text: str, cue: int) -> bool:
+        """Whether the clause holding the cue is a condition ("if ...", "unless ...")."""
+        clause = CLAUSE_BREAK.split(text[:cue])[-1]
+        return bool(CONDITION.search(clause))
 
     @staticmethod
     def near(stance: Stance, issue_pos: int) -> bool:

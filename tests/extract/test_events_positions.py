@@ -83,3 +83,10 @@ def test_list_items_take_the_lead_stance(extract):
 ])
 def test_dates(text, published, expected):
     assert find_date(text).resolve(published) == expected
+
+
+def test_conditions_state_no_stance_and_no_event(extract):
+    ext = extract("Zelenskyy said in Kyiv that if Russia rejects a ceasefire, it must face new sanctions. "
+                  "Ukraine would meet Russia only after a ceasefire.")
+    assert not [p for p in ext.positions if p.stance == "oppose"]
+    assert not [e for e in ext.events if e.type == "consult"]
