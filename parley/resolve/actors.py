@@ -70,7 +70,8 @@ class ActorResolver:
         if actor.kind == "person":
             for form in forms:
                 words = name_words(form)
-                if len(words) >= 2:
+                # One-word names are keys only where the registry lists them (regnal names: "Leo").
+                if len(words) >= 2 or (actor.registry and form in self._registry_aliases(actor.id)):
                     self._person_by_key.setdefault(name_key(form), actor.id)
                 if not words:
                     continue
@@ -84,6 +85,10 @@ class ActorResolver:
                 # Shared registry aliases stay ambiguous here; resolve_org decides with the report's country.
                 if len(self.lex.org_by_key.get(key, [])) <= 1:
                     self._org_by_key.setdefault(key, actor.id)
+
+    def _registry_aliases(self, actor_id: str) -> list[str]:
+        entry = self.lex.by_id.get(actor_id)
+        return entry.all_names if entry else []
 
     def _person_entry(self, actor: GlobalActor, surname: str) -> _PersonEntry:
         entries = self._by_surname.setdefault(surname, [])
@@ -172,11 +177,10 @@ class ActorResolver:
 
     def resolve_person(self, a: LocalActor, home: list[str]) -> GlobalActor:
         words = name_words(a.name)
-        if len(words) >= 2:
-            for form in [a.name, *a.forms]:
-                pid = self._person_by_key.get(name_key(form))
-                if pid:
-                    return self.actors[pid]
+        for form in [a.name, *a.forms]:
+            pid = self._person_by_key.get(name_key(form))
+            if pid:
+                return self.actors[pid]
         surname = word_key(words[-1]) if words else ""
         givens = words[:-1]
         entries = [e for e in self._by_surname.get(surname, [])
