@@ -71,11 +71,11 @@ def blocked(tok: Token, masked: list[tuple[int, int]]) -> bool:
 
 
 def alias_variants(alias: str) -> set[str]:
-    """Spellings of one alias as reports write it: apostrophes, British/American forms, articles."""
+    """Spellings of one alias as reports write it: apostrophes, British/American forms."""
     out = {alias, alias.replace("'", "’"), alias.replace("’", "'")}
     for a, b in (("Defense", "Defence"), ("defense", "defence")):
         out |= {v.replace(a, b) for v in out} | {v.replace(b, a) for v in out}
-    return out | {"the " + v for v in out if not v.lower().startswith("the ")}
+    return out
 
 
 class ActorFinder:

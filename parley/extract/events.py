@@ -95,7 +95,7 @@ class EventFinder:
         self.join_type: dict[str, str] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for etype, phrases in events.items():
-            if etype == "join":
+            if etype in ("join", "light_verbs", "temporal_preps"):
                 continue
             for p in phrases:
                 self.cue_type.setdefault(p.lower(), etype)
@@ -104,6 +104,8 @@ class EventFinder:
                 self.join_type[p.lower()] = etype
         for phrase in [*self.cue_type, *self.join_type]:
             self.matcher.add(phrase, [nlp.make_doc(phrase)])
+        self.light_verbs = frozenset(events.get("light_verbs", {}).get("forms", []))
+        self.temporal_preps = frozenset(events.get("temporal_preps", {}).get("forms", []))
         self.place_preps = frozenset(lexicon.cues.get("places", {}).get("before", ["in", "at"]))
         self.country_aliases = frozenset(a for c in lexicon.countries.values() for a in [c.name, *c.aliases])
 
@@ -190,12 +192,14 @@ class EventFinder:
             break
         return [], []
 
-    def arguments(self, anchor: Token) -> tuple[list[Token], list[Token], bool]:
-        """(actor tokens, target tokens, negated) for a cue anchored at `anchor` in a parsed sentence."""
+    def arguments(self, anchor: Token) -> tuple[list[Token], list[Token], bool, bool]:
+        """(actor tokens, target tokens, negated, subject-lending) for a cue anchored at `anchor` in a parsed
+        sentence; the last is False for a noun whose governing verb does not lend it its subject."""
         actors: list[Token] = []
         targets: list[Token] = []
         negated = any(c.dep_ == "neg" for c in anchor.children) or self.hypothetical(anchor)
         head = anchor
+        lends_subject = True
         if anchor.dep_ in NOMINAL_DEPS:
             for c in anchor.children:
                 # Possessors and capitalized modifiers act ("Russia's attacks", "Russian strikes"); other
@@ -207,11 +211,18 @@ class EventFinder:
                     actors += [t for g in c.children for t in g.subtree]
                 elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"of"}:
                     targets += [t for g in c.children for t in g.subtree]
-            # Climb to the verb this noun depends on: "held a meeting with", "are grateful to".
+            # Climb to the verb this noun depends on: "held a meeting with", "are grateful to", "told
+            # reporters after a meeting with". Its subject takes part only through a light verb or a
+            # temporal preposition; "Zelensky condemned the strike" does not make Zelensky strike.
             h = anchor
             steps = 0
+            lends_subject = False
             while h.dep_ in ("dobj", "pobj", "attr", "acomp", "prep", "compound", "conj", "appos", "npadvmod") \
                     and h.head is not h and steps < 4:
+                if h.dep_ == "prep":
+                    lends_subject = h.lower_ in self.temporal_preps
+                elif h.dep_ in ("dobj", "attr", "acomp"):
+                    lends_subject = h.head.lower_ in self.light_verbs
                 h = h.head
                 steps += 1
             head = h
@@ -223,9 +234,11 @@ class EventFinder:
             for c in [*head.children, *objects]:
                 if c.dep_ == "prep" and c.lower_ in ("between", "among"):
                     actors += [t for g in c.children for t in g.subtree]
-            if not actors and head is not anchor and anchor.dep_ not in ("nsubj", "nsubjpass"):
+            if not actors and head is not anchor and anchor.dep_ not in ("nsubj", "nsubjpass") and lends_subject:
                 subj, passive = self.subject_of(head)
                 actors = subj or passive
+            if not lends_subject and head is not anchor and anchor.dep_ not in ("nsubj", "nsubjpass"):
+                return actors, targets, negated, False  # the governing verb's objects are not this event's
         else:
             subj, passive = self.subject_of(anchor)
             if passive and not subj:
@@ -248,7 +261,7 @@ class EventFinder:
             for c in anchor.children:
                 if c.dep_ in OBJECT_DEPS:
                     targets += list(c.subtree)
-        return actors, targets, negated
+        return actors, targets, negated, lends_subject
 
     @staticmethod
     def hypothetical(verb: Token) -> bool:
@@ -312,7 +325,7 @@ class EventFinder:
                     consumed.update(c.start for c in by_sent[sent.start] if cue.end <= c.start <= cue.end + 3)
                 ptoks = pdoc[cue.start - offset:cue.end - offset]
                 anchor = ptoks.root
-                a_toks, t_toks, negated = self.arguments(anchor)
+                a_toks, t_toks, negated, lends_subject = self.arguments(anchor)
                 if negated:
                     continue
                 cue_toks = set(range(cue.start, cue.end))
@@ -321,7 +334,9 @@ class EventFinder:
                 targets = [r for r in self.refs_in([t for t in t_toks if t.i + offset not in place_toks
                                                     and t.i + offset not in cue_toks], offset, ctx, pron)
                            if r not in actors]
-                if not actors and not a_toks:
+                if not actors and not a_toks and (cue.join or lends_subject):
+                    # The parse found no subject: guess it from the sentence's start, unless the cue is a
+                    # noun whose verb does not lend its subject ("Zelensky condemned the strike").
                     actors = self.leading_mentions(doc, ctx, sent, cue.start)
                 if cue.join:
                     last = next((e for e in reversed(events) if e.type == cue.type), None)

@@ -90,3 +90,9 @@ def test_conditions_state_no_stance_and_no_event(extract):
                   "Ukraine would meet Russia only after a ceasefire.")
     assert not [p for p in ext.positions if p.stance == "oppose"]
     assert not [e for e in ext.events if e.type == "consult"]
+
+
+def test_event_noun_takes_a_subject_only_through_a_light_verb(extract):
+    ext = extract("President Volodymyr Zelensky condemned the strike on Sumy. Russia launched an attack on Kharkiv.")
+    assault = [e for e in ext.events if e.type == "assault"]
+    assert [[ext.actors[a].id for a in e.actors] for e in assault] == [["russia"]]
