@@ -30,6 +30,9 @@ OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 # A sentence ends at . ! ? followed by space or a line end, or at a line end.
 _SENT_END = re.compile(r"[.!?](?=[\s\"”»]|$)|\n")
 WINDOW = 160  # characters of attribution looked at on each side of a quotation
+PREPOSITIONS = frozenset({"with", "after", "before", "to", "by", "for", "from", "of", "about", "against", "among",
+                          "between", "during", "under", "without", "toward", "towards", "at", "on", "in"})
+AFTER_VERB_WITHIN = 60  # characters: ", the head of the delegation said" fits, another clause's verb does not
 
 
 @dataclass(slots=True)
@@ -130,7 +133,13 @@ class QuoteFinder:
         after_end = m.end() if m else after_end
         # Text right after the mark: ", X said." / " - X wrote." / " the minister noted."
         after = text[q.end:after_end]
-        if self.speech_re.search(after):
+        # A quotation that closes its sentence ("... be.") followed by a new sentence ("He suggested ...")
+        # is not attributed by that next sentence; ", X said" and " - X wrote" continue it.
+        closed = q.text.rstrip().endswith((".", "!", "?")) and after.lstrip()[:1].isupper()
+        verb = self.speech_re.search(after)
+        # The attributing verb follows the mark closely (", X said", ", said the minister"); a "said" deep
+        # in the rest of a long sentence belongs to another clause.
+        if not closed and verb is not None and verb.start() <= AFTER_VERB_WITHIN:
             who = self.speaker_in(doc, ctx, q.end, after_end, q.start, persons, roles)
             if who is not None:
                 return who
@@ -147,26 +156,40 @@ class QuoteFinder:
 
     def speaker_in(self, doc: Doc, ctx: DocContext, start: int, end: int, quote_start: int,
                    persons: list[tuple[int, int]], roles: list[Role]) -> tuple[int, str | None] | None:
-        """The person named (or referred to) as the speaker within text[start:end]."""
+        """The speaker named, or referred to, next to a speech verb within text[start:end].
+
+        Of the candidates (a person, a pronoun, a description such as "the minister"), the one nearest a
+        speech verb wins, before it rather than after: in "after his meeting with Erdogan, Zelenskiy called
+        the team 'decorative'" the speaker is Zelenskiy, not Erdogan.
+        """
         span = doc.char_span(start, end, alignment_mode="contract")
         if span is None or not len(span):
             return None
+        verbs = [m.start() for m in self.speech_re.finditer(ctx.text, start, end)] or [end]
+        candidates: list[tuple[int, int | None, str | None, str]] = []  # (char, person, description, kind)
         for tok in span:
             ref = ctx.token_ref.get(tok.i)
             if ref is not None and ctx.kind(ref) == "person":
-                return ref, None
-            if ref is not None and ctx.kind(ref) in ("country", "organization") and tok.i == span.start:
-                continue
-        for tok in span:
-            if tok.lower_ in self.pronouns:
-                ref = self.latest_person(persons, quote_start, None, roles, ctx)
-                return (ref, None) if ref is not None else None
-            if tok.lower_ in ("the", "a") and tok.i + 1 < span.end:
+                if not candidates or candidates[-1][1] != ref:
+                    candidates.append((tok.idx, ref, None, "person"))
+            elif tok.lower_ in self.pronouns:
+                candidates.append((tok.idx, None, None, "pronoun"))
+            elif tok.lower_ in ("the", "a") and tok.i + 1 < span.end:
                 desc = self.description(doc, ctx, tok.i + 1, span.end)
                 if desc:
-                    ref = self.latest_person(persons, quote_start, desc, roles, ctx)
-                    return (ref, desc) if ref is not None else None
-        return None
+                    candidates.append((tok.idx, None, desc, "description"))
+        if not candidates:
+            return None
+
+        def distance(c: tuple[int, int | None, str | None, str]) -> int:
+            # Characters to the nearest verb; a candidate after its verb ("said X") counts double.
+            return min(v - c[0] if c[0] <= v else 2 * (c[0] - v) for v in verbs)
+
+        pos, ref, desc, kind = min(candidates, key=distance)
+        if ref is not None:
+            return ref, None
+        found = self.latest_person(ctx, persons, min(pos, quote_start), desc, roles)
+        return (found, desc) if found is not None else None
 
     def description(self, doc: Doc, ctx: DocContext, i: int, end: int) -> str | None:
         """"minister" / "NSDC Secretary" / "head of the Ukrainian delegation" starting at token i."""
@@ -188,8 +211,10 @@ class QuoteFinder:
             j -= 1
         return doc[i:j].text
 
-    def latest_person(self, persons: list[tuple[int, int]], before: int, desc: str | None, roles: list[Role],
-                      ctx: DocContext) -> int | None:
+    def latest_person(self, ctx: DocContext, persons: list[tuple[int, int]], before: int, desc: str | None,
+                      roles: list[Role]) -> int | None:
+        """The person a pronoun or description refers to: one whose roles share the description's words if
+        any, else the subject (first person named) of the latest sentence that names a person."""
         earlier = [(pos, ref) for pos, ref in persons if pos < before]
         if not earlier:
             return None
@@ -202,7 +227,23 @@ class QuoteFinder:
             hits = [(pos, ref) for pos, ref in earlier if ref in matching]
             if hits:
                 return hits[-1][1]
-        return earlier[-1][1]
+        last_pos = earlier[-1][0]
+        sent = ctx.doc.char_span(last_pos, last_pos + 1, alignment_mode="expand")
+        sent_start = sent.sent.start_char if sent is not None else last_pos
+        in_sentence = [(pos, ref) for pos, ref in earlier if pos >= sent_start]
+        # The subject: the first person not inside a prepositional phrase ("After a meeting with X, Y ...").
+        subjects = [ref for pos, ref in in_sentence if not self.after_preposition(ctx, pos)]
+        return subjects[0] if subjects else in_sentence[0][1]
+
+    def after_preposition(self, ctx: DocContext, char: int) -> bool:
+        span = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        i = span.start - 1
+        while i >= 0 and (ctx.doc[i].lower_ in ("the", "a", "an") or self.lex.is_title_word(ctx.doc[i].text)
+                          or (ctx.token_ref.get(i) is not None and ctx.kind(ctx.token_ref[i]) == "country")):
+            i -= 1
+        return i >= 0 and ctx.doc[i].lower_ in PREPOSITIONS
 
 
 @Language.factory("parley_quotes", assigns=["doc._.parley_quotes", "doc._.parley_roles"],

@@ -47,3 +47,14 @@ def test_quote_running_over_paragraphs():
     spans = find_quote_spans(text, [])
     assert len(spans) == 1
     assert spans[0].text == "First paragraph of the statement. Second paragraph closes it,"
+
+
+def test_speaker_is_the_one_next_to_the_verb(extract):
+    ext = extract("After a meeting with Mayor Petro Bilyk, Minister Olha Savchuk called the plan “reckless” "
+                  "and left. She added that Bilyk was “not serious” about it.")
+    assert speakers(ext) == {"reckless": "Olha Savchuk", "not serious": "Olha Savchuk"}
+
+
+def test_a_closed_quotation_is_not_attributed_by_the_next_sentence(extract):
+    ext = extract('Envoy Ivan Hrytsenko spoke first. "The talks will resume." Minister Anna Koval said nothing.')
+    assert speakers(ext) == {}
