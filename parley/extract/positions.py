@@ -37,6 +37,8 @@ LIST_ITEM_MAX_WORDS = 20
 # How far (characters) a stance cue may stand from the issue it bears on: "ready for a long-term
 # ceasefire" is close; "agreed on Wednesday to exchange prisoners ... far apart on a ceasefire" is not.
 ISSUE_WINDOW = 100
+SEGMENT_BREAK = re.compile(r",\s+(?=which\b|but\b|while\b|whereas\b)|;\s+")
+RELATIVE = re.compile(r",?\s*which\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:—–]|\bthat\b|\bwhich\b")
 CONDITION = re.compile(r"\b(?:if|unless|whether)\b", re.I)
 
@@ -58,6 +60,8 @@ class PositionFinder:
         self.oppose = [re.compile(p, re.I) for p in stance.get("oppose", [])]
         self.negation = [re.compile(p, re.I) for p in stance.get("negation", [])]
         self.according = re.compile(r"\baccording to\b", re.I)
+        self.threats = [re.compile(p, re.I) for p in stance.get("threats", [])]
+        self.speech_verbs = frozenset(v for v in lexicon.cues.get("quotes", {}).get("speech", []) if " " not in v)
 
     def issues_in(self, text: str) -> list[tuple[str, int]]:
         out = []
@@ -108,24 +112,56 @@ class PositionFinder:
             text = sent.text
             if ctx.is_masked(sent.start_char):
                 continue
-            issues = self.issues_in(text)
-            stance = self.stance_in(text)
             if lead is not None and not self.is_list_item(sent):
                 lead = None
-            holders = None
             if lead is not None:
                 stance, holders = lead
-            if stance is not None and (issues or text.rstrip().endswith(":")):
-                if holders is None:
-                    holders = self.holders(doc, ctx, sent, stance, quotes, roles, home, persons)
-                    # The stance must bear on the issue: the same stretch of the sentence.
-                    issues = [(i, pos) for i, pos in issues if self.near(stance, pos)]
-                for issue, _ in issues:
+                for issue, _ in self.issues_in(text):
                     for h in holders:
                         add(h, issue, stance.stance, sent)
-                if text.rstrip().endswith(":"):
-                    lead = (stance, holders)
+                continue
+            last_issue: str | None = None
+            for seg_start, seg_end in self.segments(text):
+                seg = text[seg_start:seg_end]
+                issues = [(i, pos + seg_start) for i, pos in self.issues_in(seg)]
+                stance = self.stance_in(seg)
+                if stance is None:
+                    last_issue = issues[-1][0] if issues else last_issue
+                    continue
+                stance = Stance(stance.stance, stance.start + seg_start, [c + seg_start for c in stance.cues])
+                if not issues and last_issue and seg_start > 0 and RELATIVE.match(seg):
+                    issues = [(last_issue, stance.start)]  # ", which Moscow did not accept"
+                if issues or seg.rstrip().endswith(":"):
+                    holders = self.holders(doc, ctx, sent, stance, quotes, roles, home, persons,
+                                           sent.start_char + seg_start)
+                    # The stance must bear on the issue: the same stretch of the sentence.
+                    for issue, pos in issues:
+                        if not self.near(stance, pos):
+                            continue
+                        kind = self.flipped(stance.stance) if self.against_issue(text, pos) else stance.stance
+                        for h in holders:
+                            add(h, issue, kind, sent)
+                    if seg.rstrip().endswith(":"):
+                        lead = (stance, holders)
+                last_issue = issues[-1][0] if issues else last_issue
         return out
+
+    @staticmethod
+    def segments(text: str) -> list[tuple[int, int]]:
+        """Clauses that carry their own stance: the main one, then ", which ...", "; ...", ", but ..."."""
+        cuts = [m.start() for m in SEGMENT_BREAK.finditer(text)]
+        bounds = [0, *cuts, len(text)]
+        return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+    def against_issue(self, text: str, issue_pos: int) -> bool:
+        """"an attack on its sovereignty", "conditions that undermine its sovereignty": opposing the threat
+        supports the issue."""
+        before = text[max(0, issue_pos - 40):issue_pos]
+        return any(p.search(before) for p in self.threats)
+
+    @staticmethod
+    def flipped(stance: str) -> str:
+        return "oppose" if stance == "support" else "support"
 
     @staticmethod
     def conditional(text: str, cue: int) -> bool:
@@ -143,12 +179,15 @@ class PositionFinder:
         return len(sent.text.split()) <= LIST_ITEM_MAX_WORDS
 
     def holders(self, doc: Doc, ctx: DocContext, sent: Span, stance: Stance, quotes: list, roles: list,
-                home: int | None, persons: list[tuple[int, int]]) -> list[int]:
+                home: int | None, persons: list[tuple[int, int]], seg_start: int) -> list[int]:
         stance_char = sent.start_char + stance.start
         quote = next((q for q in quotes if q.span.start <= stance_char < q.span.end), None)
         # Inside a quotation the speaker holds the position, unless the quoted clause names its own
         # subject ("The Republic of Turkey has consistently supported ...").
-        first = max(sent.start_char, quote.span.start) if quote is not None else sent.start_char
+        first = max(seg_start, quote.span.start) if quote is not None else seg_start
+        if quote is not None and re.search(r"\bthey\b", ctx.text[first:stance_char], re.I) \
+                and not self.speaker_subject(ctx.text, first, stance_char):
+            return []  # "They refuse a ceasefire," he said: the other side, whom the quote does not name
         holders: list[int] = []
         m = self.according.search(sent.text)
         if m:
@@ -173,12 +212,33 @@ class PositionFinder:
             holders.append(mention.ref)
         if quote is not None and (not holders or self.speaker_subject(ctx.text, first, stance_char)):
             holders = [quote.speaker]
-        if not holders and quote is None and re.search(r"\b(?:he|she)\b", ctx.text[first:stance_char], re.I):
-            earlier = [ref for pos, ref in persons if pos < first]
-            holders = earlier[-1:]
+        if quote is None:
+            # Reported speech: whoever says it holds it too ("He said Kyiv had proposed a ceasefire").
+            reporter = self.reporter(doc, ctx, first, stance_char, persons)
+            if reporter is not None and reporter not in holders:
+                holders.append(reporter)
         if not holders and home is not None:
             holders = [home]
         return self.with_country(ctx, holders, roles, home)
+
+    def reporter(self, doc: Doc, ctx: DocContext, start: int, end: int, persons: list[tuple[int, int]]) -> int | None:
+        """The person (or he/she) right before a speech verb in text[start:end]."""
+        span = doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return None
+        for tok in span:
+            if tok.lower_ not in self.speech_verbs or tok.i == 0:
+                continue
+            j = tok.i - 1
+            while j > span.start and doc[j].lower_ in ("also", "again", "later", "then", "has", "had", "have"):
+                j -= 1
+            ref = ctx.token_ref.get(j)
+            if ref is not None and ctx.kind(ref) == "person":
+                return ref
+            if doc[j].lower_ in ("he", "she"):
+                earlier = [r for pos, r in persons if pos < doc[j].idx]
+                return earlier[-1] if earlier else None
+        return None
 
     @staticmethod
     def speaker_subject(text: str, start: int, end: int) -> bool:

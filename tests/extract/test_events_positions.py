@@ -96,3 +96,20 @@ def test_event_noun_takes_a_subject_only_through_a_light_verb(extract):
     ext = extract("President Volodymyr Zelensky condemned the strike on Sumy. Russia launched an attack on Kharkiv.")
     assault = [e for e in ext.events if e.type == "assault"]
     assert [[ext.actors[a].id for a in e.actors] for e in assault] == [["russia"]]
+
+
+def test_which_clause_holds_its_own_stance(extract):
+    ext = extract("Minister Ivan Bondar said Ukraine had proposed a full ceasefire, which Russia did not accept.")
+    got = positions(ext)
+    assert {("ukraine", "ceasefire", "support"), ("russia", "ceasefire", "oppose")} <= got
+    assert ("ivan-bondar", "ceasefire", "support") in got  # the one who reports it
+
+
+def test_rejecting_a_threat_to_an_issue_supports_it(extract):
+    ext = extract("Ukraine rejected the demand as an attack on its sovereignty.")
+    assert positions(ext) == {("ukraine", "sovereignty", "support")}
+
+
+def test_they_in_a_quotation_is_not_the_speaker(extract):
+    ext = extract('"They refuse a ceasefire because they want more land," Minister Ivan Bondar of Ukraine said.')
+    assert not positions(ext)
