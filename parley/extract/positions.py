@@ -115,20 +115,20 @@ class PositionFinder:
             if lead is not None and not self.is_list_item(sent):
                 lead = None
             if lead is not None:
-                stance, holders = lead
+                lead_stance, lead_holders = lead
                 for issue, _ in self.issues_in(text):
-                    for h in holders:
-                        add(h, issue, stance.stance, sent)
+                    for h in lead_holders:
+                        add(h, issue, lead_stance.stance, sent)
                 continue
             last_issue: str | None = None
             for seg_start, seg_end in self.segments(text):
                 seg = text[seg_start:seg_end]
                 issues = [(i, pos + seg_start) for i, pos in self.issues_in(seg)]
-                stance = self.stance_in(seg)
-                if stance is None:
+                found = self.stance_in(seg)
+                if found is None:
                     last_issue = issues[-1][0] if issues else last_issue
                     continue
-                stance = Stance(stance.stance, stance.start + seg_start, [c + seg_start for c in stance.cues])
+                stance = Stance(found.stance, found.start + seg_start, [c + seg_start for c in found.cues])
                 if not issues and last_issue and seg_start > 0 and RELATIVE.match(seg):
                     issues = [(last_issue, stance.start)]  # ", which Moscow did not accept"
                 if issues or seg.rstrip().endswith(":"):
