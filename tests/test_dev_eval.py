@@ -22,12 +22,12 @@ FLOORS = {
     "identity": 0.95,
     "published": 0.95,
     "sources": 0.95,
-    "roles": 0.75,
+    "roles": 0.88,
     "quotes": 0.85,
     "events": 0.35,
     "positions": 0.58,
 }
-MEAN_FLOOR = 0.80
+MEAN_FLOOR = 0.82
 
 
 @pytest.fixture(scope="module")

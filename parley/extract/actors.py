@@ -36,6 +36,7 @@ CALENDAR = frozenset({"yesterday", "today", "tomorrow", "meanwhile", "monday", "
                       "november", "december"})
 SPEECH_NEXT = frozenset({"said", "says", "told", "added", "noted", "wrote", "stressed", "emphasized",
                          "emphasised", "stated", "declared", "explained"})
+COPULA_NEXT = frozenset({"remains", "remained", "became", "becomes", "is", "was", "serves", "served"})
 CONNECTORS = frozenset({"of", "the", "and", "for", "'s", "’s", "to"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*$")
@@ -223,6 +224,9 @@ class ActorFinder:
             after = doc[end + 1:end + 4]
             appositive = nxt.text == "," and any(t.lower_ in lex.title_heads for t in after)
             speaking = nxt.lower_ in SPEECH_NEXT
+            # "Oleksiy Kuleba remains deputy prime minister", "Anna Koval was appointed envoy"
+            predicated = nxt.lower_ in COPULA_NEXT and any(t.lower_ in lex.title_heads for t in after)
+            speaking = speaking or predicated
             if (appositive or speaking) and not blocked(doc[start], masked):
                 out.append(Candidate(start, end, "person", PRIORITY_PERSON))
         return out
@@ -238,6 +242,10 @@ class ActorFinder:
                 span = self.strip_person(ent)
                 if span is not None:
                     out.append(Candidate(span.start, span.end, "person", PRIORITY_PERSON))
+                elif len(ent) >= 2 and all(t.text[:1].isupper() for t in ent if t.is_alpha) \
+                        and any(lex.country_of_form(t.text) for t in ent[1:]):
+                    # "Save Ukraine": a name holding a country is an organization, not a person.
+                    out.append(Candidate(ent.start, ent.end, "organization", PRIORITY_NER_ORG))
             elif label == "ORG":
                 span = ent[1:] if ent[0].lower_ == "the" else ent
                 if not len(span) or span.text.lower() in lex.outlets or span[0].lower_ in lex.outlets:

@@ -28,6 +28,12 @@ from parley.models import Role
 if not Doc.has_extension("parley_roles"):
     Doc.set_extension("parley_roles", default=None)
 
+HEADS_VERBS = frozenset({"heads", "leads", "headed", "led", "chairs", "chaired", "runs", "ran", "directs"})
+CLAUSE_VERBS = frozenset({"is", "was", "has", "had", "have", "been", "be", "being", "appointed", "named",
+                          "became", "becomes", "serves", "served", "as", "now", "also", "recently", "newly",
+                          "elected", "nominated"})
+APPOINTED = frozenset({"appointed", "named", "elected", "nominated", "confirmed"})
+COPULAS = frozenset({"remains", "remained", "became", "becomes", "is", "was", "serves", "served"})
 TITLE_CONNECTORS = frozenset({"of", "the", "to", "for", "'s", "’s", "-", "in"})
 FORMER = frozenset({"former", "ex", "ex-", "then", "outgoing", "erstwhile"})
 LEADING_DROP = frozenset({"the", "a", "an", "its", "his", "her", "their", "now", "current", "currently", "new",
@@ -120,6 +126,7 @@ class RoleFinder:
         if k >= limit or not (self.is_titleish(doc[k], ctx)):
             return None
         end = k
+        seen_head = in_complement = False
         while end < limit:
             tok = doc[end]
             if tok.text in (",", ";", ":", "(", ")", "\"", "“", "”") or tok.is_sent_end and tok.is_punct:
@@ -135,10 +142,18 @@ class RoleFinder:
             hyphenated = end > k and doc[end - 1].text == "-" and not doc[end - 1].whitespace_
             if low in self.lex.title_stops and not hyphenated:
                 break
-            if low == "for" and end + 1 < limit and not doc[end + 1].text[:1].isupper():
+            if low == "for" and end + 1 < limit and doc[end + 1].lower_ in self.lex.purpose_words:
                 break
-            if tok.pos_ == "VERB" or low in ("said", "says", "told", "added", "noted", "reports", "writes"):
+            if low in ("said", "says", "told", "added", "noted", "reports", "writes"):
                 break
+            # Past the head, only a complement ("of ...", "for ...", "to ...") may hold other lower-case
+            # words; elsewhere one ends the title ("as economy minister negotiated the deal").
+            if low in ("of", "for", "to"):
+                in_complement = True
+            elif seen_head and not in_complement and tok.text[:1].islower() and not self.is_titleish(tok, ctx) \
+                    and low not in TITLE_CONNECTORS and low != "and":
+                break
+            seen_head = seen_head or self.is_head(tok)
             end += 1
             if end - k > 14:
                 return None
@@ -221,16 +236,19 @@ class RoleFinder:
             after = m.end
             if after < sent.end - 1 and doc[after].text == ",":
                 k = after + 1
-                if doc[k].lower_ == "who" and k + 1 < sent.end and doc[k + 1].lower_ in ("heads", "leads", "headed",
-                                                                                       "led", "chairs"):
-                    phrase = self.phrase_after(doc, ctx, k + 2, sent.end)
-                    if phrase:
-                        s, e, _ = phrase
-                        text = "head of " + doc[s:e].text
+                if doc[k].lower_ == "who" and k + 1 < sent.end and doc[k + 1].lower_ in HEADS_VERBS:
+                    # "Name, who heads the charity Save Ukraine": whatever is headed, title or not.
+                    s = k + 2
+                    e = s
+                    while e < sent.end and not doc[e].is_punct and doc[e].lower_ not in self.lex.title_stops:
+                        e += 1
+                    headed = doc[s:e]
+                    # A body, not an occasion: "the charity Save Ukraine", "the Ukrainian team"; not "the session".
+                    if e > s and any(t.text[:1].isupper() or t.lower_ in self.lex.led_units for t in headed):
+                        text = "head of " + headed.text
                         roles.append(Role(m.ref, text, self._of_in(ctx, s, e), False, ctx.char_span(sent)))
                 else:
-                    if doc[k].lower_ == "who" and k + 1 < sent.end and doc[k + 1].lower_ in ("is", "was"):
-                        k += 2
+                    k = self.skip_clause_verb(doc, k, sent.end)
                     phrase = self.phrase_after(doc, ctx, k, sent.end)
                     if phrase:
                         s, e, former = phrase
@@ -263,11 +281,13 @@ class RoleFinder:
                         # Cut each at a stop word ("at the negotiations", "for talks").
                         cut = left
                         while cut < right and doc[cut].lower_ not in self.lex.title_stops and not (
-                                doc[cut].lower_ == "for" and cut + 1 < right and not doc[cut + 1].text[:1].isupper()):
+                                doc[cut].lower_ == "for" and cut + 1 < right
+                                and doc[cut + 1].lower_ in self.lex.purpose_words):
                             cut += 1
                         role = self.make_role(doc, ctx, m.ref, left, cut, False, sent)
                         if role:
                             roles.append(role)
+        roles += self.predicated(doc, ctx)
         roles += self.led_by(doc, ctx)
         roles += self.listed(doc, ctx)
         # A post with no body or country named takes the person's country, where the registry knows it
@@ -280,6 +300,66 @@ class RoleFinder:
                                 None)
         return dedupe_roles(roles, ctx)
 
+    @staticmethod
+    def skip_clause_verb(doc: Doc, k: int, end: int) -> int:
+        """Past "who is", "who was", "who has been appointed", "who became" to the title that follows."""
+        if doc[k].lower_ != "who":
+            return k
+        j = k + 1
+        while j < end and doc[j].lower_ in CLAUSE_VERBS:
+            j += 1
+        return j if j > k + 1 else k
+
+    def predicated(self, doc: Doc, ctx: DocContext) -> list[Role]:
+        """Titles said of a person: "X remains deputy prime minister", "X became Defence Minister", and
+        "as Title" ("who as economy minister negotiated", "his role as head of the delegation")."""
+        out: list[Role] = []
+        for sent in doc.sents:
+            persons = [m for m in ctx.mentions_in(sent.start, sent.end, "person")]
+            if not persons:
+                continue
+            for tok in sent:
+                low = tok.lower_
+                if low in APPOINTED and tok.i > sent.start and doc[tok.i - 1].lower_ in ("been", "was", "is", "were",
+                                                                                       "be", "being"):
+                    # "X, who has been appointed Secretary": the person the who-clause follows; else
+                    # ("X, who ..., has been appointed") the sentence's first person.
+                    start = tok.i + 1 + (tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "as")
+                    who = next((j for j in range(tok.i - 1, max(sent.start, tok.i - 5) - 1, -1)
+                                if doc[j].lower_ == "who"), None)
+                    antecedent = [p for p in persons if who is not None and p.end in (who, who - 1)]
+                    holder = (antecedent or persons)[0].ref
+                elif low == "as" or low in COPULAS:
+                    start = tok.i + 1
+                    if low in COPULAS:
+                        before = [p for p in persons if p.end == tok.i or (p.end == tok.i - 1 and doc[p.end].lower_
+                                                                          in ("also", "now", "still"))]
+                        if not before:
+                            continue
+                        holder = before[0].ref
+                        if start < sent.end and doc[start].lower_ == "as":
+                            start += 1
+                    else:
+                        if tok.i > sent.start and doc[tok.i - 1].lower_ in APPOINTED:
+                            continue  # handled above ("appointed as ...")
+                        prior = [p for p in persons if p.end <= tok.i]
+                        later = [p for p in persons if p.start > tok.i]
+                        holder_m = prior[-1] if prior else (later[0] if later else None)
+                        if holder_m is None:
+                            continue
+                        holder = holder_m.ref
+                else:
+                    continue
+                phrase = self.phrase_after(doc, ctx, start, sent.end)
+                if phrase is None:
+                    continue
+                s, e, former = phrase
+                for left, right in self.split_on_and(doc, ctx, s, e):
+                    role = self.make_role(doc, ctx, holder, left, right, former, sent)
+                    if role:
+                        out.append(role)
+        return out
+
     def _of_in(self, ctx: DocContext, s: int, e: int) -> int | None:
         orgs = ctx.mentions_in(s, e, "organization")
         countries = ctx.mentions_in(s, e, "country")
@@ -290,7 +370,7 @@ class RoleFinder:
         out = []
         for sent in doc.sents:
             for tok in sent:
-                if tok.lower_ not in ("delegation", "team") or tok.i + 1 >= sent.end:
+                if tok.lower_ not in self.lex.led_units or tok.i + 1 >= sent.end:
                     continue
                 window = doc[tok.i + 1: min(sent.end, tok.i + 8)]
                 by = next((t for t in window if t.lower_ == "by" and t.i > 0

@@ -51,3 +51,18 @@ def test_former_post_is_marked(extract):
 def test_generic_words_make_no_post(extract):
     ext = extract("Two officials – Anna Koval and Bohdan Moroz – declined to comment.")
     assert not ext.roles
+
+
+def test_predicated_and_as_titles(extract):
+    ext = extract("Oksana Melnyk remains deputy prime minister for the restoration of Ukraine. "
+                  "Petro Danylo, who as economy minister negotiated the deal, has been appointed Secretary of "
+                  "the Security Council.")
+    assert set(roles_of(ext, "Oksana Melnyk")) == {"deputy prime minister for the restoration of Ukraine"}
+    assert {"economy minister", "Secretary of the Security Council"} <= set(roles_of(ext, "Petro Danylo"))
+
+
+def test_who_heads_and_led_by_bodies(extract):
+    ext = extract("Ivan Koval, who heads the charity Children First, spoke. Parliament approved a new "
+                  "government led by Maria Bondar.")
+    assert "head of the charity Children First" in roles_of(ext, "Ivan Koval")
+    assert "head of the government" in roles_of(ext, "Maria Bondar")
