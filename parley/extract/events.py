@@ -85,6 +85,9 @@ class Cue:
     type: str
     join: bool = False
 
+    def text_lower(self, doc: Doc) -> str:
+        return doc[self.start:self.end].text.lower()
+
 
 class EventFinder:
     def __init__(self, nlp: Language, lexicon: Lexicon):
@@ -95,7 +98,7 @@ class EventFinder:
         self.join_type: dict[str, str] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for etype, phrases in events.items():
-            if etype in ("join", "light_verbs", "temporal_preps"):
+            if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides"):
                 continue
             for p in phrases:
                 self.cue_type.setdefault(p.lower(), etype)
@@ -105,6 +108,10 @@ class EventFinder:
         for phrase in [*self.cue_type, *self.join_type]:
             self.matcher.add(phrase, [nlp.make_doc(phrase)])
         self.light_verbs = frozenset(events.get("light_verbs", {}).get("forms", []))
+        self.type_by_object = {w: etype for etype, words in events.get("by_object", {}).items() for w in words}
+        self.between_sides = frozenset(events.get("between_sides", {}).get("cues", []))
+        self.sides_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.sides_matcher.add("SIDES", [nlp.make_doc(p) for p in events.get("sides", {}).get("phrases", [])])
         self.temporal_preps = frozenset(events.get("temporal_preps", {}).get("forms", []))
         self.place_preps = frozenset(lexicon.cues.get("places", {}).get("before", ["in", "at"]))
         self.country_aliases = frozenset(a for c in lexicon.countries.values() for a in [c.name, *c.aliases])
@@ -343,14 +350,18 @@ class EventFinder:
                     if last is not None and actors:
                         last.actors += [r for r in actors if r not in last.actors and r not in last.targets]
                         continue
-                if not actors or (cue.type in DYADIC and not targets and not self.joint(ctx, actors)):
+                etype = self.type_for_object(anchor) or cue.type
+                if not targets and actors and cue.text_lower(doc) in self.between_sides:
+                    targets = [r for r in self.two_sides(ctx) if r not in actors
+                               and r != self.country_of(ctx, actors[0])]
+                if not actors or (etype in DYADIC and not targets and not self.joint(ctx, actors)):
                     continue
-                key = (cue.type, frozenset(actors), frozenset(targets))
+                key = (etype, frozenset(actors), frozenset(targets))
                 if key in seen:
                     continue
                 seen.add(key)
                 span = ctx.char_span(doc[cue.start:cue.end])
-                events.append(Event(cue.type, actors, targets, "@published" if sent_date is None and not
+                events.append(Event(etype, actors, targets, "@published" if sent_date is None and not
                                     self.mentions_year(sent.text) else None, place,
                                     doc[cue.start:cue.end].text, span))
                 dates.append(sent_date)
@@ -364,6 +375,14 @@ class EventFinder:
             return []
         return list(dict.fromkeys(m.ref for m in mentions if not (
             m.kind == "country" and self.title_of_person(m.start, ctx))))
+
+    def type_for_object(self, anchor: Token) -> str | None:
+        """The type the cue's direct object decides, if any ("exchanged proposals" -> consult)."""
+        verb = anchor if anchor.dep_ not in NOMINAL_DEPS else anchor.head
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative") and c.lower_ in self.type_by_object:
+                return self.type_by_object[c.lower_]
+        return None
 
     @staticmethod
     def joint(ctx: DocContext, actors: list[int]) -> bool:
@@ -394,10 +413,19 @@ class EventFinder:
             return text, set(range(ent.start, ent.end))
         return None, set()
 
+    def two_sides(self, ctx: DocContext) -> list[int]:
+        """The report's two most-named countries: the sides of the talks it tells of."""
+        counts = sorted((a for a in ctx.actors if a.kind == "country"), key=lambda a: -len(a.mentions))
+        return [a.ref for a in counts[:2]] if len(counts) >= 2 else []
+
     def pronoun_refs(self, doc: Doc, ctx: DocContext, sent: Span, quotes: list, persons: list[tuple[int, int]]
                      ) -> dict[int, list[int]]:
-        """Token index -> actors for the pronouns of one sentence."""
+        """Token index -> actors for the pronouns of one sentence ("he", "we" in a quote, "both sides")."""
         out: dict[int, list[int]] = {}
+        sides = self.two_sides(ctx)
+        if sides:
+            for _, _start, end in self.sides_matcher(doc[sent.start:sent.end]):
+                out[end - 1] = sides  # the head noun ("sides") stands for both (offsets are the doc's)
         for tok in sent:
             low = tok.lower_
             if low not in FIRST_PLURAL | FIRST_SINGULAR | THIRD:

@@ -113,3 +113,12 @@ def test_rejecting_a_threat_to_an_issue_supports_it(extract):
 def test_they_in_a_quotation_is_not_the_speaker(extract):
     ext = extract('"They refuse a ceasefire because they want more land," Minister Ivan Bondar of Ukraine said.')
     assert not positions(ext)
+
+
+def test_object_decides_the_type_and_sides_stand_for_both(extract):
+    ext = extract("Russian and Ukrainian negotiators exchanged written proposals. Ukrainian officials handed "
+                  "Russia a list of children. Both sides agreed to meet again, Russia said in Ukraine.")
+    got = events(ext)
+    assert ("consult", ("russia", "ukraine"), ()) in got
+    assert ("request", ("ukraine",), ("russia",)) in got
+    assert ("agree", ("russia", "ukraine"), ()) in got
