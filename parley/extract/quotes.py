@@ -12,7 +12,7 @@ that names a specific post ("the head of the Ukrainian delegation") also becomes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,7 +32,8 @@ _SENT_END = re.compile(r"[.!?](?=[\s\"”»]|$)|\n")
 WINDOW = 160  # characters of attribution looked at on each side of a quotation
 PREPOSITIONS = frozenset({"with", "after", "before", "to", "by", "for", "from", "of", "about", "against", "among",
                           "between", "during", "under", "without", "toward", "towards", "at", "on", "in"})
-AFTER_VERB_WITHIN = 60  # characters: ", the head of the delegation said" fits, another clause's verb does not
+AFTER_VERB_WITHIN = 60
+CONTINUATION_GAP = 60  # characters of attribution between a quotation and the one that goes on from it  # characters: ", the head of the delegation said" fits, another clause's verb does not
 
 
 @dataclass(slots=True)
@@ -40,6 +41,13 @@ class QuoteSpan:
     start: int  # offset of the opening mark
     end: int  # offset just after the closing mark
     text: str  # the quoted words (marks removed; run-on paragraphs joined)
+    # (start, end, words) of each paragraph a run-on quotation spans; one part for most quotations
+    parts: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def extend(self, start: int, end: int, body: str) -> None:
+        self.text += " " + body
+        self.end = end
+        self.parts.append((start, end, body))
 
 
 def find_quote_spans(text: str, masked: list[tuple[int, int]]) -> list[QuoteSpan]:
@@ -64,22 +72,20 @@ def find_quote_spans(text: str, masked: list[tuple[int, int]]) -> list[QuoteSpan
                 if j == -1:
                     body = text[i + 1:p_end].strip()
                     if pending is not None:
-                        pending.text += " " + body
-                        pending.end = p_end
+                        pending.extend(i, p_end, body)
                     else:
-                        pending = QuoteSpan(i, p_end, body)
+                        pending = QuoteSpan(i, p_end, body, [(i, p_end, body)])
                     break
                 body = text[i + 1:j].strip()
                 if pending is not None and i == p_start + (len(para) - len(para.lstrip())):
-                    pending.text += " " + body
-                    pending.end = j + 1
+                    pending.extend(i, j + 1, body)
                     spans.append(pending)
                     pending = None
                 else:
                     if pending is not None:
                         spans.append(pending)
                         pending = None
-                    spans.append(QuoteSpan(i, j + 1, body))
+                    spans.append(QuoteSpan(i, j + 1, body, [(i, j + 1, body)]))
                 i = j + 1
                 continue
             i += 1
@@ -107,22 +113,39 @@ class QuoteFinder:
                    and not any(s <= doc[m.start].idx < e for s, e in inside)]
         roles: list[Role] = list(doc._.parley_roles or [])
         quotes = []
+        previous: tuple[QuoteSpan, int] | None = None  # the last attributed quotation and its speaker
         for q in spans:
             found = self.attribute(doc, ctx, q, spans, persons, roles)
+            if found is None and previous is not None and self.continues(text, previous[0], q):
+                found = (previous[1], None)  # '..." she said. "And more."'
             if found is None:
                 continue
             speaker, description = found
-            body = q.text.rstrip(",").strip()
-            sent = doc.char_span(q.start, q.end, alignment_mode="expand")
-            sent_start = sent.sent.start_char if sent is not None else q.start
-            sent_end = max(sent.sent.end_char, q.end) if sent is not None else q.end
-            quotes.append(Quote(speaker, body, CharSpan(q.start, q.end, sent_start, sent_end)))
+            previous = (q, speaker)
+            # One quote per paragraph of a run-on quotation, each with its own evidence span.
+            for start, end, words in q.parts or [(q.start, q.end, q.text)]:
+                body = words.rstrip(",").strip()
+                if not re.search(r"\w", body):
+                    continue
+                sent = doc.char_span(start, end, alignment_mode="expand")
+                sent_start = sent.sent.start_char if sent is not None else start
+                sent_end = max(sent.sent.end_char, end) if sent is not None else end
+                quotes.append(Quote(speaker, body, CharSpan(start, end, sent_start, sent_end)))
             if description and (" of " in f" {description.lower()} " or re.search(r"\b[A-Z]{2,}\b", description)):
-                roles.append(Role(speaker, description, None, False, CharSpan(q.start, q.end, sent_start, sent_end)))
+                sent = doc.char_span(q.start, q.end, alignment_mode="expand")
+                bounds = (sent.sent.start_char, max(sent.sent.end_char, q.end)) if sent is not None else (q.start, q.end)
+                roles.append(Role(speaker, description, None, False, CharSpan(q.start, q.end, *bounds)))
         doc._.parley_roles = dedupe_roles(roles, ctx)
         return quotes
 
     # --- attribution ------------------------------------------------------------------------------
+
+    @staticmethod
+    def continues(text: str, prev: QuoteSpan, q: QuoteSpan) -> bool:
+        """Whether `q` goes on from `prev` with only its attribution between: same paragraph, one short
+        attributing sentence ('..." she said. "I just kept asking ..."')."""
+        between = text[prev.end:q.start]
+        return "\n" not in between and len(between) <= CONTINUATION_GAP and between.strip()[-1:] in (".", ":", ",")
 
     def attribute(self, doc: Doc, ctx: DocContext, q: QuoteSpan, spans: list[QuoteSpan],
                   persons: list[tuple[int, int]], roles: list[Role]) -> tuple[int, str | None] | None:

@@ -58,3 +58,15 @@ def test_speaker_is_the_one_next_to_the_verb(extract):
 def test_a_closed_quotation_is_not_attributed_by_the_next_sentence(extract):
     ext = extract('Envoy Ivan Hrytsenko spoke first. "The talks will resume." Minister Anna Koval said nothing.')
     assert speakers(ext) == {}
+
+
+def test_quotation_going_on_after_its_attribution(extract):
+    ext = extract("Mother Iryna Hnatiuk waited at the border. “He is home,” she said. “I still cannot believe it.”")
+    assert speakers(ext) == {"He is home": "Iryna Hnatiuk", "I still cannot believe it.": "Iryna Hnatiuk"}
+
+
+def test_run_on_quotation_gives_one_quote_per_paragraph(extract):
+    ext = extract('Minister Oleh Danyliuk spoke after the talks.\n\n"We agreed on the exchange.\n\n'
+                  '"We also agreed to meet again," he said.')
+    assert [q.text for q in ext.quotes] == ["We agreed on the exchange.", "We also agreed to meet again"]
+    assert {ext.actors[q.speaker].name for q in ext.quotes} == {"Oleh Danyliuk"}
