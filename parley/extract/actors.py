@@ -176,6 +176,21 @@ class ActorFinder:
             regs = lex.org_by_key.get(org_key(span.text))
             out.append(Candidate(start, end, "organization", PRIORITY_ORG_PHRASE, country=country,
                                  registry=regs[0] if regs and len(regs) == 1 else None))
+        # A country's lower-case body: "Ukraine's parliament", "the Russian defence ministry".
+        for i, tok in enumerate(doc):
+            country = lex.country_of_form(tok.text)
+            if not country or i + 1 >= len(doc):
+                continue
+            j = i + 1 + (doc[i + 1].text in ("'s", "’s"))
+            k = j
+            while k < len(doc) and k - j < 3 and doc[k].is_lower and doc[k].is_alpha:
+                k += 1
+            heads = [x for x in range(j, k) if doc[x].lower_ in lex.org_heads]
+            if heads and k > j:
+                end = heads[-1] + 1
+                regs = lex.org_by_key.get(org_key(doc[j:end].text), [])
+                if regs or end - j >= 2 or doc[j].lower_ not in lex.generic_org_words:
+                    out.append(Candidate(j, end, "organization", PRIORITY_ORG_PHRASE, country=country))
         # Registry aliases anywhere (short forms like NSDC, GRU; "President's Office").
         for _, i, j in self.org_matcher(doc):
             span = doc[i:j]
@@ -408,7 +423,8 @@ class ActorFinder:
                 found.mentions.append(mention(c, re.sub(r"['’]s$", "", span.text)))
             elif c.kind == "organization":
                 text = span.text
-                key = c.registry or org_key(text)
+                # Two countries' bodies of one name are two actors ("Ukraine's / Russia's security service").
+                key = c.registry or f"{org_key(text)}|{c.country or ''}"
                 found = by_org.get(key)
                 if found is None and c.registry is None and _ACRONYM.match(text):
                     found = next((o for o in by_org.values() if initials(o.name) == text), None)

@@ -158,6 +158,9 @@ class ActorResolver:
         forms = [a.name, *a.forms]
         for form in forms:
             regs = self.lex.org_by_key.get(org_key(form), [])
+            if a.country:
+                # "Russia's security service" is not the registry's Ukrainian one.
+                regs = [r for r in regs if self.lex.by_id[r].country in (a.country, None)]
             if len(regs) == 1:
                 return self.actors[regs[0]]
             if len(regs) > 1:

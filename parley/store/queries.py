@@ -340,11 +340,17 @@ def list_positions(conn: sqlite3.Connection, *, issue: str | None = None, holder
     if stance:
         where.append("p.stance = ?")
         args.append(stance)
-    sql = (f"SELECT p.holder_id AS holder, a.name AS holder_name, a.kind AS holder_kind, p.issue, p.stance, "
-           f"count(DISTINCT p.report_id) AS reports, min(r.published) AS first_seen, "
-           f"max(r.published) AS last_seen FROM positions p JOIN reports r ON r.id = p.report_id "
-           f"JOIN actors a ON a.id = p.holder_id WHERE {' AND '.join(where)} "
-           f"GROUP BY p.holder_id, p.issue, p.stance ORDER BY p.issue, reports DESC, p.holder_id")
+    # Counted on `positions_stance_report` alone, in its order; the dates are two seeks per group in
+    # `positions_stance_published` (the position's copy of its report's date, migration 0005). Joining
+    # each statement's report instead took 170 ms for the 76,000 statements of a country at 50,000 reports.
+    sql = (f"SELECT g.holder, a.name AS holder_name, a.kind AS holder_kind, g.issue, g.stance, g.reports, "
+           f"(SELECT min(t.published) FROM positions t WHERE t.holder_id = g.holder AND t.issue = g.issue "
+           f"AND t.stance = g.stance) AS first_seen, "
+           f"(SELECT max(t.published) FROM positions t WHERE t.holder_id = g.holder AND t.issue = g.issue "
+           f"AND t.stance = g.stance) AS last_seen "
+           f"FROM (SELECT p.holder_id AS holder, p.issue, p.stance, count(DISTINCT p.report_id) AS reports "
+           f"FROM positions p WHERE {' AND '.join(where)} GROUP BY p.holder_id, p.issue, p.stance) AS g "
+           f"JOIN actors a ON a.id = g.holder ORDER BY g.issue, g.reports DESC, g.holder")
     return [dict(r) for r in conn.execute(sql, args)]
 
 

@@ -43,3 +43,11 @@ def test_shared_organization_alias_follows_the_report_country(extract):
     b = extract("Ukrainian officials said the Ministry of Defense in Kyiv had signed the contract.", doc="b")
     assert ids(a, "organization")["Ministry of Defense"] == "ministry-of-defense-of-russia"
     assert ids(b, "organization")["Ministry of Defense"] == "ministry-of-defense-of-ukraine"
+
+
+def test_country_qualified_lower_case_bodies(extract):
+    ext = extract("Ukraine's security service said the drones hit airfields. Russia's security service denied it.")
+    bodies = [a for a in ext.actors if a.kind == "organization"]
+    assert len(bodies) == 2
+    assert {a.id for a in bodies} >= {"security-service-of-ukraine"}
+    assert len({a.id for a in bodies}) == 2

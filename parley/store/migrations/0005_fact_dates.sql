@@ -26,16 +26,16 @@ CREATE TRIGGER reports_published_copies AFTER UPDATE OF published ON reports BEG
 END;
 
 -- One post of one actor (actor_id, title_key):
--- first/last dates (min/max seeks), the last current statement, the earliest reports (walks in date order);
-CREATE INDEX roles_post_published ON roles (actor_id, title_key, published, report_id, former);
+-- first and last dates (min/max seeks), the earliest reports (a walk in date order);
+CREATE INDEX roles_post_published ON roles (actor_id, title_key, published, report_id);
 -- how many reports state it (an ordered count, no sort), whether one report states two posts (a seek);
 CREATE INDEX roles_post_report ON roles (actor_id, title_key, report_id);
 -- the longest title, first stated (one seek);
 CREATE INDEX roles_post_title_length ON roles (actor_id, title_key, length(title) DESC);
 -- the organization (a max seek);
 CREATE INDEX roles_post_of ON roles (actor_id, title_key, of_id);
--- whether, and until when, reports call it former (seeks; few statements are `former`).
-CREATE INDEX roles_post_former ON roles (actor_id, title_key, published) WHERE former = 1;
+-- whether reports call it former, and the last dates they state it as current and as former (seeks).
+CREATE INDEX roles_post_former ON roles (actor_id, title_key, former, published);
 
 -- One stance of one holder (holder_id, issue, stance): first/last dates, and how many reports state it.
 CREATE INDEX positions_stance_published ON positions (holder_id, issue, stance, published);
