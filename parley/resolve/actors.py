@@ -172,9 +172,13 @@ class ActorResolver:
                 return self.actors[regs[0]]
         for form in forms:
             known = self._org_by_key.get(org_key(form))
-            if known:
+            if known and (not a.country or self.actors[known].country in (a.country, None)):
                 return self.actors[known]
-        ga = GlobalActor(self._new_id(a.name), a.name, "organization", a.country, False)
+        name = a.name
+        if a.country and a.country in self.lex.countries and name[:1].islower():
+            # A lower-case body named through its country: "security service" of Russia.
+            name = f"{name[:1].upper()}{name[1:]} of {self.lex.countries[a.country].name}"
+        ga = GlobalActor(self._new_id(name), name, "organization", a.country, False)
         self._remember(ga)
         return ga
 
