@@ -90,6 +90,7 @@ class ActorFinder:
         self.org_matcher = PhraseMatcher(vocab_nlp.vocab, attr="LOWER")
         names = {v for o in lexicon.organizations for n in o.all_names for v in alias_variants(n)}
         self.org_matcher.add("ORG", [vocab_nlp.make_doc(n) for n in sorted(names)])
+        self.demonyms = frozenset(d for c in lexicon.countries.values() for d in c.demonyms)
         self.country_matcher = PhraseMatcher(vocab_nlp.vocab, attr="ORTH")
         forms = {v for f in lexicon.country_forms for v in (f, f.replace("'", "’"), f + "'s", f + "’s")}
         self.country_matcher.add("COUNTRY", [vocab_nlp.make_doc(f) for f in sorted(forms)])
@@ -177,11 +178,15 @@ class ActorFinder:
             out.append(Candidate(start, end, "organization", PRIORITY_ORG_PHRASE, country=country,
                                  registry=regs[0] if regs and len(regs) == 1 else None))
         # A country's lower-case body: "Ukraine's parliament", "the Russian defence ministry".
+        demonyms = self.demonyms
         for i, tok in enumerate(doc):
             country = lex.country_of_form(tok.text)
             if not country or i + 1 >= len(doc):
                 continue
-            j = i + 1 + (doc[i + 1].text in ("'s", "’s"))
+            possessive = doc[i + 1].text in ("'s", "’s")
+            if not possessive and tok.text not in demonyms:
+                continue  # "Kyiv pull its forces": a country before a verb phrase names no body
+            j = i + 1 + possessive
             k = j
             while k < len(doc) and k - j < 3 and doc[k].is_lower and doc[k].is_alpha:
                 k += 1
@@ -200,9 +205,17 @@ class ActorFinder:
                 continue
             regs = lex.org_by_key.get(org_key(span.text))
             if regs:
-                out.append(Candidate(i, j, "organization", PRIORITY_REGISTRY_ORG,
+                out.append(Candidate(i, j, "organization", PRIORITY_REGISTRY_ORG, country=self.country_before(doc, i),
                                      registry=regs[0] if len(regs) == 1 else None))
         return out
+
+    def country_before(self, doc: Doc, i: int) -> str | None:
+        """The country a possessive or a demonym right before token i names ("Russia's", "Ukrainian")."""
+        if i >= 2 and doc[i - 1].text in ("'s", "’s"):
+            return self.lex.country_of_form(doc[i - 2].text)
+        if i >= 1 and doc[i - 1].text in self.demonyms:
+            return self.lex.country_of_form(doc[i - 1].text)
+        return None
 
     def titled_person_candidates(self, doc: Doc, masked: list[tuple[int, int]]) -> list[Candidate]:
         """Names right after a title word: "Deputy Chief of General Staff Oleksiy Shevchenko"."""
@@ -475,15 +488,16 @@ class ActorFinder:
         """Tie an organization with no country to the one its sentence names, or else to the country of
         a registry person named in that sentence ("Deputy Foreign Minister Kyslytsya, Deputy Chief of
         General Staff Shevchenko" -> Ukraine's General Staff, not Russia's)."""
-        by_sentence: dict[int, list[LocalActor]] = {}
+        by_sentence: dict[int, list[tuple[int, LocalActor]]] = {}
         for a in actors:
             for m in a.mentions:
-                by_sentence.setdefault(m.span.sent_start, []).append(a)
+                by_sentence.setdefault(m.span.sent_start, []).append((m.span.start, a))
         for org in actors:
             if org.kind != "organization" or org.country or org.registry_id:
                 continue
             for m in org.mentions:
-                others = by_sentence.get(m.span.sent_start, [])
+                others = [o for _, o in sorted(by_sentence.get(m.span.sent_start, []),
+                                               key=lambda x: abs(x[0] - m.span.start))]
                 country = next((o.registry_id for o in others if o.kind == "country"), None)
                 if country is None:
                     for o in others:
