@@ -13,7 +13,8 @@ Measuring: the app from `parley.serve.app.create_app` answers in-process (httpx 
 a time, so the figure is the server's own work plus the ASGI round trip). For each endpoint a fixed
 number of requests cycles through a fixed set of queries (the most-reported actors and a seeded sample of
 the rest; event filters by type, actor, date range; timeline pages), after a short warm-up. It prints
-p50 and p95 per endpoint and the ratio p95 / 50 ms (below 1.0 meets the target).
+p50 and p95 per endpoint and the ratio p95 / 50 ms (below 1.0 meets the target), and the same for the first
+request of each query (cold: the app's answer cache does not hold it yet, as after any write).
 
     python bench/api_latency.py                        # 50,000 reports, about two minutes on 2 cores
     python bench/api_latency.py --reports 5000 --requests 100 --db /tmp/api.db
@@ -156,6 +157,12 @@ def _queries(db: Path) -> dict[str, list[str]]:
             "/api/timeline": timeline}
 
 
+def _percentiles(ms: list[float]) -> tuple[float, float]:
+    """p50 (the median) and p95 (nearest rank) of a list of latencies."""
+    ranked = sorted(ms)
+    return statistics.median(ranked), ranked[min(len(ranked) - 1, math.ceil(0.95 * len(ranked)) - 1)]
+
+
 async def _measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
     import httpx
 
@@ -166,6 +173,11 @@ async def _measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
     # Start the app as uvicorn does (its lifespan runs), then talk to it over ASGI.
     async with app.router.lifespan_context(app), \
             httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://bench") as client:
+        # The process's first request pays one-time start-up whatever it asks (FastAPI's lazy set-up of the
+        # route, the thread pool: ~30 ms on 2 cores). An unknown actor takes it, so that the first request
+        # of each query below measures a cold answer cache, not a cold process.
+        if (await client.get("/api/actors/bench-warm-up")).status_code != 404:
+            raise SystemExit("/api/actors/bench-warm-up: expected 404 for an unknown actor")
         for name, paths in _queries(db).items():
             cold = []
             for path in paths:  # first request of each query: answers the app caches are computed here
@@ -182,13 +194,13 @@ async def _measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
                     raise SystemExit(f"{path}: HTTP {r.status_code} {r.text[:200]}")
                 times.append(ms)
                 worst[path] = max(worst.get(path, 0.0), ms)
-            times.sort()
-            p50 = statistics.median(times)
-            p95 = times[min(len(times) - 1, math.ceil(0.95 * len(times)) - 1)]
+            p50, p95 = _percentiles(times)
+            cold_p50, cold_p95 = _percentiles(cold)
             out[name] = {"requests": requests, "p50_ms": round(p50, 2), "p95_ms": round(p95, 2),
-                         "max_ms": round(times[-1], 2), "ratio_p95_to_target": round(p95 / TARGET_P95_MS, 3),
+                         "max_ms": round(max(times), 2), "ratio_p95_to_target": round(p95 / TARGET_P95_MS, 3),
                          "queries": len(paths), "slowest_query": max(worst, key=worst.get),
-                         "cold_p50_ms": round(statistics.median(cold), 2), "cold_max_ms": round(max(cold), 2),
+                         "cold_p50_ms": round(cold_p50, 2), "cold_p95_ms": round(cold_p95, 2),
+                         "cold_max_ms": round(max(cold), 2),
                          "slowest_cold_query": paths[cold.index(max(cold))]}
     return out
 
@@ -230,10 +242,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['ratio_p95_to_target']:>9.3f}  {r['slowest_query']}")
         print("first request of each query (cold: before the app's answer cache holds it):")
         for name, r in results.items():
-            print(f"{name:<18} {r['queries']:>8} {r['cold_p50_ms']:>8.2f} {'':>8} {r['cold_max_ms']:>8.2f} "
-                  f"{'':>9}  {r['slowest_cold_query']}")
+            print(f"{name:<18} {r['queries']:>8} {r['cold_p50_ms']:>8.2f} {r['cold_p95_ms']:>8.2f} "
+                  f"{r['cold_max_ms']:>8.2f} {r['cold_p95_ms'] / TARGET_P95_MS:>9.3f}  {r['slowest_cold_query']}")
         ok = all(r["p95_ms"] < TARGET_P95_MS for r in results.values())
         print(f"target p95 < {TARGET_P95_MS:.0f} ms on {sizes['reports']:,} reports: {'met' if ok else 'NOT met'}")
+        cold_ok = all(r["cold_max_ms"] < TARGET_P95_MS for r in results.values())
+        print(f"every first request < {TARGET_P95_MS:.0f} ms: {'yes' if cold_ok else 'no'}")
     return 0
 
 

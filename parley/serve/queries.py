@@ -13,7 +13,6 @@ import sqlite3
 from typing import Any
 
 from parley.store import queries as store_queries
-from parley.store.db import title_key
 from parley.store.queries import (  # noqa: F401  (re-exported for the app)
     _SENTENCE,
     _chunks,
@@ -203,21 +202,16 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) ->
 
 def role_periods(conn: sqlite3.Connection, actor_id: str, *, evidence: int = 3) -> list[dict[str, Any]]:
     """`parley.store.queries.role_timeline` with the latest sentences stating each post."""
-    periods = store_queries.role_timeline(conn, actor_id)
-    found: dict[str, list[dict[str, Any]]] = {}
-    for p in periods:
-        key = title_key(p["title"])  # the post's key: every title of a period shares it
-        # Latest stored statements via `roles_actor` from the end, not by date: see position_groups.
-        found[key] = [_evidence(r) for r in conn.execute(
+    posts = store_queries.role_posts(conn, actor_id, max_docs=MAX_DOCS)
+    names = actor_names(conn, [p["of"] for p in posts.values() if p["of"]])
+    for key, p in posts.items():
+        # Latest stored statements via `roles_actor_title` from the end, not by date: see position_groups.
+        p["evidence"] = [_evidence(r) for r in conn.execute(
             f"SELECT ro.report_id, ro.sent_start, ro.sent_end, r.doc, r.published, {_SENTENCE.format(t='ro')} "
             f"AS sentence FROM roles ro JOIN reports r ON r.id = ro.report_id WHERE ro.actor_id = ? "
             f"AND ro.title_key = ? ORDER BY ro.id DESC LIMIT ?", (actor_id, key, evidence))]
-    names = actor_names(conn, [p["of"] for p in periods if p["of"]])
-    for p in periods:
-        p["evidence"] = found.get(title_key(p["title"]), [])
         p["of_name"] = names.get(p["of"]) if p["of"] else None
-        p["docs"] = p["docs"][:MAX_DOCS]
-    return periods
+    return list(posts.values())
 
 
 def co_actors(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) -> list[dict[str, Any]]:

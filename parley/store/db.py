@@ -166,11 +166,13 @@ class Store:
                 'INSERT INTO mentions (report_id, actor_id, text, start, "end", sent_start, sent_end) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(rid, a.id, m.text, *_span_cols(m.span)) for a in ext.actors for m in a.mentions])
+            published = rep.published.isoformat() if rep.published else None
+            # Roles and positions carry their report's date (migration 0005) for the actor page's indexes.
             c.executemany(
                 'INSERT INTO roles (report_id, actor_id, title, title_key, of_id, former, fact_key, start, "end", '
-                "sent_start, sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sent_start, sent_end, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rid, gid[r.actor], r.title, title_key(r.title), gid.get(r.of) if r.of is not None else None,
-                  int(r.former), fact_key("role", gid[r.actor], title_key(r.title)), *_span_cols(r.span))
+                  int(r.former), fact_key("role", gid[r.actor], title_key(r.title)), *_span_cols(r.span), published)
                  for r in ext.roles])
             c.executemany(
                 'INSERT INTO quotes (report_id, speaker_id, text, fact_key, start, "end", sent_start, sent_end) '
@@ -191,9 +193,9 @@ class Store:
                               + [(eid, gid[x], "target", i) for i, x in enumerate(e.targets)])
             c.executemany(
                 'INSERT INTO positions (report_id, holder_id, issue, stance, fact_key, start, "end", sent_start, '
-                "sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sent_end, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rid, gid[p.holder], p.issue, p.stance, fact_key("position", gid[p.holder], p.issue, p.stance),
-                  *_span_cols(p.span)) for p in ext.positions])
+                  *_span_cols(p.span), published) for p in ext.positions])
         return rid
 
     # --- reads for export -------------------------------------------------------------------------
