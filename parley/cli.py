@@ -282,6 +282,27 @@ def timeline(actor: str | None, limit: int, db: str | None, as_json: bool) -> No
 
 
 @cli.command()
+@click.argument("kind", type=click.Choice(["roles", "quotes", "events", "positions"]))
+@click.argument("fact_id", type=int)
+@_db_option
+@_json_option
+def evidence(kind: str, fact_id: int, db: str | None, as_json: bool) -> None:
+    """Every report and sentence that states one fact (ids are in the --json output of the queries)."""
+    from parley.store import queries
+
+    with _open_store(db) as store:
+        data = queries.fact_evidence(store.conn, kind, fact_id)
+    if data is None:
+        raise click.ClickException(f"no {kind[:-1]} with id {fact_id}")
+    if as_json:
+        _print_json(data)
+        return
+    click.echo(f"{kind[:-1]} {fact_id}: stated in {data['reports']} report(s)")
+    for ev in data["evidence"]:
+        click.echo(f"  {ev['doc']} ({ev['published'] or 'undated'}): {ev['sentence']}")
+
+
+@cli.command()
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)

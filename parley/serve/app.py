@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
@@ -53,6 +53,7 @@ from parley.serve.schemas import (
     ActorList,
     EventList,
     EventType,
+    FactEvidence,
     IngestResult,
     Issue,
     NewReport,
@@ -61,6 +62,7 @@ from parley.serve.schemas import (
     ReportDetail,
     ReportList,
 )
+from parley.store import queries as store_queries
 from parley.store.db import Store, connect
 
 HERE = Path(__file__).resolve().parent
@@ -526,6 +528,14 @@ def api_router() -> APIRouter:
     @api.get("/positions", response_model=PositionList, responses=bad_filter,
              summary="Stances on the issues, grouped by holder, issue and stance, with evidence")
     def list_positions(data: Annotated[dict, Depends(positions_data)]) -> Any:
+        return data
+
+    @api.get("/evidence/{kind}/{fact_id}", response_model=FactEvidence, responses=not_found,
+             summary="Every report and sentence stating one fact (a role, quote, event or position by id)")
+    def fact_evidence(conn: Conn, kind: Literal["roles", "quotes", "events", "positions"], fact_id: int) -> Any:
+        data = store_queries.fact_evidence(conn, kind, fact_id)
+        if data is None:
+            raise HTTPException(status_code=404, detail=f"no {kind[:-1]} with id {fact_id}")
         return data
 
     @api.get("/docs", response_class=HTMLResponse, include_in_schema=False)

@@ -44,6 +44,16 @@ class Evidence(BaseModel):
     sentence: str
 
 
+class FactEvidence(BaseModel):
+    """One fact and every report that states it (its corroboration)."""
+
+    kind: str = Field(description="roles, quotes, events or positions")
+    id: int
+    fact: str = Field(description="the fact's key: the same for every report stating the same fact")
+    reports: int = Field(description="how many reports state it")
+    evidence: list[Evidence]
+
+
 class Page(BaseModel):
     limit: int
     offset: int

@@ -362,12 +362,31 @@ def list_positions(conn: sqlite3.Connection, *, issue: str | None = None, holder
     return [dict(r) for r in conn.execute(sql, args)]
 
 
+FACT_TABLES = ("roles", "quotes", "events", "positions")
+
+
+def fact_evidence(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | None:
+    """One stored fact (a role, quote, event or position, by row id) with every report that states it.
+
+    Two rows state the same fact when their fact keys agree: the same actor and post, speaker and words,
+    event type and participants and date, or holder, issue and stance, however the reports word it.
+    """
+    if table not in FACT_TABLES:
+        raise ValueError(f"no facts in table {table!r}")
+    # `table` is one of FACT_TABLES, never user input.
+    row = conn.execute(f"SELECT fact_key FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        return None
+    reports = evidence(conn, table, row["fact_key"])
+    return {"kind": table, "id": row_id, "fact": row["fact_key"], "reports": len({r["report_id"] for r in reports}),
+            "evidence": reports}
+
+
 def evidence(conn: sqlite3.Connection, table: str, fact_key: str) -> list[dict[str, Any]]:
     """Every report and sentence supporting one fact (a role, quote, event or position)."""
-    if table not in ("roles", "quotes", "events", "positions"):
+    if table not in FACT_TABLES:
         raise ValueError(f"no facts in table {table!r}")
-    rows = conn.execute(f"SELECT t.report_id, t.sent_start, t.sent_end, r.doc, r.published, r.text "
-                        f"FROM {table} t JOIN reports r ON r.id = t.report_id WHERE t.fact_key = ? ORDER BY r.id",
-                        (fact_key,)).fetchall()
-    return [{"report_id": r["report_id"], "doc": r["doc"], "published": r["published"],
-             "sentence": _sentence(r["text"], r["sent_start"], r["sent_end"])} for r in rows]
+    rows = conn.execute(f"SELECT t.report_id, t.sent_start, t.sent_end, r.doc, r.published, "
+                        f"{_SENTENCE.format(t='t')} AS sentence FROM {table} t JOIN reports r ON r.id = t.report_id "
+                        f"WHERE t.fact_key = ? ORDER BY r.id", (fact_key,)).fetchall()
+    return [_evidence(r) for r in rows]
