@@ -55,6 +55,8 @@ class PositionFinder:
         self.lex = lexicon
         cues = lexicon.cues.get("positions", {})
         self.issues = {issue: [re.compile(p, re.I) for p in pats] for issue, pats in cues.get("issues", {}).items()}
+        # One pass to tell whether a sentence names any issue at all (most do not).
+        self.any_issue = re.compile("|".join(f"(?:{p.pattern})" for pats in self.issues.values() for p in pats), re.I)
         stance = cues.get("stance", {})
         self.support = [re.compile(p, re.I) for p in stance.get("support", [])]
         self.oppose = [re.compile(p, re.I) for p in stance.get("oppose", [])]
@@ -64,6 +66,9 @@ class PositionFinder:
         self.speech_verbs = frozenset(v for v in lexicon.cues.get("quotes", {}).get("speech", []) if " " not in v)
 
     def issues_in(self, text: str) -> list[tuple[str, int]]:
+        """(issue, first offset) of every issue the text names."""
+        if not self.any_issue.search(text):
+            return []
         out = []
         for issue, pats in self.issues.items():
             hits = [m.start() for p in pats for m in p.finditer(text)]
@@ -124,12 +129,15 @@ class PositionFinder:
             for seg_start, seg_end in self.segments(text):
                 seg = text[seg_start:seg_end]
                 issues = [(i, pos + seg_start) for i, pos in self.issues_in(seg)]
+                relative = not issues and last_issue is not None and seg_start > 0 and bool(RELATIVE.match(seg))
+                if not issues and not relative and not seg.rstrip().endswith(":"):
+                    continue  # no issue here: no stance to look for
                 found = self.stance_in(seg)
                 if found is None:
                     last_issue = issues[-1][0] if issues else last_issue
                     continue
                 stance = Stance(found.stance, found.start + seg_start, [c + seg_start for c in found.cues])
-                if not issues and last_issue and seg_start > 0 and RELATIVE.match(seg):
+                if relative and last_issue:
                     issues = [(last_issue, stance.start)]  # ", which Moscow did not accept"
                 if issues or seg.rstrip().endswith(":"):
                     holders = self.holders(doc, ctx, sent, stance, quotes, roles, home, persons,
