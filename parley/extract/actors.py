@@ -530,9 +530,9 @@ class ActorComponent:
         self.finder = ActorFinder(lexicon, nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        from parley.ingest.metadata import related_link_spans
+        from parley.ingest.metadata import non_content_spans
 
-        masked = related_link_spans(doc.text)
+        masked = non_content_spans(doc.text)
         doc._.parley_masked = masked
         doc._.parley_actors = self.finder.find(doc, masked)
         return doc

@@ -198,6 +198,25 @@ def related_link_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start("line"), m.end("line")) for m in _RELATED_LINE.finditer(text)]
 
 
+# Lines that credit the people who made the report, not people in it: a byline ("By Jane Doe"), a wire
+# trailer ("Reporting by A in Kyiv; Editing by B"), a photo credit ("Photo: C/Reuters").
+_CREDIT_LINE = re.compile(
+    r"(?im)^[ \t(\[]*(?P<line>(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and)\s*[A-Z][\w.'’-]+"
+    r"(?:\s+[A-Z][\w.'’-]+){0,3})*\s*$"
+    r"|(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b[^\n]*"
+    r"|(?:photo|picture|image|video)(?:\s+by|\s*:)[^\n]*))")
+
+
+def credit_line_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of bylines, wire credit trailers and photo credits (their names are not actors)."""
+    return [(m.start("line"), m.end("line")) for m in _CREDIT_LINE.finditer(text)]
+
+
+def non_content_spans(text: str) -> list[tuple[int, int]]:
+    """Everything extraction should skip: related-story links and credit lines."""
+    return sorted(related_link_spans(text) + credit_line_spans(text))
+
+
 # --- Sources -----------------------------------------------------------------------------------------
 
 # Verbs with the outlet as subject: "Interfax reported", "UNN writes", "Reuters has learned".

@@ -62,3 +62,10 @@ def test_related_story_links_are_not_read(extract):
     ext = extract("Envoy Maria Lysenko met the mediators.\n\nRead more: Pope Leo XIV calls Emmanuel Macron - Reuters")
     names = {a.name for a in ext.actors}
     assert "Emmanuel Macron" not in names and "Maria Lysenko" in names
+
+
+def test_bylines_and_wire_credits_are_not_actors(extract):
+    ext = extract("By Jane Doe\nKYIV, May 2 (Reuters) - Minister Ivan Koval met envoys in Kyiv.\n"
+                  "(Reporting by Olena Harmash; Editing by Mark Heinrich)")
+    names = {a.name for a in ext.actors if a.kind == "person"}
+    assert names == {"Ivan Koval"}

@@ -208,3 +208,10 @@ def test_custom_outlets_are_used():
     outlets = parse_outlets({"outlet": [{"name": "Zorya", "aliases": ["Zorya News"]}]})
     assert find_sources("Zorya News reported the talks.", outlets=outlets) == ["Zorya"]
     assert find_sources("Reuters reported the talks.", outlets=outlets) == []
+
+
+def test_credit_lines_are_spans_to_skip():
+    from parley.ingest.metadata import credit_line_spans
+
+    text = "By Jane Doe\nThe minister spoke by phone.\nPhoto: Ivan Petrenko/AP"
+    assert [text[s:e] for s, e in credit_line_spans(text)] == ["By Jane Doe", "Photo: Ivan Petrenko/AP"]
