@@ -52,6 +52,10 @@ INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp"})
 FIRST_PLURAL = frozenset({"we", "our", "us", "ours"})
 FIRST_SINGULAR = frozenset({"i", "my", "me"})
 THIRD = frozenset({"he", "she", "his", "her", "him"})
+INTENT = frozenset({"ready", "willing", "prepared", "want", "wants", "wanted", "plan", "plans", "planned",
+                    "hope", "hopes", "hoped", "intend", "intends", "intended", "offer", "offers", "offered",
+                    "propose", "proposes", "proposed", "seek", "seeks", "sought", "aim", "aims", "try", "tries",
+                    "eager", "able", "unable", "expected", "likely"})
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "should"})
 # Acts that need a counterpart: with no target they are kept only when several parties act jointly.
 DYADIC = frozenset({"consult", "support", "accuse", "aid", "cooperate", "request", "reject", "threaten",
@@ -189,7 +193,7 @@ class EventFinder:
             subj = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
             passive = [c for c in v.children if c.dep_ in PASSIVE_DEPS]
             if subj or passive:
-                return [t for s in subj for t in s.subtree], [t for s in passive for t in s.subtree]
+                return [t for s in subj for t in self.phrase(s)], [t for s in passive for t in self.phrase(s)]
             if v.dep_ == "relcl":
                 return [t for t in v.head.subtree if t.i < v.i and t.i >= v.head.left_edge.i], []
             if v.dep_ in INHERIT_DEPS and v.head is not v:
@@ -198,6 +202,18 @@ class EventFinder:
                 continue
             break
         return [], []
+
+    @staticmethod
+    def phrase(head: Token) -> list[Token]:
+        """A subject's tokens without its prepositional attachments other than of/from: in "the delegation at
+        the talks with Ukraine" Ukraine does not act; in "representatives from Moscow and Kyiv" both do."""
+        out: list[Token] = []
+        stack = [head]
+        while stack:
+            tok = stack.pop()
+            out.append(tok)
+            stack.extend(c for c in tok.children if not (c.dep_ == "prep" and c.lower_ not in ("of", "from")))
+        return sorted(out, key=lambda t: t.i)
 
     def arguments(self, anchor: Token) -> tuple[list[Token], list[Token], bool, bool]:
         """(actor tokens, target tokens, negated, subject-lending) for a cue anchored at `anchor` in a parsed
@@ -272,8 +288,11 @@ class EventFinder:
 
     @staticmethod
     def hypothetical(verb: Token) -> bool:
-        """A verb under would/could/might or in an if-clause tells what has not happened."""
+        """A verb under would/could/might, in an if-clause, or governed by an intent ("ready to host",
+        "wants to meet") tells what has not happened."""
         if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in verb.children):
+            return True
+        if verb.dep_ == "xcomp" and verb.head.lower_ in INTENT:
             return True
         return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
 
@@ -290,6 +309,7 @@ class EventFinder:
         sents: list[Span] = []
         by_sent: dict[int, list[Cue]] = {}
         parties: dict[int, int] = {}
+        sides_at = {start for _, start, _ in self.sides_matcher(doc)} if cues else set()
         for c in cues:
             sent = doc[c.start].sent
             if sent.start not in parties:
@@ -297,7 +317,8 @@ class EventFinder:
                 named = {m.ref for m in ctx.mentions_in(sent.start, sent.end)}
                 pronouns = sum(doc[i].lower_ in FIRST_PLURAL | FIRST_SINGULAR | THIRD
                                for i in range(sent.start, sent.end))
-                parties[sent.start] = len(named) + min(pronouns, 1)
+                sides = 2 if any(sent.start <= i < sent.end for i in sides_at) else 0  # "the two sides"
+                parties[sent.start] = len(named) + min(pronouns, 1) + sides
             # A dyadic act needs two parties (or it is dropped after parsing anyway); others need one.
             if parties[sent.start] < (2 if c.type in DYADIC and not c.join else 1):
                 continue

@@ -122,3 +122,13 @@ def test_object_decides_the_type_and_sides_stand_for_both(extract):
     assert ("consult", ("russia", "ukraine"), ()) in got
     assert ("request", ("ukraine",), ("russia",)) in got
     assert ("agree", ("russia", "ukraine"), ()) in got
+
+
+def test_subject_attachments_and_intent(extract):
+    ext = extract("The Russian delegation at the talks with Ukraine handed Turkey a memorandum. "
+                  "Turkish Foreign Minister Hakan Fidan said Ankara was ready to host a meeting of Putin and "
+                  "Zelensky.")
+    got = events(ext)
+    assert ("request", ("russia",), ("turkey",)) in got  # Ukraine is not part of the subject
+    # "ready to host" has not happened: no consultation by Turkey or Fidan
+    assert not [e for e in ext.events if {ext.actors[a].id for a in e.actors} & {"turkey", "hakan-fidan"}]
