@@ -291,6 +291,11 @@ class ActorFinder:
         lex = self.lex
         start, end = ent.start, ent.end
         doc = ent.doc
+        # A country name that ends inside the span is not part of the name ("... of the United States Mike
+        # Waltz" can give "States Mike Waltz").
+        country_tokens = {i for _, cs, ce in self.country_matcher(doc[max(0, start - 3):end]) for i in range(cs, ce)}
+        while start < end and start in country_tokens:
+            start += 1
         while start < end and (lex.is_title_word(doc[start].text) or doc[start].lower_.rstrip(".") in lex.honorifics
                                or doc[start].lower_ in ("the", "a") or doc[start].text == "."
                                or lex.country_of_form(doc[start].text)):
@@ -301,7 +306,8 @@ class ActorFinder:
             return None
         # NER often drops a given name it does not know ("by Rustem Umyerov" -> "Umyerov").
         while start > 0 and start == ent.start and is_name_token(doc[start - 1]) and doc[start - 1].is_alpha \
-                and not doc[start - 1].is_sent_start and not self.is_context_word(doc[start - 1]):
+                and not doc[start - 1].is_sent_start and not self.is_context_word(doc[start - 1]) \
+                and start - 1 not in country_tokens:
             start -= 1
         span = doc[start:end]
         if not all(is_name_token(t) or t.is_punct for t in span):

@@ -37,6 +37,7 @@ LIST_ITEM_MAX_WORDS = 20
 # How far (characters) a stance cue may stand from the issue it bears on: "ready for a long-term
 # ceasefire" is close; "agreed on Wednesday to exchange prisoners ... far apart on a ceasefire" is not.
 ISSUE_WINDOW = 100
+SUBORDINATE = re.compile(r"\b(?:that|whereas|while)\b|;")
 SEGMENT_BREAK = re.compile(r",\s+(?=which\b|but\b|while\b|whereas\b)|;\s+")
 RELATIVE = re.compile(r",?\s*which\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:—–]|\bthat\b|\bwhich\b")
@@ -206,18 +207,15 @@ class PositionFinder:
                     if ref is not None:
                         holders.append(ref)
                         break
-        for mention in ctx.mentions_in(sent.start, sent.end):
-            tok = doc[mention.start]
-            if tok.idx >= stance_char or tok.idx < first or mention.ref in holders:
-                continue
-            if ctx.token_ref.get(mention.start) != mention.ref:
-                continue  # a country nested in an organization's name
-            if self.is_object(doc, mention.start, sent.start) or (
-                    mention.kind == "country" and self.qualifies_person(doc, ctx, mention.end)):
-                continue
-            if mention.kind == "organization":
-                continue
-            holders.append(mention.ref)
+        # Holders are named in the stance's own clause: in "X thanked the Americans and stressed that Ukraine
+        # is ready for a ceasefire" the clause starts at "that" (X holds it as its reporter, below).
+        # If that clause names nobody ("and that a meeting was needed"), the sentence's earlier actors do.
+        breaks = [m.end() for m in SUBORDINATE.finditer(ctx.text, first, stance_char)]
+        for clause_start in dict.fromkeys([max(breaks, default=first), first]):
+            named = [r for r in self.named_holders(doc, ctx, sent, clause_start, stance_char) if r not in holders]
+            if named:
+                holders += named
+                break
         if quote is not None and (not holders or self.speaker_subject(ctx.text, first, stance_char)):
             holders = [quote.speaker]
         if quote is None:
@@ -228,6 +226,21 @@ class PositionFinder:
         if not holders and home is not None:
             holders = [home]
         return self.with_country(ctx, holders, roles, home)
+
+    def named_holders(self, doc: Doc, ctx: DocContext, sent: Span, start: int, end: int) -> list[int]:
+        """People and countries named in text[start:end] that can hold a stance (not objects or titles)."""
+        out: list[int] = []
+        for mention in ctx.mentions_in(sent.start, sent.end):
+            tok = doc[mention.start]
+            if not start <= tok.idx < end or mention.ref in out or mention.kind == "organization":
+                continue
+            if ctx.token_ref.get(mention.start) != mention.ref:
+                continue  # a country nested in an organization's name
+            if self.is_object(doc, mention.start, sent.start) or (
+                    mention.kind == "country" and self.qualifies_person(doc, ctx, mention.end)):
+                continue
+            out.append(mention.ref)
+        return out
 
     def reporter(self, doc: Doc, ctx: DocContext, start: int, end: int, persons: list[tuple[int, int]]) -> int | None:
         """The person (or he/she) right before a speech verb in text[start:end]."""
@@ -243,6 +256,12 @@ class PositionFinder:
             ref = ctx.token_ref.get(j)
             if ref is not None and ctx.kind(ref) == "person":
                 return ref
+            if doc[j].lower_ == "and":
+                # "X thanked the Americans and stressed that ...": the subject of the first verb.
+                sent = doc[j].sent
+                subjects = [m.ref for m in ctx.mentions_in(sent.start, j, "person")
+                            if not self.is_object(doc, m.start, sent.start)]
+                return subjects[0] if subjects else None
             if doc[j].lower_ in ("he", "she"):
                 earlier = [r for pos, r in persons if pos < doc[j].idx]
                 return earlier[-1] if earlier else None

@@ -132,3 +132,9 @@ def test_subject_attachments_and_intent(extract):
     assert ("request", ("russia",), ("turkey",)) in got  # Ukraine is not part of the subject
     # "ready to host" has not happened: no consultation by Turkey or Fidan
     assert not [e for e in ext.events if {ext.actors[a].id for a in e.actors} & {"turkey", "hakan-fidan"}]
+
+
+def test_stance_holders_come_from_its_clause(extract):
+    ext = extract("Andriy Yermak thanked the American side for its support and stressed that Ukraine is ready "
+                  "for a full ceasefire.")
+    assert positions(ext) == {("ukraine", "ceasefire", "support"), ("andrii-yermak", "ceasefire", "support")}

@@ -66,3 +66,10 @@ def test_who_heads_and_led_by_bodies(extract):
                   "government led by Maria Bondar.")
     assert "head of the charity Children First" in roles_of(ext, "Ivan Koval")
     assert "head of the government" in roles_of(ext, "Maria Bondar")
+
+
+def test_press_release_titles(extract):
+    ext = extract("Andriy Yermak held a phone conversation with National Security Advisor to the President of "
+                  "the United States Mike Waltz.")
+    assert set(roles_of(ext, "Mike Waltz")) == {"National Security Advisor to the President of the United States"}
+    assert "united-states" in {a.id for a in ext.actors}
