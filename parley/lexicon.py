@@ -111,6 +111,7 @@ class Lexicon:
     title_stops: frozenset[str]
     generic_heads: frozenset[str]
     purpose_words: frozenset[str]
+    leader_titles: frozenset[str]
     led_units: frozenset[str]
     outlets: frozenset[str]  # lower-cased names and aliases of news outlets and platforms
     cues: dict[str, Any]
@@ -212,6 +213,6 @@ def load_lexicon() -> Lexicon:
         person_by_surname=by_surname, person_by_key=by_key, by_id=by_id,
         title_heads=low("heads"), title_modifiers=low("modifiers"), honorifics=low("honorifics"),
         org_heads=low("org_heads"), generic_org_words=low("generic_org_words"), title_stops=low("title_stops"),
-        generic_heads=low("generic_heads"), purpose_words=low("purpose_words"), led_units=low("led_units"),
+        generic_heads=low("generic_heads"), purpose_words=low("purpose_words"), leader_titles=low("leader_titles"), led_units=low("led_units"),
         outlets=_load_outlets(), cues=cues,
     )

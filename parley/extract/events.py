@@ -246,6 +246,8 @@ class EventFinder:
                     lends_subject = h.lower_ in self.temporal_preps
                 elif h.dep_ in ("dobj", "attr", "acomp"):
                     lends_subject = h.head.lower_ in self.light_verbs
+                    # "Kyiv proposed a meeting": the meeting is wanted, not held.
+                    negated = negated or h.head.lower_ in INTENT
                 h = h.head
                 steps += 1
             head = h

@@ -37,6 +37,7 @@ LIST_ITEM_MAX_WORDS = 20
 # How far (characters) a stance cue may stand from the issue it bears on: "ready for a long-term
 # ceasefire" is close; "agreed on Wednesday to exchange prisoners ... far apart on a ceasefire" is not.
 ISSUE_WINDOW = 100
+MEETING = re.compile(r"\b(?:meeting|summit|meet|talks)\b", re.I)
 SUBORDINATE = re.compile(r"\b(?:that|whereas|while)\b|;")
 SEGMENT_BREAK = re.compile(r",\s+(?=which\b|but\b|while\b|whereas\b)|;\s+")
 RELATIVE = re.compile(r",?\s*which\b", re.I)
@@ -65,6 +66,19 @@ class PositionFinder:
         self.according = re.compile(r"\baccording to\b", re.I)
         self.threats = [re.compile(p, re.I) for p in stance.get("threats", [])]
         self.speech_verbs = frozenset(v for v in lexicon.cues.get("quotes", {}).get("speech", []) if " " not in v)
+
+    def leaders_named(self, doc: Doc, ctx: DocContext, sent: Span) -> int | None:
+        """Offset (in the sentence) of a meeting between two heads of state the sentence names: "a meeting
+        between Zelensky and Putin" is the leaders' meeting however the leaders are named."""
+        m = MEETING.search(sent.text)
+        if m is None:
+            return None
+        leaders = set()
+        for mention in ctx.mentions_in(sent.start, sent.end, "person"):
+            reg = self.lex.registry_person(ctx.actors[mention.ref].name)
+            if reg and any(r.title.lower() in self.lex.leader_titles and not r.until for r in reg.roles):
+                leaders.add(reg.id)
+        return m.start() if len(leaders) >= 2 else None
 
     def issues_in(self, text: str) -> list[tuple[str, int]]:
         """(issue, first offset) of every issue the text names."""
@@ -127,9 +141,13 @@ class PositionFinder:
                         add(h, issue, lead_stance.stance, sent)
                 continue
             last_issue: str | None = None
+            leaders_at = self.leaders_named(doc, ctx, sent)
             for seg_start, seg_end in self.segments(text):
                 seg = text[seg_start:seg_end]
                 issues = [(i, pos + seg_start) for i, pos in self.issues_in(seg)]
+                if leaders_at is not None and seg_start <= leaders_at < seg_end and \
+                        "leaders_meeting" not in {i for i, _ in issues}:
+                    issues.append(("leaders_meeting", leaders_at))
                 relative = not issues and last_issue is not None and seg_start > 0 and bool(RELATIVE.match(seg))
                 if not issues and not relative and not seg.rstrip().endswith(":"):
                     continue  # no issue here: no stance to look for

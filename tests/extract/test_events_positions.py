@@ -138,3 +138,9 @@ def test_stance_holders_come_from_its_clause(extract):
     ext = extract("Andriy Yermak thanked the American side for its support and stressed that Ukraine is ready "
                   "for a full ceasefire.")
     assert positions(ext) == {("ukraine", "ceasefire", "support"), ("andrii-yermak", "ceasefire", "support")}
+
+
+def test_proposed_leaders_meeting(extract):
+    ext = extract("Umerov said Kyiv had proposed a meeting between Zelensky and Putin before the end of August.")
+    assert not [e for e in ext.events if e.type == "consult"]  # proposed, not held
+    assert ("ukraine", "leaders_meeting", "support") in positions(ext)
