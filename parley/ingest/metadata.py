@@ -165,7 +165,7 @@ def find_published(text: str, *, year_hint: int | None = None) -> date | None:
     """
     dl = find_dateline(text)
     if dl is None or dl.month is None or dl.day is None:
-        return None
+        return byline_date(text)
     year = dl.year or year_hint or most_frequent_year(text)
     if year is None:
         return None
@@ -173,6 +173,50 @@ def find_published(text: str, *, year_hint: int | None = None) -> date | None:
         return date(year, dl.month, dl.day)
     except ValueError:  # "February 30": a typo, not a date
         return None
+
+
+# A full date on one of the first lines when that line is a byline or header, not a sentence:
+# "By Jane Doe | Kyiv Independent | 23 July 2025", "Published: May 16, 2025 14:05".
+_HEADER_LINES = 3
+_HEADER_MAX = 120
+_FULL_DATE = re.compile(
+    r"\b(?:(?P<d1>\d{1,2})\s+(?P<m1>[A-Z][a-z]{2,8})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
+    r"|(?P<m2>[A-Z][a-z]{2,8})\.?\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d)"
+    r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b")
+
+
+def header_line_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the first lines that are bylines or headers, not sentences."""
+    spans = []
+    for m in list(re.finditer(r"[^\n]+", text))[:_HEADER_LINES]:
+        line = m[0].strip()
+        if line and len(line) <= _HEADER_MAX and (line.lower().startswith(("by ", "published", "updated", "posted"))
+                                                  or "|" in line or "·" in line or _FULL_DATE.fullmatch(line)):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def byline_date(text: str) -> date | None:
+    """The date a header or byline line states, if one of the first lines is such a line."""
+    for start, end in header_line_spans(text):
+        line = text[start:end]
+        m = _FULL_DATE.search(line)
+        if m is None:
+            continue
+        try:
+            if m.group("iso"):
+                return date.fromisoformat(m.group("iso"))
+            day, month, year = ((m.group("d1"), m.group("m1"), m.group("y1")) if m.group("d1")
+                                else (m.group("d2"), m.group("m2"), m.group("y2")))
+            number = _MONTH_NUMBERS.get(month.lower()[:3])
+            return date(int(year), number, int(day)) if number else None
+        except ValueError:
+            return None
+    return None
+
+
+_MONTH_NUMBERS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                              "nov", "dec"], start=1)}
 
 
 # --- Related links -----------------------------------------------------------------------------------
@@ -322,6 +366,9 @@ class SourceFinder:
         dateline = find_dateline(text)
         if dateline and dateline.agency:
             found.extend(self._named(dateline.agency, dateline.start))
+        # A listed outlet in a byline or header line: "By Jane Doe | Kyiv Independent | 23 July 2025".
+        for start, end in header_line_spans(text):
+            found.extend(self._listed(text, start, end))
 
         seen: set[str] = set()
         sources = []

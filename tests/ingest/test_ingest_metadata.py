@@ -215,3 +215,13 @@ def test_credit_lines_are_spans_to_skip():
 
     text = "By Jane Doe\nThe minister spoke by phone.\nPhoto: Ivan Petrenko/AP"
     assert [text[s:e] for s, e in credit_line_spans(text)] == ["By Jane Doe", "Photo: Ivan Petrenko/AP"]
+
+
+def test_byline_header_gives_date_and_outlet():
+    from parley.ingest.metadata import find_published, find_sources
+
+    text = "By Anna Koval | Kyiv Independent | 23 July 2025\nThe delegations met again in the palace."
+    assert find_published(text).isoformat() == "2025-07-23"
+    assert find_sources(text) == ["Kyiv Independent"]
+    sentence = "The talks began on 16 May 2025 in Istanbul, officials said, and lasted two hours in the old palace."
+    assert find_published(sentence) is None  # a date in a sentence is not the publication date
