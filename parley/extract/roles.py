@@ -82,8 +82,16 @@ class RoleFinder:
                 i -= 1
                 continue
             break
+        indefinite = left > 0 and doc[left - 1].lower_ in ("a", "an") or doc[left].lower_ in ("a", "an")
         while left < start and doc[left].lower_ in TITLE_CONNECTORS | LEADING_DROP:
             left += 1
+        if indefinite:
+            # "X, an aide to President Y": the aide is X; Y's own title is what follows the last to/of.
+            links = [k for k in range(left, start) if doc[k].lower_ in ("to", "of") and ctx.token_ref.get(k) is None]
+            if links:
+                left = links[-1] + 1
+                while left < start and doc[left].lower_ in TITLE_CONNECTORS | LEADING_DROP:
+                    left += 1
         if left >= start or not any(self.is_head(doc[k]) for k in range(left, start)
                                     if ctx.token_ref.get(k) is None):
             return None
@@ -136,6 +144,13 @@ class RoleFinder:
                 break
             ref = ctx.token_ref.get(end)
             if ref is not None and ctx.kind(ref) == "person":
+                link = max((x for x in range(k, end) if doc[x].lower_ in ("to", "of")), default=None)
+                if link is not None and all(doc[x].lower_ in ("the", "-") or self.lex.is_title_word(doc[x].text)
+                                            for x in range(link + 1, end)):
+                    # "an aide to President Vladimir Putin": the person completes the title.
+                    while end < limit and ctx.token_ref.get(end) == ref:
+                        end += 1
+                    break
                 # "A, Deputy Minister B, and C": the phrase is B's title in a list, not A's apposition.
                 return None
             low = tok.lower_

@@ -73,3 +73,9 @@ def test_press_release_titles(extract):
                   "the United States Mike Waltz.")
     assert set(roles_of(ext, "Mike Waltz")) == {"National Security Advisor to the President of the United States"}
     assert "united-states" in {a.id for a in ext.actors}
+
+
+def test_an_aide_to_the_president(extract):
+    ext = extract("The team was headed by Petro Hlib, an aide to President Ivan Moroz, and two generals.")
+    assert "aide to President Ivan Moroz" in roles_of(ext, "Petro Hlib")
+    assert set(roles_of(ext, "Ivan Moroz")) == {"President"}
