@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "dev_gold"
 
 FLOORS = {
-    "actors": 0.92,
-    "identity": 0.95,
+    "actors": 0.95,
+    "identity": 0.96,
     "published": 0.95,
     "sources": 0.95,
-    "roles": 0.88,
+    "roles": 0.90,
     "quotes": 0.95,
     "events": 0.50,
     "positions": 0.58,
