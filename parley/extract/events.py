@@ -52,7 +52,10 @@ INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp"})
 FIRST_PLURAL = frozenset({"we", "our", "us", "ours"})
 FIRST_SINGULAR = frozenset({"i", "my", "me"})
 THIRD = frozenset({"he", "she", "his", "her", "him"})
-INTENT = frozenset({"ready", "willing", "prepared", "want", "wants", "wanted", "plan", "plans", "planned",
+TRANSFER = "transfer"
+# Governors under which an act is wanted or promised, not done. "agreed" is here too: what is agreed
+# ("agreed to return the bodies", "agreed a further exchange") is the agreement's content.
+INTENT = frozenset({"agree", "agreed", "agrees", "ready", "willing", "prepared", "want", "wants", "wanted", "plan", "plans", "planned",
                     "hope", "hopes", "hoped", "intend", "intends", "intended", "offer", "offers", "offered",
                     "propose", "proposes", "proposed", "seek", "seeks", "sought", "aim", "aims", "try", "tries",
                     "eager", "able", "unable", "expected", "likely"})
@@ -102,10 +105,12 @@ class EventFinder:
         self.join_type: dict[str, str] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for etype, phrases in events.items():
-            if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides"):
+            if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer"):
                 continue
             for p in phrases:
                 self.cue_type.setdefault(p.lower(), etype)
+        for p in events.get("transfer", {}).get("forms", []):
+            self.cue_type.setdefault(p.lower(), TRANSFER)  # typed by their object only
         for etype, phrases in events.get("join", {}).items():
             for p in phrases:
                 self.join_type[p.lower()] = etype
@@ -374,10 +379,15 @@ class EventFinder:
                         last.actors += [r for r in actors if r not in last.actors and r not in last.targets]
                         continue
                 etype = self.type_for_object(anchor) or cue.type
+                if etype == TRANSFER:
+                    continue  # handed over something no object type names
                 if not targets and actors and cue.text_lower(doc) in self.between_sides:
                     targets = [r for r in self.two_sides(ctx) if r not in actors
                                and r != self.country_of(ctx, actors[0])]
-                if not actors or (etype in DYADIC and not targets and not self.joint(ctx, actors)):
+                # "We have agreed ...": an agreement of the speaker's side implies the other side.
+                agreed_by_side = etype == "agree" and len(actors) >= 2
+                if not actors or (etype in DYADIC and not targets and not self.joint(ctx, actors)
+                                  and not agreed_by_side):
                     continue
                 key = (etype, frozenset(actors), frozenset(targets))
                 if key in seen:

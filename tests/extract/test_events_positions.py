@@ -144,3 +144,13 @@ def test_proposed_leaders_meeting(extract):
     ext = extract("Umerov said Kyiv had proposed a meeting between Zelensky and Putin before the end of August.")
     assert not [e for e in ext.events if e.type == "consult"]  # proposed, not held
     assert ("ukraine", "leaders_meeting", "support") in positions(ext)
+
+
+def test_transfers_typed_by_their_object_and_agreed_content(extract):
+    ext = extract("Kyiv had passed its memorandum to the Russian side. The minister passed a law in Ukraine. "
+                  '"We have agreed to return the bodies of the fallen," Defence Minister Rustem Umerov of Ukraine said.')
+    got = events(ext)
+    assert ("request", ("ukraine",), ("russia",)) in got
+    assert not [e for e in ext.events if e.cue == "passed" and e.type != "request"]
+    assert ("agree", ("rustem-umerov", "ukraine"), ()) in got
+    assert not [e for e in ext.events if e.type == "concede"]  # the return is what was agreed, not done
