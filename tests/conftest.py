@@ -60,3 +60,24 @@ def extract(nlp):
 
     yield run
     store.close()
+
+
+def score_with_referee(shared: Path, paths: list[Path], gold: Path, tmp: Path) -> dict:
+    """Ingest `paths` with the CLI, export records, and score them against `gold` with ../shared's referee."""
+    import json
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from parley.cli import cli
+
+    db, out = tmp / "p.db", tmp / "records.jsonl"
+    runner = CliRunner()
+    res = runner.invoke(cli, ["ingest", *map(str, paths), "--db", str(db), "-q", "-j", "1"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(cli, ["export", "--format", "records", "--db", str(db), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    proc = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), str(gold), str(out), "--json"],
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)

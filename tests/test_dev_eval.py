@@ -4,15 +4,11 @@ tests/data/dev_gold. The sample reports measure one outlet's style; these measur
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from parley.cli import cli
+from tests.conftest import score_with_referee
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "dev_gold"
@@ -32,18 +28,9 @@ MEAN_FLOOR = 0.87
 
 @pytest.fixture(scope="module")
 def scores(shared, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("dev")
     reports = [ROOT / "examples" / f"{gold.stem}.txt" for gold in sorted(GOLD.glob("*.json"))]
     assert reports and all(r.is_file() for r in reports)
-    db, out = tmp / "p.db", tmp / "records.jsonl"
-    runner = CliRunner()
-    res = runner.invoke(cli, ["ingest", *map(str, reports), "--db", str(db), "-q", "-j", "1"])
-    assert res.exit_code == 0, res.output
-    res = runner.invoke(cli, ["export", "--format", "records", "--db", str(db), "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    proc = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), str(GOLD), str(out), "--json"],
-                          capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout)
+    return score_with_referee(shared, reports, GOLD, tmp_path_factory.mktemp("dev"))
 
 
 @pytest.mark.model

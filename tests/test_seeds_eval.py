@@ -6,14 +6,9 @@ samples are for development only, so these floors guard against regressions, not
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
-from click.testing import CliRunner
 
-from parley.cli import cli
+from tests.conftest import score_with_referee
 
 # Raised as extraction improves; never lowered.
 FLOORS = {
@@ -31,16 +26,7 @@ MEAN_FLOOR = 0.94
 
 @pytest.fixture(scope="module")
 def scores(shared, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("seeds")
-    db, out = tmp / "p.db", tmp / "records.jsonl"
-    runner = CliRunner()
-    res = runner.invoke(cli, ["ingest", str(shared / "seeds"), "--db", str(db), "-q", "-j", "1"])
-    assert res.exit_code == 0, res.output
-    res = runner.invoke(cli, ["export", "--format", "records", "--db", str(db), "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    proc = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), str(shared / "eval" / "gold"),
-                           str(out), "--json"], capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout)
+    return score_with_referee(shared, [shared / "seeds"], shared / "eval" / "gold", tmp_path_factory.mktemp("seeds"))
 
 
 @pytest.mark.model
