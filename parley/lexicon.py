@@ -82,13 +82,6 @@ class RegistryActor:
         return [self.name, *self.aliases]
 
 
-def _country_of_form(lex: Lexicon, text: str) -> str | None:
-    cache = lex.form_cache
-    if text not in cache:
-        cache[text] = lex._country_of_form(text)
-    return cache[text]
-
-
 @dataclass(slots=True)
 class Lexicon:
     countries: dict[str, Country]
@@ -118,8 +111,11 @@ class Lexicon:
     form_cache: dict[str, str | None] = field(default_factory=dict)
 
     def country_of_form(self, text: str) -> str | None:
-        """The country a surface form stands for ("Ukrainian", "Kremlin", "the US"), or None."""
-        return _country_of_form(self, text)
+        """The country a surface form stands for ("Ukrainian", "Kremlin", "the US"), or None (cached: every
+        capitalized token of every report asks)."""
+        if text not in self.form_cache:
+            self.form_cache[text] = self._country_of_form(text)
+        return self.form_cache[text]
 
     def _country_of_form(self, text: str) -> str | None:
         t = text.strip().replace("’", "'")

@@ -2,7 +2,7 @@
 
 ingest produces :class:`Report`; extract turns a report into an :class:`Extraction` whose actors are
 *local* (numbered within the report); resolve maps local actors to global ids; the store keeps it all and
-export writes the SCHEMA.md record (:meth:`Extraction.as_record`).
+builds the SCHEMA.md record from what it stored (:meth:`parley.store.db.Store.record`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 ActorKind = Literal["person", "organization", "country"]
 Stance = Literal["support", "oppose"]
@@ -46,20 +46,6 @@ class Report:
     def key(self) -> str:
         return content_hash(self.text)
 
-    def as_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["published"] = self.published.isoformat() if self.published else None
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Report:
-        pub = data.get("published")
-        return cls(
-            doc=data["doc"], text=data["text"],
-            published=date.fromisoformat(pub) if isinstance(pub, str) and pub else None,
-            url=data.get("url"), title=data.get("title"), sources=list(data.get("sources") or []),
-            origin=data.get("origin"),
-        )
 
 
 @dataclass(slots=True)
@@ -144,24 +130,3 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     date_window: tuple[str, str] | None = None  # estimated (earliest, latest) for undated reports
-
-    def actor(self, ref: int) -> LocalActor:
-        return self.actors[ref]
-
-    def as_record(self) -> dict[str, Any]:
-        """The SCHEMA.md record; requires resolved (global) actor ids."""
-        gid = {a.ref: a.id or f"local-{a.ref}" for a in self.actors}
-        return {
-            "doc": self.report.doc,
-            "published": self.report.published.isoformat() if self.report.published else None,
-            "sources": list(self.report.sources),
-            "actors": [{"id": gid[a.ref], "kind": a.kind, "name": a.name, "mentions": a.forms}
-                       for a in self.actors],
-            "roles": [{"actor": gid[r.actor], "title": r.title, "of": gid.get(r.of) if r.of is not None else None,
-                       "former": r.former} for r in self.roles],
-            "quotes": [{"speaker": gid[q.speaker], "text": q.text} for q in self.quotes],
-            "events": [{"type": e.type, "actors": [gid[x] for x in e.actors],
-                        "targets": [gid[x] for x in e.targets], "date": e.date, "place": e.place}
-                       for e in self.events],
-            "positions": [{"holder": gid[p.holder], "issue": p.issue, "stance": p.stance} for p in self.positions],
-        }

@@ -82,6 +82,11 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "actor"
 
 
+def initials(name: str) -> str:
+    """The acronym a name's initials spell, skipping function words: National Security and Defense Council -> NSDC."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w.lower() not in ("of", "the", "and", "for"))
+
+
 def given_names_compatible(a: list[str], b: list[str]) -> bool:
     """Whether two lists of given-name words can belong to one person.
 

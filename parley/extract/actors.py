@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from parley.lexicon import Lexicon, load_lexicon, org_key
 from parley.models import LocalActor, Mention
 from parley.models import Span as CharSpan
-from parley.names import given_names_compatible, name_words, word_key
+from parley.names import given_names_compatible, initials, name_words, word_key
 
 CALENDAR = frozenset({"yesterday", "today", "tomorrow", "meanwhile", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -348,8 +348,7 @@ class ActorFinder:
                 surnames[word_key(words[-1])] = None
         known = set(surnames) | set(self.surname_index)
         for i, tok in enumerate(doc):
-            if tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start or (tok.is_sent_start and tok.is_alpha
-                                                                                    and tok.text[:1].isupper()):
+            if tok.is_alpha and tok.text[:1].isupper():
                 if tok.lower_ in lex.title_heads or lex.country_of_form(tok.text):
                     continue
                 if word_key(tok.text) in known and len(tok.text) > 2 and not blocked(tok, masked):
@@ -515,9 +514,6 @@ class ActorFinder:
                     org.country = country
                     break
 
-
-def initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w.lower() not in ("of", "the", "and", "for"))
 
 
 if not Doc.has_extension("parley_actors"):

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from parley.lexicon import Lexicon
 from parley.models import LocalActor
 from parley.models import Span as CharSpan
+from parley.names import initials
 
 if not Doc.has_extension("parley_context"):
     Doc.set_extension("parley_context", default=None)
@@ -26,40 +28,40 @@ class DocContext:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token anew on each call
         self.actors: list[LocalActor] = list(doc._.parley_actors or [])
-        self.token_ref: dict[int, int] = {}
+        self.text = doc.text  # Doc.text joins every token anew on each call
         self.mentions: list[MentionSpan] = []
         for a in self.actors:
             for m in a.mentions:
                 span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                ms = MentionSpan(span.start, span.end, a.ref, a.kind)
-                self.mentions.append(ms)
-                for i in range(span.start, span.end):
-                    # Nested mentions (a country inside an organization): the outer, longer one wins.
-                    prev = self.token_ref.get(i)
-                    if prev is None or self._mention_len(prev, i) < span.end - span.start:
-                        self.token_ref[i] = a.ref
+                if span is not None:
+                    self.mentions.append(MentionSpan(span.start, span.end, a.ref, a.kind))
+        # Nested mentions (a country inside an organization): the outer, longer one owns the token, so the
+        # longest are written last.
+        self.token_ref: dict[int, int] = {}
+        for ms in sorted(self.mentions, key=lambda m: m.end - m.start):
+            for i in range(ms.start, ms.end):
+                self.token_ref[i] = ms.ref
         self.mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
         self.masked: list[tuple[int, int]] = list(doc._.parley_masked or [])
-
-    def _mention_len(self, ref: int, tok: int) -> int:
-        for m in self.mentions:
-            if m.ref == ref and m.start <= tok < m.end:
-                return m.end - m.start
-        return 0
+        # Acronyms of the organizations the report spells out: NSDC -> National Security and Defense Council.
+        self.acronyms = {initials(a.name): a.name for a in self.actors if a.kind == "organization" and " " in a.name}
 
     def kind(self, ref: int) -> str:
         return self.actors[ref].kind
 
-    def mention_at(self, tok: int) -> MentionSpan | None:
-        best = None
-        for m in self.mentions:
-            if m.start <= tok < m.end and (best is None or m.end - m.start > best.end - best.start):
-                best = m
-        return best
+    def country_ref(self, country_id: str | None) -> int | None:
+        """The report's actor for a country id, if the report names that country."""
+        return next((a.ref for a in self.actors if a.kind == "country" and a.registry_id == country_id), None)
+
+    def registry_country(self, person: int, lexicon: Lexicon) -> int | None:
+        """The report's actor for a person's country (the actor's own, else the registry's), if named."""
+        actor = self.actors[person]
+        country = actor.country
+        if country is None:
+            reg = lexicon.registry_person(actor.name)
+            country = reg.country if reg else None
+        return self.country_ref(country) if country else None
 
     def mentions_in(self, start: int, end: int, kind: str | None = None) -> list[MentionSpan]:
         return [m for m in self.mentions if start <= m.start and m.end <= end and (kind is None or m.kind == kind)]

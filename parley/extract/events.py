@@ -477,15 +477,7 @@ class EventFinder:
         return out
 
     def country_of(self, ctx: DocContext, person: int) -> int | None:
-        """The report's actor for the person's country (from the registry), if the report names it."""
-        actor = ctx.actors[person]
-        country = actor.country
-        if country is None:
-            reg = self.lex.registry_person(actor.name)
-            country = reg.country if reg else None
-        if country is None:
-            return None
-        return next((a.ref for a in ctx.actors if a.kind == "country" and a.registry_id == country), None)
+        return ctx.registry_country(person, self.lex)
 
 
 @Language.factory("parley_events", assigns=["doc._.parley_events"],

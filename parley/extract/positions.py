@@ -323,13 +323,11 @@ class PositionFinder:
 
     def person_country(self, ctx: DocContext, person: int, roles: list, home: int | None) -> int | None:
         reg = self.lex.registry_person(ctx.actors[person].name)
-        country_id = reg.country if reg else None
-        if country_id is None:
-            for r in roles:
-                if r.actor == person and r.of is not None and ctx.kind(r.of) == "country":
-                    return r.of
-        if country_id is not None:
-            return next((a.ref for a in ctx.actors if a.kind == "country" and a.registry_id == country_id), None)
+        if reg is not None and reg.country:
+            return ctx.country_ref(reg.country)
+        for r in roles:
+            if r.actor == person and r.of is not None and ctx.kind(r.of) == "country":
+                return r.of
         return home
 
     def home_country(self, ctx: DocContext) -> int | None:

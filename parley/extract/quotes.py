@@ -242,11 +242,8 @@ class QuoteFinder:
         if not earlier:
             return None
         if desc:
-            from parley.extract.actors import initials
-
-            expand = {initials(a.name): a.name for a in ctx.actors if a.kind == "organization" and " " in a.name}
-            want = title_words(desc, expand) - {"head", "the"} or title_words(desc, expand)
-            matching = {r.actor for r in roles if want & title_words(r.title, expand)}
+            want = title_words(desc, ctx.acronyms) - {"head", "the"} or title_words(desc, ctx.acronyms)
+            matching = {r.actor for r in roles if want & title_words(r.title, ctx.acronyms)}
             hits = [(pos, ref) for pos, ref in earlier if ref in matching]
             if hits:
                 return hits[-1][1]

@@ -48,6 +48,8 @@ SYNONYMS = {"chief": "head", "leader": "head", "affairs": "", "ministry": "minis
 class RoleFinder:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        # Metonyms ("Kremlin leader") stay in a title; other country words before it are its `of`.
+        self.metonyms = frozenset(m for c in lexicon.countries.values() for m in c.metonyms)
 
     def is_head(self, tok: Token) -> bool:
         return tok.lower_ in self.lex.title_heads or tok.lower_.rstrip("s") in self.lex.title_heads
@@ -205,7 +207,7 @@ class RoleFinder:
                 left += 1
                 continue
             if ref is not None and ctx.kind(ref) == "country" and self.lex.country_of_form(tok.text) \
-                    and tok.text not in self._metonyms() and left + 1 < right:
+                    and tok.text not in self.metonyms and left + 1 < right:
                 of = ref
                 left += 1
                 if left < right and doc[left].text in ("'s", "’s"):
@@ -227,9 +229,6 @@ class RoleFinder:
         elif inner_countries:
             of = inner_countries[-1].ref
         return Role(actor=person, title=title, of=of, former=former, span=ctx.char_span(evidence))
-
-    def _metonyms(self) -> frozenset[str]:
-        return frozenset(m for c in self.lex.countries.values() for m in c.metonyms)
 
     def find(self, doc: Doc) -> list[Role]:
         ctx = context(doc)
@@ -309,10 +308,7 @@ class RoleFinder:
         # and the report names that country.
         for r in roles:
             if r.of is None:
-                reg = self.lex.registry_person(ctx.actors[r.actor].name)
-                if reg and reg.country:
-                    r.of = next((a.ref for a in ctx.actors if a.kind == "country" and a.registry_id == reg.country),
-                                None)
+                r.of = ctx.registry_country(r.actor, self.lex)
         return dedupe_roles(roles, ctx)
 
     @staticmethod
@@ -440,10 +436,7 @@ def title_words(title: str, expand: dict[str, str] | None = None) -> frozenset[s
 
 def dedupe_roles(roles: list[Role], ctx: DocContext) -> list[Role]:
     """One role per post per person: a title whose words another title of the same person covers goes."""
-    from parley.extract.actors import initials
-
-    expand = {initials(a.name): a.name for a in ctx.actors if a.kind == "organization" and " " in a.name}
-    keyed = [(r, title_words(r.title, expand)) for r in roles]
+    keyed = [(r, title_words(r.title, ctx.acronyms)) for r in roles]
     kept: list[tuple[Role, frozenset[str]]] = []
     for r, w in sorted(keyed, key=lambda x: -len(x[1])):
         if not w:

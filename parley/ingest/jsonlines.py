@@ -30,19 +30,11 @@ _JSON_KIND = {dict: "an object", list: "an array", str: "a string", int: "a numb
 def read_json_lines(path: Path, max_bytes: int) -> Iterator[Report | IngestError]:
     """One report per non-blank line; a bad line gives an IngestError naming ``path:LINE`` and the others
     carry on. `doc` is the record's ``id`` (``path:LINE`` when it has none)."""
+    seen_record = False
     try:
         if not path.is_file():
             raise Unreadable("not a regular file" if path.exists() else "no such file or directory")
-        f = path.open("rb")
-    except Unreadable as exc:
-        yield IngestError(str(path), exc.reason)
-        return
-    except OSError as exc:
-        yield IngestError(str(path), f"cannot read file ({exc.strerror or exc})")
-        return
-    with f:
-        seen_record = False
-        try:
+        with path.open("rb") as f:
             check_text_sample(f.read(BINARY_SAMPLE_BYTES))
             f.seek(0)
             for number, raw in _lines(f, max_bytes):
@@ -61,14 +53,14 @@ def read_json_lines(path: Path, max_bytes: int) -> Iterator[Report | IngestError
                     continue
                 seen_record = True
                 yield _record(line, origin, path)
-        except Unreadable as exc:
-            yield IngestError(str(path), exc.reason)
-            return
-        except OSError as exc:
-            yield IngestError(str(path), f"cannot read file ({exc.strerror or exc})")
-            return
-        if not seen_record:
-            yield IngestError(str(path), "empty file (no JSON lines)")
+    except Unreadable as exc:
+        yield IngestError(str(path), exc.reason)
+        return
+    except OSError as exc:
+        yield IngestError(str(path), f"cannot read file ({exc.strerror or exc})")
+        return
+    if not seen_record:
+        yield IngestError(str(path), "empty file (no JSON lines)")
 
 
 def _lines(f: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
