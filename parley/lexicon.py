@@ -106,6 +106,8 @@ class Lexicon:
     purpose_words: frozenset[str]
     leader_titles: frozenset[str]
     led_units: frozenset[str]
+    name_particles: frozenset[str]  # "von", "bin", "el": lower-case words inside a person's name
+    place_modifiers: frozenset[str]  # regions that qualify a title ("Middle East envoy"), lower-case
     outlets: frozenset[str]  # lower-cased names and aliases of news outlets and platforms
     cues: dict[str, Any]
     form_cache: dict[str, str | None] = field(default_factory=dict)
@@ -210,5 +212,6 @@ def load_lexicon() -> Lexicon:
         title_heads=low("heads"), title_modifiers=low("modifiers"), honorifics=low("honorifics"),
         org_heads=low("org_heads"), generic_org_words=low("generic_org_words"), title_stops=low("title_stops"),
         generic_heads=low("generic_heads"), purpose_words=low("purpose_words"), leader_titles=low("leader_titles"), led_units=low("led_units"),
+        name_particles=low("name_particles"), place_modifiers=low("place_modifiers"),
         outlets=_load_outlets(), cues=cues,
     )

@@ -67,6 +67,21 @@ def is_name_token(tok: Token) -> bool:
     return bool(_NAME_WORD.match(tok.text)) and tok.text.lower() not in CONNECTORS
 
 
+def name_end(doc: Doc, k: int, particles: frozenset[str]) -> int:
+    """Where a name that has a name word at k goes on to: particles and hyphens inside a name ("Ursula von
+    der Leyen", "Abdel Fattah el-Sisi", "Tamim bin Hamad Al Thani") join the name words around them."""
+    end = k + 1
+    while end < len(doc):
+        j = end
+        while j < len(doc) and j - end < 3 and (doc[j].lower_ in particles or
+                                                 (doc[j].text == "-" and not doc[j - 1].whitespace_)):
+            j += 1
+        if j == end or j >= len(doc) or not is_name_token(doc[j]) or not doc[j].is_alpha:
+            break
+        end = j + 1
+    return end
+
+
 def blocked(tok: Token, masked: list[tuple[int, int]]) -> bool:
     return any(s <= tok.idx < e for s, e in masked)
 
@@ -235,6 +250,8 @@ class ActorFinder:
                         and not lex.is_title_word(doc[k].text) and not lex.country_of_form(doc[k].text) \
                         and doc[k].lower_ not in lex.org_heads and doc[k].lower_ not in lex.outlets:
                     k += 1
+                if k > j:
+                    k = max(k, name_end(doc, k - 1, lex.name_particles))
                 if k - j >= 2 and not blocked(doc[j], masked):
                     out.append(Candidate(j, k, "person", PRIORITY_PERSON))
                     i = k
@@ -296,21 +313,37 @@ class ActorFinder:
         country_tokens = {i for _, cs, ce in self.country_matcher(doc[max(0, start - 3):end]) for i in range(cs, ce)}
         while start < end and start in country_tokens:
             start += 1
-        while start < end and (lex.is_title_word(doc[start].text) or doc[start].lower_.rstrip(".") in lex.honorifics
-                               or doc[start].lower_ in ("the", "a") or doc[start].text == "."
-                               or lex.country_of_form(doc[start].text)):
-            start += 1
+        # Leading words that qualify the title, not the name: places ("Middle East envoy") and bodies
+        # ("European Commission President Ursula von der Leyen").
+        orgs_at = {i: j for _, i, j in self.org_matcher(doc[start:end])}
+        while start < end:
+            if lex.is_title_word(doc[start].text) or doc[start].lower_.rstrip(".") in lex.honorifics \
+                    or doc[start].lower_ in ("the", "a") or doc[start].text == "." \
+                    or lex.country_of_form(doc[start].text):
+                start += 1
+                continue
+            org_end = orgs_at.get(start)  # PhraseMatcher gives Doc offsets, not the Span's
+            if org_end is not None and org_end < end:
+                start = org_end
+                continue
+            place = next((n for n in (2, 1, 3) if start + n < end
+                          and doc[start:start + n].text.lower() in lex.place_modifiers), 0)
+            if not place:
+                break
+            start += place
         while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
             end -= 1
         if start >= end:
             return None
+        end = max(end, name_end(doc, end - 1, lex.name_particles))  # NER stops at "von", "el-", "bin"
         # NER often drops a given name it does not know ("by Rustem Umyerov" -> "Umyerov").
         while start > 0 and start == ent.start and is_name_token(doc[start - 1]) and doc[start - 1].is_alpha \
                 and not doc[start - 1].is_sent_start and not self.is_context_word(doc[start - 1]) \
                 and start - 1 not in country_tokens:
             start -= 1
         span = doc[start:end]
-        if not all(is_name_token(t) or t.is_punct for t in span):
+        if not all(is_name_token(t) or t.is_punct or t.lower_ in lex.name_particles for t in span) \
+                or not is_name_token(span[-1]):
             return None
         if span.text.lower() in lex.outlets or any(lex.country_of_form(t.text) for t in span):
             return None  # "Save Ukraine" is an organization, not a person
@@ -322,6 +355,11 @@ class ActorFinder:
         low = tok.lower_
         return (lex.is_title_word(tok.text) or low.rstrip(".") in lex.honorifics or low in lex.org_heads
                 or bool(lex.country_of_form(tok.text)) or low in CALENDAR or low in lex.outlets)
+
+    def name_words(self, name: str) -> list[str]:
+        """A name's words without its particles: "Al Thani" and "Tamim bin Hamad Al Thani" share "Thani" as
+        their last word and have no particle for a given name."""
+        return [w for w in name_words(name) if w.lower() not in self.lex.name_particles] or name_words(name)
 
     # --- assembly ---------------------------------------------------------------------------------
 
@@ -346,7 +384,11 @@ class ActorFinder:
             words = [t.text for t in doc[c.start:c.end] if t.is_alpha]
             if len(words) >= 2:
                 surnames[word_key(words[-1])] = None
-        known = set(surnames) | set(self.surname_index)
+        # A given name alone refers to the one full name it opens ("Anwar" after "Anwar Ibrahim"): Thai,
+        # Malay, Arabic and Spanish names are often shortened to the given name in second reference.
+        givens = {word_key(t.text) for c in persons if len([t for t in doc[c.start:c.end] if t.is_alpha]) >= 2
+                  for t in doc[c.start:c.start + 1] if t.is_alpha and len(t.text) > 2}
+        known = set(surnames) | set(self.surname_index) | givens
         for i, tok in enumerate(doc):
             if tok.is_alpha and tok.text[:1].isupper():
                 if tok.lower_ in lex.title_heads or lex.country_of_form(tok.text):
@@ -417,17 +459,18 @@ class ActorFinder:
         person_cands = [c for c in cands if c.kind == "person"]
         full = [c for c in person_cands if len([t for t in doc[c.start:c.end] if t.is_alpha]) >= 2]
         for c in full:
-            words = name_words(doc[c.start:c.end].text)
+            written = " ".join(name_words(doc[c.start:c.end].text))
+            words = self.name_words(written)
             match = None
             for known, w in people:
                 if word_key(w[-1]) == word_key(words[-1]) and given_names_compatible(w[:-1], words[:-1]):
                     match = known
                     break
             if match is None:
-                match = new_actor("person", " ".join(words))
+                match = new_actor("person", written)
                 people.append((match, words))
-            elif len(" ".join(words)) > len(match.name):
-                match.name = " ".join(words)
+            elif len(written) > len(match.name):
+                match.name = written
         for c in cands:
             span = doc[c.start:c.end]
             found: LocalActor | None
@@ -454,13 +497,16 @@ class ActorFinder:
                     found.name = text
                 found.mentions.append(mention(c))
             else:
-                words = name_words(span.text)
+                words = self.name_words(span.text)
                 if not words:
                     continue
                 sk = word_key(words[-1])
                 owners = [a for a, w in people if word_key(w[-1]) == sk and given_names_compatible(w[:-1], words[:-1])]
+                if not owners and len(words) == 1:
+                    by_given = [a for a, w in people if len(w) >= 2 and word_key(w[0]) == sk]
+                    owners = by_given if len(by_given) == 1 else []
                 if not owners:
-                    a = new_actor("person", " ".join(words))
+                    a = new_actor("person", " ".join(name_words(span.text)))
                     people.append((a, words))
                 else:
                     # Two full names share this surname: the one named last before this mention.

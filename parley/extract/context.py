@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -62,6 +63,41 @@ class DocContext:
             reg = lexicon.registry_person(actor.name)
             country = reg.country if reg else None
         return self.country_ref(country) if country else None
+
+    def actor_country(self, ref: int, roles: list, lexicon: Lexicon) -> int | None:
+        """The report's actor for the country a person or body acts for: its own or the registry's country,
+        else the country (or the country of the body) its role in this report belongs to."""
+        actor = self.actors[ref]
+        if actor.kind == "country":
+            return None
+        if actor.kind == "organization":
+            return self.country_ref(actor.country) if actor.country else None
+        found = self.registry_country(ref, lexicon)
+        if found is not None:
+            return found
+        for r in roles:
+            if r.actor == ref and r.of is not None:
+                of = self.actors[r.of]
+                if of.kind == "country":
+                    return r.of
+                if of.kind == "organization" and of.country:
+                    return self.country_ref(of.country)
+        return None
+
+    def salient_person(self, persons: list[tuple[int, int]], before: int,
+                       after_preposition: Callable[[int], bool] | None = None) -> int | None:
+        """Whom "he"/"she" at char `before` refers to: the subject (the first person named, not inside a
+        prepositional phrase) of the latest sentence that names a person. `persons` are (char, ref) of
+        person mentions outside quotations, in order."""
+        earlier = [(pos, ref) for pos, ref in persons if pos < before]
+        if not earlier:
+            return None
+        last_pos = earlier[-1][0]
+        span = self.doc.char_span(last_pos, last_pos + 1, alignment_mode="expand")
+        sent_start = span.sent.start_char if span is not None else last_pos
+        in_sentence = [(pos, ref) for pos, ref in earlier if pos >= sent_start]
+        subjects = [ref for pos, ref in in_sentence if after_preposition is None or not after_preposition(pos)]
+        return subjects[0] if subjects else in_sentence[0][1]
 
     def mentions_in(self, start: int, end: int, kind: str | None = None) -> list[MentionSpan]:
         return [m for m in self.mentions if start <= m.start and m.end <= end and (kind is None or m.kind == kind)]

@@ -105,7 +105,8 @@ class EventFinder:
         self.join_type: dict[str, str] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for etype, phrases in events.items():
-            if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer"):
+            if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer",
+                         "transfer_objects", "alone"):
                 continue
             for p in phrases:
                 self.cue_type.setdefault(p.lower(), etype)
@@ -118,6 +119,11 @@ class EventFinder:
             self.matcher.add(phrase, [nlp.make_doc(phrase)])
         self.light_verbs = frozenset(events.get("light_verbs", {}).get("forms", []))
         self.type_by_object = {w: etype for etype, words in events.get("by_object", {}).items() for w in words}
+        # Objects that type only the verbs of handing over and declaring: "declared a truce" is a concession,
+        # "signed a truce" stays an agreement.
+        self.type_by_transfer_object = {w: etype for etype, words in events.get("transfer_objects", {}).items()
+                                        for w in words}
+        self.alone = frozenset(events.get("alone", {}).get("types", []))
         self.between_sides = frozenset(events.get("between_sides", {}).get("cues", []))
         self.sides_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.sides_matcher.add("SIDES", [nlp.make_doc(p) for p in events.get("sides", {}).get("phrases", [])])
@@ -133,6 +139,8 @@ class EventFinder:
             phrase = doc.vocab.strings[match_id]
             if ctx.is_masked(doc[start].idx):
                 continue
+            if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+                continue  # inside a hyphenated word: "so-called", "long-awaited"
             if phrase in self.join_type:
                 found.append(Cue(start, end, self.join_type[phrase], join=True))
             else:
@@ -271,7 +279,11 @@ class EventFinder:
                 return actors, targets, negated, False  # the governing verb's objects are not this event's
         else:
             subj, passive = self.subject_of(anchor)
-            if passive and not subj:
+            agent = [t for c in anchor.children if c.dep_ == "agent" for t in c.subtree if t.lower_ != "by"]
+            if agent and not subj and anchor.dep_ in ("acl", "advcl", "relcl"):
+                # "the talks, hosted by Malaysia's Prime Minister": the participle's agent acts.
+                actors = agent
+            elif passive and not subj:
                 agent = [t for c in anchor.children if c.dep_ == "agent" for t in c.subtree if t.lower_ != "by"]
                 # With no agent, nobody acts ("The delegation was briefed"): mark the subject as seen.
                 actors, targets = agent or [anchor], passive
@@ -341,6 +353,7 @@ class EventFinder:
             return [], []
         ctx = context(doc)
         quotes = list(doc._.parley_quotes or [])
+        roles = list(doc._.parley_roles or [])
         persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
                    and not any(q.span.start <= doc[m.start].idx < q.span.end for q in quotes)]
         events: list[Event] = []
@@ -378,7 +391,7 @@ class EventFinder:
                     if last is not None and actors:
                         last.actors += [r for r in actors if r not in last.actors and r not in last.targets]
                         continue
-                etype = self.type_for_object(anchor) or cue.type
+                etype = self.type_for_object(anchor, cue.type == TRANSFER) or cue.type
                 if etype == TRANSFER:
                     continue  # handed over something no object type names
                 if not targets and actors and cue.text_lower(doc) in self.between_sides:
@@ -386,19 +399,35 @@ class EventFinder:
                                and r != self.country_of(ctx, actors[0])]
                 # "We have agreed ...": an agreement of the speaker's side implies the other side.
                 agreed_by_side = etype == "agree" and len(actors) >= 2
+                # Some acts stand alone when a verb states them of its own subject: "Kyiv has agreed to halt
+                # hostilities", "Moscow rejected the plan" (the counterpart is often left unsaid).
+                alone = etype in self.alone and anchor.dep_ not in NOMINAL_DEPS and bool(a_toks)
                 if not actors or (etype in DYADIC and not targets and not self.joint(ctx, actors)
-                                  and not agreed_by_side):
+                                  and not agreed_by_side and not alone):
                     continue
                 key = (etype, frozenset(actors), frozenset(targets))
                 if key in seen:
                     continue
                 seen.add(key)
+                # A person or body acts for its country: "Thai acting Prime Minister X met ..." is Thailand's
+                # act too.
+                actors = self.with_countries(ctx, roles, actors, targets)
+                targets = self.with_countries(ctx, roles, targets, actors)
                 span = ctx.char_span(doc[cue.start:cue.end])
                 events.append(Event(etype, actors, targets, "@published" if sent_date is None and not
                                     self.mentions_year(sent.text) else None, place,
                                     doc[cue.start:cue.end].text, span))
                 dates.append(sent_date)
         return events, dates
+
+    def with_countries(self, ctx: DocContext, roles: list, refs: list[int], others: list[int]) -> list[int]:
+        """`refs` and the countries their people and bodies act for, unless already on the other side."""
+        out = list(refs)
+        for r in refs:
+            country = ctx.actor_country(r, roles, self.lex)
+            if country is not None and country not in out and country not in others:
+                out.append(country)
+        return out
 
     def leading_mentions(self, doc: Doc, ctx: DocContext, sent: Span, cue_start: int) -> list[int]:
         """When the parse finds no subject (long lists, dashes), the people and countries a sentence opens
@@ -409,12 +438,16 @@ class EventFinder:
         return list(dict.fromkeys(m.ref for m in mentions if not (
             m.kind == "country" and self.title_of_person(m.start, ctx))))
 
-    def type_for_object(self, anchor: Token) -> str | None:
+    def type_for_object(self, anchor: Token, transfer: bool = False) -> str | None:
         """The type the cue's direct object decides, if any ("exchanged proposals" -> consult)."""
         verb = anchor if anchor.dep_ not in NOMINAL_DEPS else anchor.head
         for c in verb.children:
-            if c.dep_ in ("dobj", "dative") and c.lower_ in self.type_by_object:
+            if c.dep_ not in ("dobj", "dative"):
+                continue
+            if c.lower_ in self.type_by_object:
                 return self.type_by_object[c.lower_]
+            if transfer and c.lower_ in self.type_by_transfer_object:
+                return self.type_by_transfer_object[c.lower_]
         return None
 
     @staticmethod
@@ -471,9 +504,9 @@ class EventFinder:
                     refs.append(country)
                 out[tok.i] = refs
             elif quote is None and low in THIRD:
-                earlier = [ref for pos, ref in persons if pos < tok.idx]
-                if earlier:
-                    out[tok.i] = [earlier[-1]]
+                found = ctx.salient_person(persons, tok.idx)
+                if found is not None:
+                    out[tok.i] = [found]
         return out
 
     def country_of(self, ctx: DocContext, person: int) -> int | None:

@@ -281,8 +281,7 @@ class PositionFinder:
                             if not self.is_object(doc, m.start, sent.start)]
                 return subjects[0] if subjects else None
             if doc[j].lower_ in ("he", "she"):
-                earlier = [r for pos, r in persons if pos < doc[j].idx]
-                return earlier[-1] if earlier else None
+                return ctx.salient_person(persons, doc[j].idx)
         return None
 
     @staticmethod
@@ -322,13 +321,8 @@ class PositionFinder:
         return out
 
     def person_country(self, ctx: DocContext, person: int, roles: list, home: int | None) -> int | None:
-        reg = self.lex.registry_person(ctx.actors[person].name)
-        if reg is not None and reg.country:
-            return ctx.country_ref(reg.country)
-        for r in roles:
-            if r.actor == person and r.of is not None and ctx.kind(r.of) == "country":
-                return r.of
-        return home
+        found = ctx.actor_country(person, roles, self.lex)
+        return found if found is not None else home
 
     def home_country(self, ctx: DocContext) -> int | None:
         """The country the report is about: its most-named person's, else its most-named country."""

@@ -247,13 +247,8 @@ class QuoteFinder:
             hits = [(pos, ref) for pos, ref in earlier if ref in matching]
             if hits:
                 return hits[-1][1]
-        last_pos = earlier[-1][0]
-        sent = ctx.doc.char_span(last_pos, last_pos + 1, alignment_mode="expand")
-        sent_start = sent.sent.start_char if sent is not None else last_pos
-        in_sentence = [(pos, ref) for pos, ref in earlier if pos >= sent_start]
         # The subject: the first person not inside a prepositional phrase ("After a meeting with X, Y ...").
-        subjects = [ref for pos, ref in in_sentence if not self.after_preposition(ctx, pos)]
-        return subjects[0] if subjects else in_sentence[0][1]
+        return ctx.salient_person(persons, before, lambda pos: self.after_preposition(ctx, pos))
 
     def after_preposition(self, ctx: DocContext, char: int) -> bool:
         span = ctx.doc.char_span(char, char + 1, alignment_mode="expand")

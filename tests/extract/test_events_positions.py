@@ -22,7 +22,8 @@ def test_meeting_with_subject_and_object(extract):
     ext = extract("Foreign Minister Hakan Fidan met Polish Foreign Minister Jan Kowalczyk in Ankara on Tuesday.",
                   published=date(2025, 6, 5))
     ev = [e for e in ext.events if e.type == "consult"]
-    assert events(ext) >= {("consult", ("hakan-fidan",), ("jan-kowalczyk",))}
+    # A minister acts for the country the report ties him to ("Polish Foreign Minister ...").
+    assert events(ext) >= {("consult", ("hakan-fidan", "turkey"), ("jan-kowalczyk", "poland"))}
     assert ev[0].place == "Ankara"
     assert ev[0].date == "2025-06-03"  # the Tuesday before Thursday 5 June
 
@@ -154,3 +155,37 @@ def test_transfers_typed_by_their_object_and_agreed_content(extract):
     assert not [e for e in ext.events if e.cue == "passed" and e.type != "request"]
     assert ("agree", ("rustem-umerov", "ukraine"), ()) in got
     assert not [e for e in ext.events if e.type == "concede"]  # the return is what was agreed, not done
+
+
+def test_participle_agent_hosts_both_sides(extract):
+    ext = extract("Russia and Ukraine sent their delegations to Doha. The talks, hosted by Qatari Prime Minister "
+                  "Mohammed bin Abdulrahman Al Thani, ended late. Russia and Ukraine agreed to a ceasefire. "
+                  "Al Thani said Russia had more to do for Ukraine.")
+    got = events(ext)
+    host = "mohammed-bin-abdulrahman-al-thani"
+    assert ("consult", (host, "qatar"), ("russia", "ukraine")) in got
+    assert ("agree", ("russia", "ukraine"), ()) in got
+    assert [a.id for a in ext.actors if a.kind == "person"] == [host]  # "Al Thani" is the same man
+
+
+def test_given_name_alone_binds_to_the_full_name(extract):
+    ext = extract("Malaysian Prime Minister Anwar Ibrahim hosted the talks. Anwar said they went well.")
+    people = [a for a in ext.actors if a.kind == "person"]
+    assert [a.id for a in people] == ["anwar-ibrahim"]
+    assert {m.text for m in people[0].mentions} == {"Anwar Ibrahim", "Anwar"}
+
+
+def test_name_particles_stay_in_the_name(extract):
+    ext = extract("European Commission President Ursula von der Leyen met Egyptian President Abdel Fattah el-Sisi "
+                  "in Cairo. Von der Leyen said the visit went well.")
+    names = {a.name for a in ext.actors if a.kind == "person"}
+    assert "Ursula von der Leyen" in names
+    assert "Abdel Fattah el-Sisi" in names
+    assert not any(n.startswith(("European", "Ursula von der Leyen met")) for n in names)
+
+
+def test_declared_truce_is_a_concession_and_so_called_is_no_call(extract):
+    ext = extract("Russian President Vladimir Putin declared a truce with Ukraine for Easter. Ukrainian "
+                  "President Volodymyr Zelensky called it a so-called ceasefire.")
+    got = events(ext)
+    assert any(t == "concede" and "vladimir-putin" in a for t, a, _ in got)
