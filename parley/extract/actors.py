@@ -109,6 +109,9 @@ class ActorFinder:
         self.country_matcher = PhraseMatcher(vocab_nlp.vocab, attr="ORTH")
         forms = {v for f in lexicon.country_forms for v in (f, f.replace("'", "’"), f + "'s", f + "’s")}
         self.country_matcher.add("COUNTRY", [vocab_nlp.make_doc(f) for f in sorted(forms)])
+        self.metonyms = frozenset(m for c in lexicon.countries.values() for m in c.metonyms
+                                  if not m.lower().startswith("the "))
+        self.venue_preps = frozenset(lexicon.cues.get("places", {}).get("venue", []))
         self.surname_index = lexicon.person_by_surname
         self.given_keys = frozenset(word_key(w) for p in lexicon.persons for n in p.all_names
                                     for w in name_words(n)[:-1])
@@ -120,6 +123,8 @@ class ActorFinder:
         out = []
         for _, i, j in self.country_matcher(doc):
             cid = self.lex.country_of_form(doc[i:j].text)
+            if cid and doc[i:j].text in self.metonyms and i > 0 and doc[i - 1].lower_ in self.venue_preps:
+                continue  # "talks in Rome", "flew to Doha": a capital named as a venue is no actor
             if cid:
                 out.append(Candidate(i, j, "country", PRIORITY_COUNTRY, country=cid))
         out.sort(key=lambda c: (c.start, -c.length))
@@ -356,6 +361,9 @@ class ActorFinder:
         return (lex.is_title_word(tok.text) or low.rstrip(".") in lex.honorifics or low in lex.org_heads
                 or bool(lex.country_of_form(tok.text)) or low in CALENDAR or low in lex.outlets)
 
+    def is_title_or_honorific(self, tok: Token) -> bool:
+        return self.lex.is_title_word(tok.text) or tok.lower_.rstrip(".") in self.lex.honorifics
+
     def name_words(self, name: str) -> list[str]:
         """A name's words without its particles: "Al Thani" and "Tamim bin Hamad Al Thani" share "Thani" as
         their last word and have no particle for a given name."""
@@ -388,7 +396,10 @@ class ActorFinder:
         # Malay, Arabic and Spanish names are often shortened to the given name in second reference.
         givens = {word_key(t.text) for c in persons if len([t for t in doc[c.start:c.end] if t.is_alpha]) >= 2
                   for t in doc[c.start:c.start + 1] if t.is_alpha and len(t.text) > 2}
-        known = set(surnames) | set(self.surname_index) | givens
+        # A lone name a title introduces ("Foreign Minister Araghchi") is a surname the report uses.
+        titled = {word_key(doc[c.start].text) for c in persons if c.length == 1 and c.start > 0
+                  and doc[c.start].is_alpha and self.is_title_or_honorific(doc[c.start - 1])}
+        known = set(surnames) | set(self.surname_index) | givens | titled
         for i, tok in enumerate(doc):
             if tok.is_alpha and tok.text[:1].isupper():
                 if tok.lower_ in lex.title_heads or lex.country_of_form(tok.text):
@@ -411,8 +422,7 @@ class ActorFinder:
             if c.kind == "person" and len([t for t in doc[c.start:c.end] if t.is_alpha]) == 1:
                 tok = next(t for t in doc[c.start:c.end] if t.is_alpha)
                 prev = doc[c.start - 1] if c.start else None
-                titled = prev is not None and (lex.is_title_word(prev.text) or prev.lower_.rstrip(".") in lex.honorifics)
-                if not (word_key(tok.text) in known or titled):
+                if not (word_key(tok.text) in known or (prev is not None and self.is_title_or_honorific(prev))):
                     continue
             result.append(c)
         return self.group(doc, result)

@@ -29,6 +29,12 @@ if not Doc.has_extension("parley_quotes"):
 OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 # A sentence ends at . ! ? followed by space or a line end, or at a line end.
 _SENT_END = re.compile(r"[.!?](?=[\s\"”»]|$)|\n")
+# A paragraph of at least six words with a closing mark and no opening one before it, then an attribution.
+ORPHAN_CLOSE = re.compile(r'^[^“”"«»„]{30,}?[.,!?]?”(?=\s*[,.]?\s*\S)')
+# "..., the statement says" / "..., it notes": words of a statement whose authors were named before.
+STATEMENT_SAYS = re.compile(r"[\s,]*(?:the (?:joint |official )?(?:statement|document|text|communiqu[eé]|declaration)|it)"
+                            r"\s+(?:also |further )?(?:says|said|reads|read|adds|added|notes|noted|states|stated|continues)\b",
+                            re.I)
 WINDOW = 160  # characters of attribution looked at on each side of a quotation
 PREPOSITIONS = frozenset({"with", "after", "before", "to", "by", "for", "from", "of", "about", "against", "among",
                           "between", "during", "under", "without", "toward", "towards", "at", "on", "in"})
@@ -62,6 +68,14 @@ def find_quote_spans(text: str, masked: list[tuple[int, int]]) -> list[QuoteSpan
         para = text[p_start:p_end]
         if pending is not None and not para.lstrip().startswith(tuple(OPENERS)):
             pending = None
+        orphan = ORPHAN_CLOSE.match(para)
+        if pending is None and orphan is not None:
+            # A paragraph that closes a quotation it never opened: the opening mark was lost at the
+            # paragraph break ('The EU welcomes ...," X said').
+            j = p_start + orphan.end() - 1
+            body = text[p_start:j].strip()
+            spans.append(QuoteSpan(p_start, j + 1, body, [(p_start, j + 1, body)]))
+            i = j + 1
         while i < p_end:
             ch = text[i]
             if ch in OPENERS and (ch != '"' or i == p_start or not text[i - 1].isalnum()):
@@ -103,6 +117,7 @@ class QuoteFinder:
         self.speech = sorted((str(v) for v in cues.get("speech", [])), key=len, reverse=True)
         self.speech_re = re.compile(r"\b(" + "|".join(re.escape(v) for v in self.speech) + r")\b", re.I)
         self.pronouns = frozenset(str(p) for p in cues.get("pronouns", ["he", "she"]))
+        self.speech_words = frozenset(w for v in self.speech for w in v.lower().split())
 
     def find(self, doc: Doc) -> list[Quote]:
         ctx = context(doc)
@@ -113,15 +128,26 @@ class QuoteFinder:
                    and not any(s <= doc[m.start].idx < e for s, e in inside)]
         roles: list[Role] = list(doc._.parley_roles or [])
         quotes = []
-        previous: tuple[QuoteSpan, int] | None = None  # the last attributed quotation and its speaker
+        previous: tuple[QuoteSpan, tuple[int, ...]] | None = None  # the last attributed quotation, speakers
         for q in spans:
             found = self.attribute(doc, ctx, q, spans, persons, roles)
-            if found is None and previous is not None and self.continues(text, previous[0], q):
-                found = (previous[1], None)  # '..." she said. "And more."'
+            if found is None and STATEMENT_SAYS.match(text, q.end):
+                # '..., the statement says' / '..., it notes': the statement's authors, named before.
+                if previous is not None:
+                    found = (previous[1], None)
+                else:
+                    author = ctx.salient_person(persons, q.start)
+                    found = ((author,), None) if author is not None else None
+            if found is None and previous is not None and (
+                    self.continues(text, previous[0], q) or self.same_sentence(doc, previous[0], q)
+                    or self.follows_paragraph(text, previous[0], q)):
+                # '..." she said. "And more."' / 'X said he was "convinced" Russia was "willing ..."' /
+                # a paragraph that is one quotation, right after the speaker's last one.
+                found = (previous[1], None)
             if found is None:
                 continue
-            speaker, description = found
-            previous = (q, speaker)
+            speakers, description = found
+            previous = (q, speakers)
             # One quote per paragraph of a run-on quotation, each with its own evidence span.
             for start, end, words in q.parts or [(q.start, q.end, q.text)]:
                 body = words.rstrip(",").strip()
@@ -130,11 +156,13 @@ class QuoteFinder:
                 sent = doc.char_span(start, end, alignment_mode="expand")
                 sent_start = sent.sent.start_char if sent is not None else start
                 sent_end = max(sent.sent.end_char, end) if sent is not None else end
-                quotes.append(Quote(speaker, body, CharSpan(start, end, sent_start, sent_end)))
+                # A joint statement's words belong to each of its signatories.
+                quotes.extend(Quote(speaker, body, CharSpan(start, end, sent_start, sent_end))
+                              for speaker in speakers)
             if description and (" of " in f" {description.lower()} " or re.search(r"\b[A-Z]{2,}\b", description)):
                 sent = doc.char_span(q.start, q.end, alignment_mode="expand")
                 bounds = (sent.sent.start_char, max(sent.sent.end_char, q.end)) if sent is not None else (q.start, q.end)
-                roles.append(Role(speaker, description, None, False, CharSpan(q.start, q.end, *bounds)))
+                roles.append(Role(speakers[0], description, None, False, CharSpan(q.start, q.end, *bounds)))
         doc._.parley_roles = dedupe_roles(roles, ctx)
         return quotes
 
@@ -146,6 +174,23 @@ class QuoteFinder:
         attributing sentence ('..." she said. "I just kept asking ..."')."""
         between = text[prev.end:q.start]
         return "\n" not in between and len(between) <= CONTINUATION_GAP and between.strip()[-1:] in (".", ":", ",")
+
+    @staticmethod
+    def same_sentence(doc: Doc, prev: QuoteSpan, q: QuoteSpan) -> bool:
+        """Whether `q` goes on the sentence that holds `prev` (no sentence end between them)."""
+        between = doc.text[prev.end:q.start]
+        return "\n" not in between and not _SENT_END.search(between)
+
+    @staticmethod
+    def follows_paragraph(text: str, prev: QuoteSpan, q: QuoteSpan) -> bool:
+        """Whether `q` is a whole paragraph of its own right after the paragraph holding `prev`."""
+        para_start = text.rfind("\n", 0, q.start) + 1
+        para_end = text.find("\n", q.end)
+        para_end = len(text) if para_end == -1 else para_end
+        alone = not text[para_start:q.start].strip() and len(text[q.end:para_end].strip()) <= 1
+        prev_para_end = text.find("\n", prev.end)
+        prev_para_end = len(text) if prev_para_end == -1 else prev_para_end
+        return alone and not text[prev_para_end:para_start].strip()
 
     def attribute(self, doc: Doc, ctx: DocContext, q: QuoteSpan, spans: list[QuoteSpan],
                   persons: list[tuple[int, int]], roles: list[Role]) -> tuple[int, str | None] | None:
@@ -162,7 +207,8 @@ class QuoteFinder:
         verb = self.speech_re.search(after)
         # The attributing verb follows the mark closely (", X said", ", said the minister"); a "said" deep
         # in the rest of a long sentence belongs to another clause.
-        if not closed and verb is not None and verb.start() <= AFTER_VERB_WITHIN:
+        if not closed and verb is not None and (verb.start() <= AFTER_VERB_WITHIN
+                                                or self.only_names(doc, ctx, q.end, q.end + verb.start())):
             who = self.speaker_in(doc, ctx, q.end, after_end, q.start, persons, roles)
             if who is not None:
                 return who
@@ -178,7 +224,7 @@ class QuoteFinder:
         return None
 
     def speaker_in(self, doc: Doc, ctx: DocContext, start: int, end: int, quote_start: int,
-                   persons: list[tuple[int, int]], roles: list[Role]) -> tuple[int, str | None] | None:
+                   persons: list[tuple[int, int]], roles: list[Role]) -> tuple[tuple[int, ...], str | None] | None:
         """The speaker named, or referred to, next to a speech verb within text[start:end].
 
         Of the candidates (a person, a pronoun, a description such as "the minister"), the one nearest a
@@ -190,17 +236,23 @@ class QuoteFinder:
             return None
         verbs = [m.start() for m in self.speech_re.finditer(ctx.text, start, end)] or [end]
         candidates: list[tuple[int, int | None, str | None, str]] = []  # (char, person, description, kind)
+        skip_to = span.start
         for tok in span:
+            if tok.i < skip_to:
+                continue  # inside a description already taken ("the head of the Ministry of Defense")
             ref = ctx.token_ref.get(tok.i)
-            if ref is not None and ctx.kind(ref) == "person":
+            if ref is not None and (ctx.kind(ref) == "person" or self.speaking_body(doc, ctx, tok.i, ref)):
+                # An office, ministry or government speaks too ("The PMO added:", "the Kremlin said"),
+                # but not a body or country inside a person's title ("Ukraine's Foreign Minister X").
                 if not candidates or candidates[-1][1] != ref:
-                    candidates.append((tok.idx, ref, None, "person"))
+                    candidates.append((tok.idx, ref, None, ctx.kind(ref)))
             elif tok.lower_ in self.pronouns:
                 candidates.append((tok.idx, None, None, "pronoun"))
             elif tok.lower_ in ("the", "a") and tok.i + 1 < span.end:
                 desc = self.description(doc, ctx, tok.i + 1, span.end)
                 if desc:
                     candidates.append((tok.idx, None, desc, "description"))
+                    skip_to = tok.i + 1 + len(desc.split())
         if not candidates:
             return None
 
@@ -209,10 +261,59 @@ class QuoteFinder:
             return min(v - c[0] if c[0] <= v else 2 * (c[0] - v) for v in verbs)
 
         pos, ref, desc, kind = min(candidates, key=distance)
+        if kind in ("organization", "country") and ref is not None and self.after_preposition(ctx, pos):
+            people = [c for c in candidates if c[3] == "person"]
+            if people:
+                pos, ref, desc, kind = min(people, key=distance)
         if ref is not None:
-            return ref, None
+            return self.coordinated(ctx, candidates, pos, ref, verbs), None
         found = self.latest_person(ctx, persons, min(pos, quote_start), desc, roles)
-        return (found, desc) if found is not None else None
+        return ((found,), desc) if found is not None else None
+
+    @staticmethod
+    def coordinated(ctx: DocContext, candidates: list, pos: int, ref: int, verbs: list[int]) -> tuple[int, ...]:
+        """The speaker and the people joined to it by "and" before the same verb ("A of X and B of Y said in
+        a joint statement")."""
+        verb = min((v for v in verbs if v > pos), default=None)
+        if verb is None:
+            return (ref,)
+        people = [c for c in candidates if c[3] == "person" and c[0] < verb and c[1] is not None]
+        out = [ref]
+        for c in reversed([c for c in people if c[0] < pos]):
+            between = ctx.text[c[0]:pos]
+            if not re.search(r"\band\b", between) or re.search(r"[;:.]|\b(?:said|told|after|before|with)\b", between):
+                break
+            out.insert(0, c[1])
+            pos = c[0]
+        return tuple(dict.fromkeys(out))
+
+    def only_names(self, doc: Doc, ctx: DocContext, start: int, end: int) -> bool:
+        """Whether text[start:end] holds only names, titles and their connectors: a long list of speakers
+        before the verb ('," President A of the B and President C of the D said')."""
+        span = doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return False
+        return all(t.is_punct or t.is_space or ctx.token_ref.get(t.i) is not None or self.lex.is_title_word(t.text)
+                   or t.lower_ in ("of", "the", "and", "'s", "’s") for t in span)
+
+    def speaking_body(self, doc: Doc, ctx: DocContext, i: int, ref: int) -> bool:
+        """Whether the organization or government named at token i is the one speaking: right before or
+        right after a speech verb ("The PMO added:", "said the Kremlin"). A country speaks only through a
+        word that stands for its government ("the Kremlin", "Moscow"), not by its name: in "Russia insists
+        on the 'root causes'" the words are the report's, not a statement's."""
+        actor = ctx.actors[ref]
+        mention = next((m for m in ctx.mentions if m.start <= i < m.end and m.ref == ref), None)
+        if mention is None or mention.start != i:
+            return False
+        if actor.kind == "country":
+            surface = doc[mention.start:mention.end].text.removeprefix("the ").removeprefix("The ")
+            country = self.lex.countries.get(actor.registry_id or "")
+            if country is None or surface not in country.metonyms and f"the {surface}" not in country.metonyms:
+                return False
+        after = [t.lower_ for t in doc[mention.end:mention.end + 3]]
+        before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
+        return bool(after and (after[0] in self.speech_words or after[0] in ("also", "has", "had", "later")
+                               and after[1:2] and after[1] in self.speech_words)) or before in self.speech_words
 
     def description(self, doc: Doc, ctx: DocContext, i: int, end: int) -> str | None:
         """"minister" / "NSDC Secretary" / "head of the Ukrainian delegation" starting at token i."""
