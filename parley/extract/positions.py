@@ -250,8 +250,11 @@ class PositionFinder:
         out: list[int] = []
         for mention in ctx.mentions_in(sent.start, sent.end):
             tok = doc[mention.start]
-            if not start <= tok.idx < end or mention.ref in out or mention.kind == "organization":
+            if not start <= tok.idx < end or mention.ref in out:
                 continue
+            if mention.kind == "organization" and (self.qualifies_person(doc, ctx, mention.end)
+                                                   or not self.organization_can_hold(doc, mention)):
+                continue  # "the Ministry of Defense's Umerov", "the head of the Council"
             if ctx.token_ref.get(mention.start) != mention.ref:
                 continue  # a country nested in an organization's name
             if self.is_object(doc, mention.start, sent.start) or (
@@ -259,6 +262,12 @@ class PositionFinder:
                 continue
             out.append(mention.ref)
         return out
+
+    @staticmethod
+    def organization_can_hold(doc: Doc, mention) -> bool:
+        """A body holds a stance as a subject ("Hamas accepted the truce"), not as the complement of a
+        title or a place ("the head of the Council", "in the Security Council")."""
+        return mention.start == 0 or doc[mention.start - 1].lower_ not in ("of", "in", "at", "to", "from", "by")
 
     def reporter(self, doc: Doc, ctx: DocContext, start: int, end: int, persons: list[tuple[int, int]]) -> int | None:
         """The person (or he/she) right before a speech verb in text[start:end]."""
