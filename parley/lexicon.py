@@ -76,6 +76,7 @@ class RegistryActor:
     aliases: list[str]
     country: str | None
     roles: list[RegistryRole] = field(default_factory=list)
+    category: str | None = None  # for organizations: "international", "armed group", "government", ...
 
     @property
     def all_names(self) -> list[str]:
@@ -137,6 +138,12 @@ class Lexicon:
             pid = ids[0] if len(ids) == 1 else None
         return self.by_id.get(pid) if pid else None
 
+    def is_international(self, actor_id: str | None) -> bool:
+        """Whether a registry organization is an international body (`category = "international"` in
+        actors.toml): a forum or mediator, never one of the two sides of a conflict."""
+        entry = self.by_id.get(actor_id or "")
+        return entry is not None and entry.category == "international"
+
     def is_title_word(self, word: str) -> bool:
         w = word.lower().strip(".,")
         return w in self.title_heads or w in self.title_modifiers
@@ -159,7 +166,7 @@ def _registry_actor(entry: dict[str, Any], kind: str, source: str) -> RegistryAc
     try:
         roles = [RegistryRole(r["title"], r.get("of"), r.get("since"), r.get("until")) for r in entry.get("roles", [])]
         return RegistryActor(id=entry["id"], kind=kind, name=entry["name"], aliases=list(entry.get("aliases", [])),
-                             country=entry.get("country"), roles=roles)
+                             country=entry.get("country"), roles=roles, category=entry.get("category"))
     except KeyError as exc:
         raise DataFileError(f"{source}: a {kind} entry lacks the field {exc}") from exc
 

@@ -112,6 +112,7 @@ class ActorFinder:
         self.metonyms = frozenset(m for c in lexicon.countries.values() for m in c.metonyms
                                   if not m.lower().startswith("the "))
         self.venue_preps = frozenset(lexicon.cues.get("places", {}).get("venue", []))
+        self.hyphen_modifiers = frozenset(lexicon.cues.get("actors", {}).get("hyphen_modifiers", []))
         self.surname_index = lexicon.person_by_surname
         self.given_keys = frozenset(word_key(w) for p in lexicon.persons for n in p.all_names
                                     for w in name_words(n)[:-1])
@@ -125,6 +126,9 @@ class ActorFinder:
             cid = self.lex.country_of_form(doc[i:j].text)
             if cid and doc[i:j].text in self.metonyms and i > 0 and doc[i - 1].lower_ in self.venue_preps:
                 continue  # "talks in Rome", "flew to Doha": a capital named as a venue is no actor
+            if j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ \
+                    and doc[j + 1].lower_ in self.hyphen_modifiers:
+                continue  # "the Iran-backed group": a modifier, not a party to what is told
             if cid:
                 out.append(Candidate(i, j, "country", PRIORITY_COUNTRY, country=cid))
         out.sort(key=lambda c: (c.start, -c.length))

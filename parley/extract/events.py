@@ -106,7 +106,7 @@ class EventFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for etype, phrases in events.items():
             if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer",
-                         "transfer_objects", "alone"):
+                         "transfer_objects", "alone", "group_nouns"):
                 continue
             for p in phrases:
                 self.cue_type.setdefault(p.lower(), etype)
@@ -123,6 +123,7 @@ class EventFinder:
         # "signed a truce" stays an agreement.
         self.type_by_transfer_object = {w: etype for etype, words in events.get("transfer_objects", {}).items()
                                         for w in words}
+        self.group_nouns = frozenset(events.get("group_nouns", {}).get("forms", []))
         self.alone = frozenset(events.get("alone", {}).get("types", []))
         self.between_sides = frozenset(events.get("between_sides", {}).get("cues", []))
         self.sides_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -481,7 +482,10 @@ class EventFinder:
 
     def two_sides(self, ctx: DocContext) -> list[int]:
         """The report's two most-named countries: the sides of the talks it tells of."""
-        counts = sorted((a for a in ctx.actors if a.kind == "country"), key=lambda a: -len(a.mentions))
+        # Countries, and movements or armed groups that answer to no country (Hamas, the Houthis, M23).
+        counts = sorted((a for a in ctx.actors if a.kind == "country" or (
+            a.kind == "organization" and a.country is None and not self.lex.is_international(a.registry_id))),
+            key=lambda a: -len(a.mentions))
         return [a.ref for a in counts[:2]] if len(counts) >= 2 else []
 
     def pronoun_refs(self, doc: Doc, ctx: DocContext, sent: Span, quotes: list, persons: list[tuple[int, int]]
@@ -494,6 +498,14 @@ class EventFinder:
                 out[end - 1] = sides  # the head noun ("sides") stands for both (offsets are the doc's)
         for tok in sent:
             low = tok.lower_
+            if low in self.group_nouns and tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "this") \
+                    and tok.i not in ctx.token_ref:
+                # "the group agreed to stop": the last armed group or movement named before.
+                groups = [m.ref for m in ctx.mentions if m.kind == "organization" and m.end <= tok.i
+                          and ctx.actors[m.ref].country is None]
+                if groups:
+                    out[tok.i] = [groups[-1]]
+                continue
             if low not in FIRST_PLURAL | FIRST_SINGULAR | THIRD:
                 continue
             quote = next((q for q in quotes if q.span.start <= tok.idx < q.span.end), None)
