@@ -123,6 +123,8 @@ class EventFinder:
         # "signed a truce" stays an agreement.
         self.type_by_transfer_object = {w: etype for etype, words in events.get("transfer_objects", {}).items()
                                         for w in words}
+        self.speech_verbs = frozenset(w for v in lexicon.cues.get("quotes", {}).get("speech", []) for w in [v]
+                                      if " " not in v)
         self.group_nouns = frozenset(events.get("group_nouns", {}).get("forms", []))
         self.alone = frozenset(events.get("alone", {}).get("types", []))
         self.between_sides = frozenset(events.get("between_sides", {}).get("cues", []))
@@ -436,6 +438,11 @@ class EventFinder:
         mentions = [m for m in ctx.mentions_in(sent.start, cue_start) if m.kind in ("person", "country")]
         if not mentions or mentions[0].start - sent.start > 3:
             return []
+        # "A and B noted that Russia is ramping up ...: increasing troop numbers": those who report the act
+        # are not its actors; whoever the reported clause names after the speech verb is.
+        speech = [t.i for t in doc[mentions[0].end:cue_start] if t.lower_ in self.speech_verbs]
+        if speech:
+            return list(dict.fromkeys(m.ref for m in mentions if m.start > speech[-1]))
         return list(dict.fromkeys(m.ref for m in mentions if not (
             m.kind == "country" and self.title_of_person(m.start, ctx))))
 
