@@ -18,6 +18,7 @@ from typing import Any
 
 from parley.models import Extraction, Span
 from parley.resolve.actors import GlobalActor
+from parley.store.negotiations import attach_reports, ensure_current
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
@@ -101,6 +102,8 @@ class Store:
     def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False):
         self.path = str(path)
         self.conn = connect(path, readonly=readonly)
+        if not readonly:
+            ensure_current(self.conn)  # negotiations data edited since the attachments were computed
 
     def close(self) -> None:
         self.conn.close()
@@ -196,6 +199,7 @@ class Store:
                 "sent_end, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rid, gid[p.holder], p.issue, p.stance, fact_key("position", gid[p.holder], p.issue, p.stance),
                   *_span_cols(p.span), published) for p in ext.positions])
+            attach_reports(c, [rid])
         return rid
 
     # --- reads for export -------------------------------------------------------------------------
