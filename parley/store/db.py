@@ -204,10 +204,12 @@ class Store:
 
     # --- reads for export -------------------------------------------------------------------------
 
-    def records(self) -> Iterator[dict[str, Any]]:
-        """The SCHEMA.md record of every report, in ingest order."""
+    def records(self, negotiation: str | None = None) -> Iterator[dict[str, Any]]:
+        """The SCHEMA.md record of every report (attached to `negotiation`), in ingest order."""
         c = self.conn
-        for rep in c.execute("SELECT id, doc, published FROM reports ORDER BY id").fetchall():
+        where = "WHERE id IN (SELECT report_id FROM report_negotiations WHERE negotiation_id = ?) " if negotiation else ""
+        for rep in c.execute(f"SELECT id, doc, published FROM reports {where}ORDER BY id",
+                             [negotiation] if negotiation else []).fetchall():
             yield self.record(rep["id"], rep["doc"], rep["published"])
 
     def record(self, rid: int, doc: str, published: str | None) -> dict[str, Any]:

@@ -99,8 +99,8 @@ def list_negotiations(conn: sqlite3.Connection, negotiations: Iterable[Negotiati
                       ) -> list[dict[str, Any]]:
     """Every negotiation of the data with its number of reports and first and last report dates."""
     stats = {r["negotiation_id"]: dict(r) for r in conn.execute(
-        "SELECT rn.negotiation_id, count(*) AS reports, min(coalesce(r.published, r.est_end)) AS first_report, "
-        "max(coalesce(r.published, r.est_end)) AS last_report FROM report_negotiations rn "
+        "SELECT rn.negotiation_id, count(*) AS reports, min(r.published) AS first_report, "
+        "max(r.published) AS last_report FROM report_negotiations rn "
         "JOIN reports r ON r.id = rn.report_id GROUP BY rn.negotiation_id")}
     out = []
     for n in load_negotiations() if negotiations is None else negotiations:
