@@ -9,8 +9,8 @@ Mediators never attach a report: the United States mediates in several of them.
 
 Parties alone are weak evidence when the report has stronger evidence for another negotiation: a report on
 the route through Armenia that names "the border with Iran" and "a U.S.-led consortium" is not about the
-United States–Iran talks. So an attachment on parties alone is kept only when no other attachment of the
-report scores higher.
+United States–Iran talks. So an attachment on parties alone gives way to one that scores as high with an
+alias or an own issue among its evidence.
 """
 
 from __future__ import annotations
@@ -62,8 +62,9 @@ def _matchers(negotiations: tuple[Negotiation, ...], issue_cues: tuple[tuple[str
             listed[issue] = listed.get(issue, 0) + 1
     out = []
     for n in negotiations:
-        own = tuple((i, re.compile("|".join(f"(?:{p})" for p in cues[i]), re.I))
-                    for i in n.issues if listed[i] == 1 and cues.get(i))
+        own_cues = {i: [*cues.get(i, ()), *(p for p in dict(n.cues).get(i, ()) if p not in cues.get(i, ()))]
+                    for i in n.issues if listed[i] == 1}
+        own = tuple((i, re.compile("|".join(f"(?:{p})" for p in pats), re.I)) for i, pats in own_cues.items() if pats)
         out.append(_Matcher(n, tuple((a, _word(a)) for a in n.aliases), own))
     return tuple(out)
 
@@ -92,5 +93,6 @@ def attach(facts: ReportFacts, lexicon: Lexicon, negotiations: Iterable[Negotiat
             f"alias{'es' if len(aliases) > 1 else ''} {', '.join(aliases)}" if aliases else "",
             f"issue{'s' if len(issues) > 1 else ''} {', '.join(issues)}" if issues else "") if part)
         out.append(Attachment(n.id, len(parties) + len(aliases) + len(issues), reason, bool(aliases or issues)))
-    best = max((a.score for a in out), default=0)
-    return sorted((a for a in out if a.named or a.score == best), key=lambda a: (-a.score, a.negotiation))
+    named = [a.score for a in out if a.named]
+    return sorted((a for a in out if a.named or not any(score >= a.score for score in named)),
+                  key=lambda a: (-a.score, a.negotiation))
