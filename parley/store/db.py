@@ -199,7 +199,7 @@ class Store:
                 "sent_end, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rid, gid[p.holder], p.issue, p.stance, fact_key("position", gid[p.holder], p.issue, p.stance),
                   *_span_cols(p.span), published) for p in ext.positions])
-            attach_reports(c, [rid])
+            attach_reports(c, [int(rid)] if rid is not None else [])
         return rid
 
     # --- reads for export -------------------------------------------------------------------------
