@@ -403,8 +403,8 @@ def actor_context(actor: Annotated[dict, Depends(actor_data)]) -> dict[str, Any]
     return {"actor": actor}
 
 
-def report_context(report: Annotated[dict, Depends(report_data)]) -> dict[str, Any]:
-    return {"report": report}
+def report_context(conn: Conn, report: Annotated[dict, Depends(report_data)]) -> dict[str, Any]:
+    return {"report": report, "negotiations": store_negotiations.report_negotiations(conn, report["id"])}
 
 
 def reports_context(reports: Annotated[dict, Depends(reports_data)],

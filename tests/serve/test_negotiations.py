@@ -78,3 +78,13 @@ async def test_negotiations_page_api_and_overview_list_them_with_counts(web):
     assert [n["id"] for n in overview["negotiations"]] == ["russia-ukraine", "armenia-azerbaijan"]
     home = (await web.get("/")).text
     assert 'href="/timeline?negotiation=armenia-azerbaijan"' in home
+
+
+async def test_report_page_says_which_negotiations_it_belongs_to_and_why(web):
+    reports = {r["doc"]: r["id"] for r in (await get_json(web, "/api/reports"))["items"]}
+    twin = await get_json(web, f"/reports/{reports['karabakh.txt']}.json")
+    assert twin["negotiations"] == [{"id": "armenia-azerbaijan", "name": "Armenia–Azerbaijan peace process", "score": 4,
+                                     "reason": "party azerbaijan; aliases Karabakh, Syunik; issue transit_route"}]
+    page = (await web.get(f"/reports/{reports['karabakh.txt']}")).text
+    assert 'href="/timeline?negotiation=armenia-azerbaijan">Armenia–Azerbaijan peace process</a>' in page
+    assert (await get_json(web, f"/reports/{reports['elsewhere.txt']}.json"))["negotiations"] == []
