@@ -78,3 +78,10 @@ def test_a_database_from_before_migration_0011_gets_its_attachments(kb):
         store.conn.commit()
     with Store(kb) as store:
         assert len(attached(store)) == 2
+
+
+def test_the_python_api_exports_one_negotiation(kb):
+    from parley.api import export_records
+
+    assert [r["doc"] for r in export_records(kb, negotiation="armenia-azerbaijan")] == ["karabakh.txt"]
+    assert len(list(export_records(kb))) == 3
