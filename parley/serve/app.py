@@ -416,7 +416,8 @@ def issues_context(positions: Annotated[dict, Depends(positions_data)],
                    negotiation: NegotiationParam = None) -> dict[str, Any]:
     groups = positions["items"]
     board = []
-    for issue in negotiation_issues(negotiation) or ISSUES:
+    # Unfiltered, the board also shows the issues of other negotiations that have stances.
+    for issue in negotiation_issues(negotiation) or (*ISSUES, *sorted({g["issue"] for g in groups} - set(ISSUES))):
         mine = [g for g in groups if g["issue"] == issue]
         board.append({"issue": issue, "support": [g for g in mine if g["stance"] == "support"],
                       "oppose": [g for g in mine if g["stance"] == "oppose"]})

@@ -88,3 +88,8 @@ async def test_report_page_says_which_negotiations_it_belongs_to_and_why(web):
     page = (await web.get(f"/reports/{reports['karabakh.txt']}")).text
     assert 'href="/timeline?negotiation=armenia-azerbaijan">Armenia–Azerbaijan peace process</a>' in page
     assert (await get_json(web, f"/reports/{reports['elsewhere.txt']}.json"))["negotiations"] == []
+
+
+async def test_unfiltered_issue_board_also_shows_other_negotiations_issues_with_stances(web):
+    issues = [item["issue"] for item in (await get_json(web, "/issues.json"))["issues"]]
+    assert issues[0] == "ceasefire" and "transit_route" in issues and "minsk_group" not in issues
