@@ -99,7 +99,7 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, p
                                       processes=processes or default_processes(), on_progress=on_progress)
 
 
-def export_records(db: str | Path | None = None) -> Iterator[dict]:
-    """One SCHEMA.md record per stored report."""
+def export_records(db: str | Path | None = None, negotiation: str | None = None) -> Iterator[dict]:
+    """One SCHEMA.md record per stored report (per report attached to `negotiation`, an id of negotiations.toml)."""
     with Store(db or default_db()) as store:
-        yield from store.records()
+        yield from store.records(negotiation)

@@ -24,7 +24,28 @@ def _json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
 
 
+def _check_negotiation(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from parley.lexicon import DataFileError, load_negotiations
+
+    if value is None:
+        return None
+    try:
+        ids = [n.id for n in load_negotiations()]
+    except DataFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if value not in ids:
+        raise click.BadParameter(f"no negotiation {value!r}; known: {', '.join(ids) or 'none'} "
+                                 f"(`parley negotiations` lists them)")
+    return value
+
+
+def _negotiation_option(f):
+    return click.option("--negotiation", metavar="ID", callback=_check_negotiation,
+                        help="Only reports attached to this negotiation (`parley negotiations` lists them).")(f)
+
+
 def _open_store(db: str | None, *, must_exist: bool = True):
+    from parley.lexicon import DataFileError
     from parley.store.db import Store, StoreError
 
     path = db or default_db()
@@ -32,7 +53,7 @@ def _open_store(db: str | None, *, must_exist: bool = True):
         raise click.ClickException(f"database {path} does not exist; run `parley ingest PATH --db {path}` first")
     try:
         return Store(path)
-    except StoreError as exc:
+    except (StoreError, DataFileError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -99,7 +120,8 @@ def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet
 @_db_option
 @click.option("-o", "--output", default="-", help="Output file ('-' for stdout). For csv/parquet: a file "
               "prefix; writes PREFIX.actors.* and PREFIX.mentions.*")
-def export(fmt: str, db: str | None, output: str) -> None:
+@_negotiation_option
+def export(fmt: str, db: str | None, output: str, negotiation: str | None) -> None:
     """Export the knowledge base."""
     from parley.store import queries
 
@@ -107,7 +129,7 @@ def export(fmt: str, db: str | None, output: str) -> None:
         if fmt == "records":
             out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
             try:
-                for record in store.records():
+                for record in store.records(negotiation):
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
             finally:
                 if out is not sys.stdout:
@@ -115,7 +137,8 @@ def export(fmt: str, db: str | None, output: str) -> None:
             return
         if output == "-":
             raise click.UsageError(f"--format {fmt} writes two tables; give a file prefix with -o")
-        tables = {"actors": queries.actor_table(store.conn), "mentions": queries.mention_table(store.conn)}
+        tables = {"actors": queries.actor_table(store.conn, negotiation),
+                  "mentions": queries.mention_table(store.conn, negotiation)}
         for name, rows in tables.items():
             target = Path(f"{output}.{name}.{'csv' if fmt == 'csv' else 'parquet'}")
             if fmt == "csv":
@@ -146,13 +169,14 @@ def _write_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
 @_db_option
 @click.option("--kind", type=click.Choice(["person", "organization", "country"]), help="Only actors of this kind.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many rows.")
+@_negotiation_option
 @_json_option
-def actors(db: str | None, kind: str | None, limit: int | None, as_json: bool) -> None:
+def actors(db: str | None, kind: str | None, limit: int | None, negotiation: str | None, as_json: bool) -> None:
     """List actors: id, name, kind, number of reports, aliases."""
     from parley.store import queries
 
     with _open_store(db) as store:
-        rows = queries.list_actors(store.conn, kind=kind, limit=limit)
+        rows = queries.list_actors(store.conn, kind=kind, limit=limit, negotiation=negotiation)
     if as_json:
         _print_json(rows)
     else:
@@ -212,15 +236,16 @@ def roles(actor_id: str, db: str | None, as_json: bool) -> None:
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only reports published on or before.")
 @click.option("--search", help="Full-text search in the quotation.")
 @click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="At most this many rows.")
+@_negotiation_option
 @_db_option
 @_json_option
-def quotes(speaker: str | None, since, until, search: str | None, limit: int, db: str | None,
-           as_json: bool) -> None:
+def quotes(speaker: str | None, since, until, search: str | None, limit: int, negotiation: str | None,
+           db: str | None, as_json: bool) -> None:
     """Direct quotations with their speakers, latest first."""
     from parley.store import queries
 
     with _open_store(db) as store:
-        rows = queries.list_quotes(store.conn, speaker=speaker, q=search, limit=limit,
+        rows = queries.list_quotes(store.conn, speaker=speaker, q=search, limit=limit, negotiation=negotiation,
                                    since=since.date().isoformat() if since else None,
                                    until=until.date().isoformat() if until else None)
     _emit(rows, as_json, lambda r: {"speaker": r["speaker"], "text": r["text"], "doc": r["evidence"]["doc"],
@@ -239,14 +264,16 @@ def _event_row(r: dict[str, Any]) -> dict[str, Any]:
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or after.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or before.")
 @click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="At most this many rows.")
+@_negotiation_option
 @_db_option
 @_json_option
-def events(etype: str | None, actor: str | None, since, until, limit: int, db: str | None, as_json: bool) -> None:
+def events(etype: str | None, actor: str | None, since, until, limit: int, negotiation: str | None, db: str | None,
+           as_json: bool) -> None:
     """Events coded in PLOVER, with actors, targets, date and place; newest first."""
     from parley.store import queries
 
     with _open_store(db) as store:
-        rows = queries.list_events(store.conn, type=etype, actor=actor, limit=limit,
+        rows = queries.list_events(store.conn, type=etype, actor=actor, limit=limit, negotiation=negotiation,
                                    since=since.date().isoformat() if since else None,
                                    until=until.date().isoformat() if until else None)
     _emit(rows, as_json, _event_row)
@@ -255,14 +282,15 @@ def events(etype: str | None, actor: str | None, since, until, limit: int, db: s
 @cli.command()
 @click.option("--issue", help="Issue (ceasefire, prisoner_exchange, ...).")
 @click.option("--holder", help="Actor id holding the position.")
+@_negotiation_option
 @_db_option
 @_json_option
-def positions(issue: str | None, holder: str | None, db: str | None, as_json: bool) -> None:
+def positions(issue: str | None, holder: str | None, negotiation: str | None, db: str | None, as_json: bool) -> None:
     """Stances on the issues, with the number of reports supporting each."""
     from parley.store import queries
 
     with _open_store(db) as store:
-        rows = queries.list_positions(store.conn, issue=issue, holder=holder)
+        rows = queries.list_positions(store.conn, issue=issue, holder=holder, negotiation=negotiation)
     _emit(rows, as_json, lambda r: {k: r[k] for k in ("holder", "issue", "stance", "reports", "first_seen",
                                                        "last_seen")})
 
@@ -270,14 +298,16 @@ def positions(issue: str | None, holder: str | None, db: str | None, as_json: bo
 @cli.command()
 @click.option("--actor", help="Only events this actor takes part in.")
 @click.option("--limit", type=click.IntRange(1), default=1000, show_default=True, help="At most this many rows.")
+@_negotiation_option
 @_db_option
 @_json_option
-def timeline(actor: str | None, limit: int, db: str | None, as_json: bool) -> None:
+def timeline(actor: str | None, limit: int, negotiation: str | None, db: str | None, as_json: bool) -> None:
     """Dated events in order, oldest first."""
     from parley.store import queries
 
     with _open_store(db) as store:
-        rows = queries.list_events(store.conn, actor=actor, dated_only=True, ascending=True, limit=limit)
+        rows = queries.list_events(store.conn, actor=actor, dated_only=True, ascending=True, limit=limit,
+                                   negotiation=negotiation)
     _emit(rows, as_json, _event_row)
 
 
@@ -300,6 +330,24 @@ def evidence(kind: str, fact_id: int, db: str | None, as_json: bool) -> None:
     click.echo(f"{kind[:-1]} {fact_id}: stated in {data['reports']} report(s)")
     for ev in data["evidence"]:
         click.echo(f"  {ev['doc']} ({ev['published'] or 'undated'}): {ev['sentence']}")
+
+
+@cli.command()
+@_db_option
+@click.option("--recompute", is_flag=True, help="Attach every stored report afresh (done by itself whenever "
+              "negotiations.toml changes).")
+@_json_option
+def negotiations(db: str | None, recompute: bool, as_json: bool) -> None:
+    """The negotiations of negotiations.toml (or $PARLEY_DATA's), with the number of reports attached to each."""
+    from parley.store import negotiations as store_negotiations
+
+    with _open_store(db) as store:
+        if recompute:
+            written = store_negotiations.recompute(store.conn)
+            click.echo(f"{written} attachments", err=True)
+        rows = store_negotiations.list_negotiations(store.conn)
+    _emit(rows, as_json, lambda r: {"id": r["id"], "name": r["name"], "parties": ", ".join(r["parties"]),
+                                    "reports": r["reports"], "first": r["first_report"], "last": r["last_report"]})
 
 
 @cli.command()

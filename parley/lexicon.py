@@ -213,6 +213,7 @@ def load_lexicon() -> Lexicon:
         cues = _read("cues.toml")
     except FileNotFoundError:
         cues = {}
+    cues = with_negotiation_issues(cues, load_negotiations())
     return Lexicon(
         countries=countries, country_forms=forms, persons=persons, organizations=orgs, org_by_key=org_by_key,
         person_by_surname=by_surname, person_by_key=by_key, by_id=by_id,
@@ -222,3 +223,107 @@ def load_lexicon() -> Lexicon:
         name_particles=low("name_particles"), place_modifiers=low("place_modifiers"),
         outlets=_load_outlets(), cues=cues,
     )
+
+
+# --- negotiations ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Negotiation:
+    """One negotiation parley follows (`negotiations.toml`): who the parties are and what is at issue."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    parties: tuple[str, ...]  # actor ids
+    mediators: tuple[str, ...]
+    issues: tuple[str, ...]  # every issue id it has, its own cues' ids included
+    cues: tuple[tuple[str, tuple[str, ...]], ...]  # (negotiation-specific issue id, its regular expressions)
+    since: str | None = None  # YYYY-MM-DD bounds on a report's date
+    until: str | None = None
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DataFileError(f"{where}: `{key}` must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _negotiation(entry: dict[str, Any], n: int) -> Negotiation:
+    where = f"negotiations.toml: negotiation {entry.get('id', f'#{n}')!r}"
+    for key in ("id", "name"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise DataFileError(f"{where}: needs a non-empty `{key}`")
+    parties = _strings(entry, "parties", where)
+    if not parties:
+        raise DataFileError(f"{where}: `parties` lists no actor id")
+    raw_cues = entry.get("cues", {})
+    if not isinstance(raw_cues, dict):
+        raise DataFileError(f"{where}: `cues` must be a table of issue id = [patterns]")
+    cues: dict[str, tuple[str, ...]] = {}
+    for issue, patterns in raw_cues.items():
+        pats = _strings({"p": patterns}, "p", f"{where}, cues.{issue}")
+        for p in pats:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise DataFileError(f"{where}: cue {p!r} of {issue} is not a regular expression ({exc})") from exc
+        cues[issue] = pats
+    bounds = {}
+    for key in ("since", "until"):
+        value = entry.get(key)
+        if value is not None and not (isinstance(value, str) and _DAY.match(value)):
+            raise DataFileError(f"{where}: `{key}` must be a YYYY-MM-DD string")
+        bounds[key] = value
+    issues = tuple(dict.fromkeys([*_strings(entry, "issues", where), *cues]))
+    return Negotiation(id=entry["id"].strip(), name=entry["name"].strip(), aliases=_strings(entry, "aliases", where),
+                       parties=parties, mediators=_strings(entry, "mediators", where), issues=issues,
+                       cues=tuple(cues.items()),
+                       **bounds)
+
+
+@cache
+def load_negotiations() -> tuple[Negotiation, ...]:
+    """The negotiations of `negotiations.toml` (the user's under PARLEY_DATA if there is one), checked: every
+    issue a negotiation lists must have cues, in cues.toml or in some negotiation's own `cues`."""
+    try:
+        data = _read("negotiations.toml")
+    except FileNotFoundError:
+        return ()
+    entries = data.get("negotiation", [])
+    if not isinstance(entries, list):
+        raise DataFileError("negotiations.toml: negotiations are [[negotiation]] tables")
+    out = tuple(_negotiation(e, i + 1) for i, e in enumerate(entries))
+    ids = [n.id for n in out]
+    if len(set(ids)) != len(ids):
+        raise DataFileError(f"negotiations.toml: an id is used twice ({sorted(i for i in ids if ids.count(i) > 1)[0]})")
+    try:
+        base = _read("cues.toml").get("positions", {}).get("issues", {})
+    except FileNotFoundError:
+        base = {}
+    known = set(base) | {i for n in out for i, _ in n.cues}
+    for n in out:
+        missing = [i for i in n.issues if i not in known]
+        if missing:
+            raise DataFileError(f"negotiations.toml: negotiation {n.id!r} lists issue {missing[0]!r}, which has no "
+                                f"cues in cues.toml [positions.issues] nor in any [negotiation.cues]")
+    return out
+
+
+def negotiation_by_id(negotiation_id: str) -> Negotiation | None:
+    return next((n for n in load_negotiations() if n.id == negotiation_id), None)
+
+
+def with_negotiation_issues(cues: dict[str, Any], negotiations: tuple[Negotiation, ...]) -> dict[str, Any]:
+    """`cues` with each negotiation's own issue cues added to [positions.issues], the table the position
+    extractor reads: a negotiation's issues are found in every report, as the bundled ones are."""
+    issues = {k: list(v) for k, v in cues.get("positions", {}).get("issues", {}).items()}
+    for n in negotiations:
+        for issue, patterns in n.cues:
+            have = issues.setdefault(issue, [])
+            have.extend(p for p in patterns if p not in have)
+    return {**cues, "positions": {**cues.get("positions", {}), "issues": issues}}

@@ -62,6 +62,13 @@ from parley.serve.schemas import (
     ReportDetail,
     ReportList,
 )
+from parley.serve.views.negotiations import (
+    NegotiationParam,
+    negotiation_issues,
+    negotiation_options,
+    negotiations_router,
+)
+from parley.store import negotiations as store_negotiations
 from parley.store import queries as store_queries
 from parley.store.db import Store, connect
 
@@ -280,7 +287,8 @@ def _templates() -> Jinja2Templates:
                       lstrip_blocks=True)
     env.filters.update(safe_url=safe_url, evidence_href=evidence_href, actor_href=actor_href,
                        issue_label=lambda s: s.replace("_", " "))
-    env.globals.update(version=__version__, event_types=EVENT_TYPES, issues=ISSUES)
+    env.globals.update(version=__version__, event_types=EVENT_TYPES, issues=ISSUES,
+                       negotiation_options=negotiation_options())
     return Jinja2Templates(env=env)
 
 
@@ -302,9 +310,9 @@ def _dump(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
 
 # --- contexts: one per page, shared by the page, its .json twin and (where it has one) the API ----------
 
-def reports_data(conn: Conn, q_: SearchParam = None,
+def reports_data(conn: Conn, q_: SearchParam = None, negotiation: NegotiationParam = None,
                  limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    items, total = q.list_reports(conn, q=q_, limit=limit, offset=offset)
+    items, total = q.list_reports(conn, q=q_, negotiation=negotiation, limit=limit, offset=offset)
     next_offset = offset + limit if offset + limit < total else None
     return _dump(ReportList, {"items": items, "total": total, "limit": limit, "offset": offset,
                               "next_offset": next_offset})
@@ -317,10 +325,11 @@ def report_data(conn: Conn, report_id: int) -> dict[str, Any]:
     return _dump(ReportDetail, data)
 
 
-def actors_data(conn: Conn, cache: Cache, kind: KindParam = None, name: TextParam = None, limit: Limit = 100,
-                offset: Offset = 0) -> dict[str, Any]:
-    rows = cache.get(conn, ("actors", kind, name, limit, offset),
-                     lambda: q.list_actors(conn, kind=kind, name=name, limit=limit + 1, offset=offset))
+def actors_data(conn: Conn, cache: Cache, kind: KindParam = None, name: TextParam = None,
+                negotiation: NegotiationParam = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    rows = cache.get(conn, ("actors", kind, name, negotiation, limit, offset),
+                     lambda: q.list_actors(conn, kind=kind, name=name, negotiation=negotiation, limit=limit + 1,
+                                           offset=offset))
     return _dump(ActorList, _page(rows, limit, offset))
 
 
@@ -332,31 +341,33 @@ def actor_data(conn: Conn, cache: Cache, actor_id: str) -> dict[str, Any]:
 
 
 def events_data(conn: Conn, type: TypeParam = None, actor: TextParam = None, since: DateParam = None,
-                until: DateParam = None, place: TextParam = None, limit: Limit = 100,
-                offset: Offset = 0) -> dict[str, Any]:
+                until: DateParam = None, place: TextParam = None, negotiation: NegotiationParam = None,
+                limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     rows = q.list_events(conn, type=type, actor=actor, since=since, until=until, place=place,
-                         limit=limit + 1, offset=offset)
+                         negotiation=negotiation, limit=limit + 1, offset=offset)
     return _dump(EventList, _page(rows, limit, offset))
 
 
 def timeline_data(conn: Conn, type: TypeParam = None, actor: TextParam = None, since: DateParam = None,
-                  until: DateParam = None, place: TextParam = None, limit: Limit = 200,
-                  offset: Offset = 0) -> dict[str, Any]:
+                  until: DateParam = None, place: TextParam = None, negotiation: NegotiationParam = None,
+                  limit: Limit = 200, offset: Offset = 0) -> dict[str, Any]:
     rows = q.list_events(conn, type=type, actor=actor, since=since, until=until, place=place, dated_only=True,
-                         ascending=True, limit=limit + 1, offset=offset)
+                         ascending=True, negotiation=negotiation, limit=limit + 1, offset=offset)
     return _dump(EventList, _page(rows, limit, offset))
 
 
 def quotes_data(conn: Conn, speaker: TextParam = None, q_: SearchParam = None,
-                since: DateParam = None, until: DateParam = None, limit: Limit = 50,
-                offset: Offset = 0) -> dict[str, Any]:
-    rows = q.list_quotes(conn, speaker=speaker, q=q_, since=since, until=until, limit=limit + 1,
-                         offset=offset)
+                since: DateParam = None, until: DateParam = None, negotiation: NegotiationParam = None,
+                limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    rows = q.list_quotes(conn, speaker=speaker, q=q_, since=since, until=until, negotiation=negotiation,
+                         limit=limit + 1, offset=offset)
     return _dump(QuoteList, _page(rows, limit, offset))
 
 
-def positions_data(conn: Conn, cache: Cache, issue: IssueParam = None, holder: TextParam = None) -> dict[str, Any]:
-    groups = cache.get(conn, ("positions", issue, holder), lambda: q.position_groups(conn, issue=issue, holder=holder))
+def positions_data(conn: Conn, cache: Cache, issue: IssueParam = None, holder: TextParam = None,
+                   negotiation: NegotiationParam = None) -> dict[str, Any]:
+    groups = cache.get(conn, ("positions", issue, holder, negotiation),
+                       lambda: q.position_groups(conn, issue=issue, holder=holder, negotiation=negotiation))
     return _dump(PositionList, {"items": groups})
 
 
@@ -368,45 +379,49 @@ def overview_context(conn: Conn, cache: Cache) -> dict[str, Any]:
     return {"counts": cache.get(conn, ("counts",), lambda: q.counts(conn)),
             "latest_events": _dump(EventList, _page(latest_events, 12, 0))["items"],
             "top_actors": cache.get(conn, ("top_actors",), lambda: q.top_actors(conn, 12)),
+            "negotiations": [n for n in store_negotiations.list_negotiations(conn) if n["reports"]],
             "latest_reports": _dump(ReportList, {"items": latest_reports, "total": total, "limit": 8, "offset": 0,
                                                  "next_offset": None})["items"]}
 
 
 def timeline_context(conn: Conn, cache: Cache, events: Annotated[dict, Depends(timeline_data)], type: TypeParam = None,
                      actor: TextParam = None, since: DateParam = None, until: DateParam = None,
-                     place: TextParam = None) -> dict[str, Any]:
+                     place: TextParam = None, negotiation: NegotiationParam = None) -> dict[str, Any]:
     options = cache.get(conn, ("event_actors",), lambda: [{"id": r[0], "name": r[1]} for r in conn.execute(
         "SELECT a.id, a.name FROM actors a WHERE a.id IN (SELECT actor_id FROM event_participants) ORDER BY a.name")])
-    return {"filters": {"type": type, "actor": actor, "since": since, "until": until, "place": place},
+    return {"filters": {"type": type, "actor": actor, "since": since, "until": until, "place": place,
+                        "negotiation": negotiation},
             "events": events, "actor_options": options}
 
 
 def actors_context(actors: Annotated[dict, Depends(actors_data)], kind: KindParam = None,
-                   name: TextParam = None) -> dict[str, Any]:
-    return {"filters": {"kind": kind, "name": name}, "actors": actors}
+                   name: TextParam = None, negotiation: NegotiationParam = None) -> dict[str, Any]:
+    return {"filters": {"kind": kind, "name": name, "negotiation": negotiation}, "actors": actors}
 
 
 def actor_context(actor: Annotated[dict, Depends(actor_data)]) -> dict[str, Any]:
     return {"actor": actor}
 
 
-def report_context(report: Annotated[dict, Depends(report_data)]) -> dict[str, Any]:
-    return {"report": report}
+def report_context(conn: Conn, report: Annotated[dict, Depends(report_data)]) -> dict[str, Any]:
+    return {"report": report, "negotiations": store_negotiations.report_negotiations(conn, report["id"])}
 
 
 def reports_context(reports: Annotated[dict, Depends(reports_data)],
-                    q_: SearchParam = None) -> dict[str, Any]:
-    return {"filters": {"q": q_}, "reports": reports}
+                    q_: SearchParam = None, negotiation: NegotiationParam = None) -> dict[str, Any]:
+    return {"filters": {"q": q_, "negotiation": negotiation}, "reports": reports}
 
 
-def issues_context(positions: Annotated[dict, Depends(positions_data)]) -> dict[str, Any]:
+def issues_context(positions: Annotated[dict, Depends(positions_data)],
+                   negotiation: NegotiationParam = None) -> dict[str, Any]:
     groups = positions["items"]
     board = []
-    for issue in ISSUES:
+    # Unfiltered, the board also shows the issues of other negotiations that have stances.
+    for issue in negotiation_issues(negotiation) or (*ISSUES, *sorted({g["issue"] for g in groups} - set(ISSUES))):
         mine = [g for g in groups if g["issue"] == issue]
         board.append({"issue": issue, "support": [g for g in mine if g["stance"] == "support"],
                       "oppose": [g for g in mine if g["stance"] == "oppose"]})
-    return {"issues": board}
+    return {"issues": board, "filters": {"negotiation": negotiation}}
 
 
 def network_context(conn: Conn, cache: Cache) -> dict[str, Any]:
@@ -470,6 +485,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
 
     app.include_router(api_router())
     app.include_router(pages_router(templates))
+    app.include_router(negotiations_router(templates))
     return app
 
 

@@ -13,6 +13,7 @@ import sqlite3
 from typing import Any
 
 from parley.store import queries as store_queries
+from parley.store.negotiations import in_negotiation
 from parley.store.queries import (  # noqa: F401  (re-exported for the app)
     _SENTENCE,
     _chunks,
@@ -56,20 +57,22 @@ def sources_of(conn: sqlite3.Connection, report_ids: list[int]) -> dict[int, lis
 # --- reports -------------------------------------------------------------------------------------------
 
 
-def list_reports(conn: sqlite3.Connection, *, q: str | None = None, limit: int = 50,
-                 offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+def list_reports(conn: sqlite3.Connection, *, q: str | None = None, negotiation: str | None = None,
+                 limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Reports newest first, or best match first for a full-text query; with the total count."""
     cols = "r.id, r.doc, r.published, r.title, r.url"
+    neg, neg_args = (f" AND {in_negotiation('r.id')}", [negotiation]) if negotiation else ("", [])
     if q and fts_phrase(q):
         match = fts_phrase(q)
-        total = conn.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH ?", (match,)).fetchone()[0]
+        total = conn.execute(f"SELECT count(*) FROM reports_fts f JOIN reports r ON r.id = f.rowid "
+                             f"WHERE reports_fts MATCH ?{neg}", (match, *neg_args)).fetchone()[0]
         rows = conn.execute(f"SELECT {cols} FROM reports_fts f JOIN reports r ON r.id = f.rowid "
-                            f"WHERE reports_fts MATCH ? ORDER BY f.rank, r.id LIMIT ? OFFSET ?",
-                            (match, limit, offset)).fetchall()
+                            f"WHERE reports_fts MATCH ?{neg} ORDER BY f.rank, r.id LIMIT ? OFFSET ?",
+                            (match, *neg_args, limit, offset)).fetchall()
     else:
-        total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
-        rows = conn.execute(f"SELECT {cols} FROM reports r ORDER BY r.published DESC, r.id DESC LIMIT ? OFFSET ?",
-                            (limit, offset)).fetchall()
+        total = conn.execute(f"SELECT count(*) FROM reports r WHERE 1 = 1{neg}", neg_args).fetchone()[0]
+        rows = conn.execute(f"SELECT {cols} FROM reports r WHERE 1 = 1{neg} ORDER BY r.published DESC, r.id DESC "
+                            f"LIMIT ? OFFSET ?", (*neg_args, limit, offset)).fetchall()
     items = [dict(r) for r in rows]
     sources = sources_of(conn, [r["id"] for r in items])
     for r in items:
@@ -133,9 +136,10 @@ def report_detail(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | 
 
 
 def position_groups(conn: sqlite3.Connection, *, issue: str | None = None, holder: str | None = None,
-                    evidence_per_group: int = 3) -> list[dict[str, Any]]:
+                    negotiation: str | None = None, evidence_per_group: int = 3) -> list[dict[str, Any]]:
     """`parley.store.queries.list_positions` groups, each with its latest evidence sentences."""
-    groups = store_queries.list_positions(conn, issue=issue, holder=holder)
+    groups = store_queries.list_positions(conn, issue=issue, holder=holder, negotiation=negotiation)
+    neg, neg_args = (f" AND {in_negotiation('p.report_id')}", [negotiation]) if negotiation else ("", [])
     if not groups:
         return []
     evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
@@ -145,7 +149,8 @@ def position_groups(conn: sqlite3.Connection, *, issue: str | None = None, holde
         rows = conn.execute(
             f"SELECT p.report_id, p.sent_start, p.sent_end, r.doc, r.published, {_SENTENCE.format(t='p')} AS sentence "
             f"FROM positions p JOIN reports r ON r.id = p.report_id WHERE p.holder_id = ? AND p.issue = ? "
-            f"AND p.stance = ? ORDER BY p.id DESC LIMIT ?", (g["holder"], g["issue"], g["stance"], evidence_per_group))
+            f"AND p.stance = ?{neg} ORDER BY p.id DESC LIMIT ?",
+            (g["holder"], g["issue"], g["stance"], *neg_args, evidence_per_group))
         evidence[(g["holder"], g["issue"], g["stance"])] = [_evidence(r) for r in rows]
     for g in groups:
         g["evidence"] = evidence.get((g["holder"], g["issue"], g["stance"]), [])
@@ -156,8 +161,8 @@ def position_groups(conn: sqlite3.Connection, *, issue: str | None = None, holde
 
 
 def list_actors(conn: sqlite3.Connection, *, kind: str | None = None, name: str | None = None,
-                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    rows = store_queries.list_actors(conn, kind=kind, name=name, limit=limit, offset=offset)
+                negotiation: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    rows = store_queries.list_actors(conn, kind=kind, name=name, negotiation=negotiation, limit=limit, offset=offset)
     return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"], "reports": r["reports"],
              "aliases": r["aliases"]} for r in rows]
 

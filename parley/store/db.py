@@ -18,6 +18,7 @@ from typing import Any
 
 from parley.models import Extraction, Span
 from parley.resolve.actors import GlobalActor
+from parley.store.negotiations import attach_reports, ensure_current
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
@@ -101,6 +102,8 @@ class Store:
     def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False):
         self.path = str(path)
         self.conn = connect(path, readonly=readonly)
+        if not readonly:
+            ensure_current(self.conn)  # negotiations data edited since the attachments were computed
 
     def close(self) -> None:
         self.conn.close()
@@ -196,14 +199,17 @@ class Store:
                 "sent_end, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rid, gid[p.holder], p.issue, p.stance, fact_key("position", gid[p.holder], p.issue, p.stance),
                   *_span_cols(p.span), published) for p in ext.positions])
+            attach_reports(c, [int(rid)] if rid is not None else [])
         return rid
 
     # --- reads for export -------------------------------------------------------------------------
 
-    def records(self) -> Iterator[dict[str, Any]]:
-        """The SCHEMA.md record of every report, in ingest order."""
+    def records(self, negotiation: str | None = None) -> Iterator[dict[str, Any]]:
+        """The SCHEMA.md record of every report (attached to `negotiation`), in ingest order."""
         c = self.conn
-        for rep in c.execute("SELECT id, doc, published FROM reports ORDER BY id").fetchall():
+        where = "WHERE id IN (SELECT report_id FROM report_negotiations WHERE negotiation_id = ?) " if negotiation else ""
+        for rep in c.execute(f"SELECT id, doc, published FROM reports {where}ORDER BY id",
+                             [negotiation] if negotiation else []).fetchall():
             yield self.record(rep["id"], rep["doc"], rep["published"])
 
     def record(self, rid: int, doc: str, published: str | None) -> dict[str, Any]:

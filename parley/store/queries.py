@@ -11,6 +11,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from parley.store.negotiations import in_negotiation
+
 # Where the report gives no date, facts take the estimated window's end as their date for ordering.
 REPORT_DATE = "coalesce(r.published, r.est_end)"
 
@@ -20,9 +22,12 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def list_actors(conn: sqlite3.Connection, *, kind: str | None = None, name: str | None = None,
-                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    """Actors named in at least one report, most reported first."""
+                negotiation: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Actors named in at least one report (of the negotiation), most reported first."""
     where, args = ["1 = 1"], []
+    if negotiation:
+        where.append(in_negotiation("ra.report_id"))
+        args.append(negotiation)
     if kind:
         where.append("a.kind = ?")
         args.append(kind)
@@ -70,16 +75,18 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | No
     return out
 
 
-def actor_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    rows = list_actors(conn)
+def actor_table(conn: sqlite3.Connection, negotiation: str | None = None) -> list[dict[str, Any]]:
+    rows = list_actors(conn, negotiation=negotiation)
     return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"], "reports": r["reports"],
              "aliases": r["aliases"]} for r in rows]
 
 
-def mention_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def mention_table(conn: sqlite3.Connection, negotiation: str | None = None) -> list[dict[str, Any]]:
+    where = f"WHERE {in_negotiation('m.report_id')} " if negotiation else ""
     return [dict(r) for r in conn.execute(
         'SELECT r.doc, m.actor_id, m.text, m.start, m."end", m.sent_start, m.sent_end '
-        "FROM mentions m JOIN reports r ON r.id = m.report_id ORDER BY m.report_id, m.start")]
+        f"FROM mentions m JOIN reports r ON r.id = m.report_id {where}ORDER BY m.report_id, m.start",
+        [negotiation] if negotiation else [])]
 
 
 def role_timeline(conn: sqlite3.Connection, actor_id: str, *, max_docs: int = 20) -> list[dict[str, Any]]:
@@ -251,8 +258,8 @@ def inclusive_until(until: str) -> str:
 
 def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str | None = None,
                 since: str | None = None, until: str | None = None, place: str | None = None,
-                dated_only: bool = False, ascending: bool = False, limit: int = 100,
-                offset: int = 0) -> list[dict[str, Any]]:
+                dated_only: bool = False, ascending: bool = False, negotiation: str | None = None,
+                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
     """Events newest first (undated last), or for a timeline dated events oldest first.
 
     Ordered by (date, id) so SQLite walks `events_date` / `events_type_date` and stops after `limit` rows.
@@ -276,6 +283,9 @@ def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str
         args.append(place)
     if dated_only:
         where.append("e.date IS NOT NULL")
+    if negotiation:
+        where.append(in_negotiation("e.report_id"))
+        args.append(negotiation)
     order = "e.date, e.id" if ascending else "e.date DESC, e.id DESC"
     # Choose the page on the events alone; only its rows read their report (for the sentence).
     sql = (f"SELECT e.id, e.type, e.date, e.place, e.cue, e.fact_key, e.report_id, e.sent_start, e.sent_end, "
@@ -308,8 +318,8 @@ def _events_out(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[
 
 
 def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str | None = None,
-                since: str | None = None, until: str | None = None, limit: int = 50,
-                offset: int = 0) -> list[dict[str, Any]]:
+                since: str | None = None, until: str | None = None, negotiation: str | None = None,
+                limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """Quotations, latest stored first (ingest order: an index walk, not a sort of every quote)."""
     where: list[str] = []
     args: list[Any] = []
@@ -325,6 +335,9 @@ def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str 
     if until:
         where.append(f"{REPORT_DATE} <= ?")
         args.append(inclusive_until(until))
+    if negotiation:
+        where.append(in_negotiation("q.report_id"))
+        args.append(negotiation)
     sql = (f"SELECT q.id, q.speaker_id, a.name AS speaker_name, q.text, q.fact_key, q.report_id, q.sent_start, "
            f"q.sent_end, r.doc, r.published, {REPORT_DATE} AS date, {_SENTENCE.format(t='q')} AS sentence "
            f"FROM quotes q JOIN reports r ON r.id = q.report_id JOIN actors a ON a.id = q.speaker_id "
@@ -336,9 +349,15 @@ def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str 
 
 
 def list_positions(conn: sqlite3.Connection, *, issue: str | None = None, holder: str | None = None,
-                   stance: str | None = None) -> list[dict[str, Any]]:
-    """Positions grouped by (holder, issue, stance) with their corroboration and first/last dates."""
+                   stance: str | None = None, negotiation: str | None = None) -> list[dict[str, Any]]:
+    """Positions grouped by (holder, issue, stance) with their corroboration and first/last dates; with
+    `negotiation`, only the statements of reports attached to it count."""
     where, args = ["1 = 1"], []
+    # The dates' subqueries come first in the SQL, so their parameters do too.
+    dated, dated_args = (f" AND {in_negotiation('t.report_id')}", [negotiation, negotiation]) if negotiation else ("", [])
+    if negotiation:
+        where.append(in_negotiation("p.report_id"))
+        args.append(negotiation)
     if issue:
         where.append("p.issue = ?")
         args.append(issue)
@@ -353,13 +372,13 @@ def list_positions(conn: sqlite3.Connection, *, issue: str | None = None, holder
     # each statement's report instead took 170 ms for the 76,000 statements of a country at 50,000 reports.
     sql = (f"SELECT g.holder, a.name AS holder_name, a.kind AS holder_kind, g.issue, g.stance, g.reports, "
            f"(SELECT min(t.published) FROM positions t WHERE t.holder_id = g.holder AND t.issue = g.issue "
-           f"AND t.stance = g.stance) AS first_seen, "
+           f"AND t.stance = g.stance{dated}) AS first_seen, "
            f"(SELECT max(t.published) FROM positions t WHERE t.holder_id = g.holder AND t.issue = g.issue "
-           f"AND t.stance = g.stance) AS last_seen "
+           f"AND t.stance = g.stance{dated}) AS last_seen "
            f"FROM (SELECT p.holder_id AS holder, p.issue, p.stance, count(DISTINCT p.report_id) AS reports "
            f"FROM positions p WHERE {' AND '.join(where)} GROUP BY p.holder_id, p.issue, p.stance) AS g "
            f"JOIN actors a ON a.id = g.holder ORDER BY g.issue, g.reports DESC, g.holder")
-    return [dict(r) for r in conn.execute(sql, args)]
+    return [dict(r) for r in conn.execute(sql, [*dated_args, *args])]
 
 
 FACT_TABLES = ("roles", "quotes", "events", "positions")

@@ -1,0 +1,1 @@
+"""Web views by kind of page, each an APIRouter that `parley.serve.app` includes."""
