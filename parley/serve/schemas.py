@@ -38,6 +38,8 @@ class Evidence(BaseModel):
 
     report_id: int
     doc: str
+    headline: str = Field(description="the report's title, or its first line when that reads as a headline, "
+                                      "else `doc`")
     published: str | None
     sent_start: int
     sent_end: int
@@ -66,6 +68,7 @@ class Page(BaseModel):
 class ReportSummary(BaseModel):
     id: int
     doc: str
+    headline: str = Field(description="the title, or the first line when it reads as a headline, else `doc`")
     published: str | None
     title: str | None
     url: str | None
@@ -152,6 +155,7 @@ class ActorSummary(BaseModel):
     name: str
     kind: ActorKind
     country: str | None
+    country_name: str | None = Field(None, description="the name of the country (the side) the actor belongs to")
     reports: int = Field(description="reports naming the actor")
     aliases: list[str] = Field(description="the forms the reports use for the actor")
 

@@ -11,6 +11,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from parley.ingest.headline import HEAD_CHARS, headline
+
 # Where the report gives no date, facts take the estimated window's end as their date for ordering.
 REPORT_DATE = "coalesce(r.published, r.est_end)"
 
@@ -33,6 +35,12 @@ def list_actors(conn: sqlite3.Connection, *, kind: str | None = None, name: str 
            f"FROM actors a JOIN report_actors ra ON ra.actor_id = a.id WHERE {' AND '.join(where)} "
            f"GROUP BY a.id ORDER BY reports DESC, a.name LIMIT ? OFFSET ?")
     rows = [dict(r) for r in conn.execute(sql, (*args, limit if limit else -1, offset))]
+    # The side an actor is on is its country (`actors.country`, an actor id itself): name it.
+    countries = {r["country"] for r in rows if r["country"]}
+    names = dict(conn.execute(f"SELECT id, name FROM actors WHERE id IN ({_marks(len(countries))})",
+                              sorted(countries)).fetchall()) if countries else {}
+    for r in rows:
+        r["country_name"] = names.get(r["country"]) if r["country"] else None
     aliases = _aliases(conn, [r["id"] for r in rows])
     for r in rows:
         r["aliases"] = aliases.get(r["id"], [])
@@ -58,10 +66,11 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | No
     out["aliases"] = _aliases(conn, [actor_id]).get(actor_id, [])
     reports: dict[int, dict[str, Any]] = {}
     for m in conn.execute(
-            'SELECT m.report_id, m.text, m.start, m."end", m.sent_start, m.sent_end, r.doc, r.published, r.text AS body '
-            "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.actor_id = ? ORDER BY r.id, m.start",
-            (actor_id,)):
+            'SELECT m.report_id, m.text, m.start, m."end", m.sent_start, m.sent_end, r.doc, r.published, r.title, '
+            "r.text AS body FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.actor_id = ? "
+            "ORDER BY r.id, m.start", (actor_id,)):
         rep = reports.setdefault(m["report_id"], {"report_id": m["report_id"], "doc": m["doc"],
+                                                  "headline": headline(m["title"], m["body"], m["doc"]),
                                                   "published": m["published"], "mentions": []})
         rep["mentions"].append({"text": m["text"], "start": m["start"], "end": m["end"],
                                 "sentence": _sentence(m["body"], m["sent_start"], m["sent_end"])})
@@ -72,8 +81,8 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | No
 
 def actor_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     rows = list_actors(conn)
-    return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"], "reports": r["reports"],
-             "aliases": r["aliases"]} for r in rows]
+    return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"],
+             "country_name": r["country_name"], "reports": r["reports"], "aliases": r["aliases"]} for r in rows]
 
 
 def mention_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -169,8 +178,13 @@ def fts_phrase(text: str) -> str:
     return " ".join(f'"{t}"' for t in terms)
 
 
+# What a query selects for `_evidence` to name the report by its headline (`parley.ingest.headline`).
+_HEAD = f"r.title AS report_title, substr(r.text, 1, {HEAD_CHARS}) AS report_head"
+
+
 def _evidence(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
-    return {"report_id": row["report_id"], "doc": row["doc"], "published": row["published"],
+    return {"report_id": row["report_id"], "doc": row["doc"],
+            "headline": headline(row["report_title"], row["report_head"], row["doc"]), "published": row["published"],
             "sent_start": row["sent_start"], "sent_end": row["sent_end"],
             "sentence": " ".join((row["sentence"] or "").split())}
 
@@ -279,7 +293,7 @@ def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str
     order = "e.date, e.id" if ascending else "e.date DESC, e.id DESC"
     # Choose the page on the events alone; only its rows read their report (for the sentence).
     sql = (f"SELECT e.id, e.type, e.date, e.place, e.cue, e.fact_key, e.report_id, e.sent_start, e.sent_end, "
-           f"r.doc, r.published, {_SENTENCE.format(t='e')} AS sentence FROM (SELECT e.id FROM events e "
+           f"r.doc, r.published, {_HEAD}, {_SENTENCE.format(t='e')} AS sentence FROM (SELECT e.id FROM events e "
            f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {order} LIMIT ? OFFSET ?) AS page "
            f"JOIN events e ON e.id = page.id JOIN reports r ON r.id = e.report_id ORDER BY {order}")
     args = [*args, limit, offset]
@@ -326,7 +340,7 @@ def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str 
         where.append(f"{REPORT_DATE} <= ?")
         args.append(inclusive_until(until))
     sql = (f"SELECT q.id, q.speaker_id, a.name AS speaker_name, q.text, q.fact_key, q.report_id, q.sent_start, "
-           f"q.sent_end, r.doc, r.published, {REPORT_DATE} AS date, {_SENTENCE.format(t='q')} AS sentence "
+           f"q.sent_end, r.doc, r.published, {_HEAD}, {REPORT_DATE} AS date, {_SENTENCE.format(t='q')} AS sentence "
            f"FROM quotes q JOIN reports r ON r.id = q.report_id JOIN actors a ON a.id = q.speaker_id "
            f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY q.id DESC LIMIT ? OFFSET ?")
     rows = conn.execute(sql, (*args, limit, offset)).fetchall()
@@ -386,7 +400,7 @@ def evidence(conn: sqlite3.Connection, table: str, fact_key: str) -> list[dict[s
     """Every report and sentence supporting one fact (a role, quote, event or position)."""
     if table not in FACT_TABLES:
         raise ValueError(f"no facts in table {table!r}")
-    rows = conn.execute(f"SELECT t.report_id, t.sent_start, t.sent_end, r.doc, r.published, "
+    rows = conn.execute(f"SELECT t.report_id, t.sent_start, t.sent_end, r.doc, r.published, {_HEAD}, "
                         f"{_SENTENCE.format(t='t')} AS sentence FROM {table} t JOIN reports r ON r.id = t.report_id "
                         f"WHERE t.fact_key = ? ORDER BY r.id", (fact_key,)).fetchall()
     return [_evidence(r) for r in rows]
