@@ -167,6 +167,7 @@ class ActorList(Page):
 class RolePeriod(BaseModel):
     """One post over time, as `parley.store.queries.role_timeline` computes it, with its evidence."""
 
+    id: int | None = Field(None, description="a statement of the post: /api/evidence/roles/{id} lists them all")
     title: str
     of: str | None
     of_name: str | None
@@ -203,6 +204,8 @@ class Event(BaseModel):
 class PositionGroup(BaseModel):
     """A holder's stance on an issue, with how many reports state it, when, and the latest evidence."""
 
+    id: int | None = Field(None, description="a statement of the stance: /api/evidence/positions/{id} lists "
+                                             "them all")
     holder: str
     holder_name: str
     holder_kind: ActorKind

@@ -63,6 +63,8 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | No
     if row is None:
         return None
     out = dict(row)
+    side = conn.execute("SELECT name FROM actors WHERE id = ?", (row["country"],)).fetchone() if row["country"] else None
+    out["country_name"] = side[0] if side else None
     out["aliases"] = _aliases(conn, [actor_id]).get(actor_id, [])
     reports: dict[int, dict[str, Any]] = {}
     for m in conn.execute(
@@ -115,7 +117,7 @@ def role_posts(conn: sqlite3.Connection, actor_id: str, *, max_docs: int = 20) -
     # the index alone and in its order; every other figure is a seek in a `roles_post_*` index over the
     # role's copy of its report's date (migration 0005), and `docs` stops after `max_docs` reports: 6 ms.
     posts = [dict(r) for r in conn.execute(
-        f"SELECT g.title_key, g.reports, "
+        f"SELECT g.title_key, g.reports, (SELECT t.id {_POST} LIMIT 1) AS id, "
         f"(SELECT t.title {_POST} ORDER BY length(t.title) DESC, t.id LIMIT 1) AS title, "
         f"(SELECT max(t.of_id) {_POST}) AS of_id, "
         f"(SELECT min(t.published) {_POST}) AS first_seen, "
@@ -139,7 +141,7 @@ def role_posts(conn: sqlite3.Connection, actor_id: str, *, max_docs: int = 20) -
             "SELECT DISTINCT r.doc FROM roles ro JOIN reports r ON r.id = ro.report_id "
             "WHERE ro.actor_id = ? AND ro.title_key = ? ORDER BY ro.published, ro.report_id LIMIT ?",
             (actor_id, p["title_key"], max_docs))]
-        out[p["title_key"]] = {"title": p["title"], "of": p["of_id"], "first_seen": p["first_seen"],
+        out[p["title_key"]] = {"id": p["id"], "title": p["title"], "of": p["of_id"], "first_seen": p["first_seen"],
                                "last_seen": p["last_seen"], "status": status, "reports": p["reports"],
                                "docs": docs}
     return dict(sorted(out.items(), key=lambda kv: (kv[1]["first_seen"] or "9999", kv[1]["title"])))
@@ -324,7 +326,11 @@ def _events_out(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[
 def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str | None = None,
                 since: str | None = None, until: str | None = None, limit: int = 50,
                 offset: int = 0) -> list[dict[str, Any]]:
-    """Quotations, latest stored first (ingest order: an index walk, not a sort of every quote)."""
+    """Quotations latest first by their report's date (undated last, then latest stored first).
+
+    The order is an index walk (`quotes_published`, `quotes_speaker_published`: migration 0010), not a sort
+    of every quote.
+    """
     where: list[str] = []
     args: list[Any] = []
     if speaker:
@@ -342,7 +348,7 @@ def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str 
     sql = (f"SELECT q.id, q.speaker_id, a.name AS speaker_name, q.text, q.fact_key, q.report_id, q.sent_start, "
            f"q.sent_end, r.doc, r.published, {_HEAD}, {REPORT_DATE} AS date, {_SENTENCE.format(t='q')} AS sentence "
            f"FROM quotes q JOIN reports r ON r.id = q.report_id JOIN actors a ON a.id = q.speaker_id "
-           f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY q.id DESC LIMIT ? OFFSET ?")
+           f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY q.published DESC, q.id DESC LIMIT ? OFFSET ?")
     rows = conn.execute(sql, (*args, limit, offset)).fetchall()
     counts = corroboration(conn, "quotes", [r["fact_key"] for r in rows])
     return [{"id": r["id"], "speaker": r["speaker_id"], "speaker_name": r["speaker_name"], "text": r["text"],
@@ -365,7 +371,10 @@ def list_positions(conn: sqlite3.Connection, *, issue: str | None = None, holder
     # Counted on `positions_stance_report` alone, in its order; the dates are two seeks per group in
     # `positions_stance_published` (the position's copy of its report's date, migration 0005). Joining
     # each statement's report instead took 170 ms for the 76,000 statements of a country at 50,000 reports.
-    sql = (f"SELECT g.holder, a.name AS holder_name, a.kind AS holder_kind, g.issue, g.stance, g.reports, "
+    # `id`: one statement of the stance (any one: `parley evidence positions ID` finds them all).
+    sql = (f"SELECT (SELECT t.id FROM positions t WHERE t.holder_id = g.holder AND t.issue = g.issue "
+           f"AND t.stance = g.stance LIMIT 1) AS id, "
+           f"g.holder, a.name AS holder_name, a.kind AS holder_kind, g.issue, g.stance, g.reports, "
            f"(SELECT min(t.published) FROM positions t WHERE t.holder_id = g.holder AND t.issue = g.issue "
            f"AND t.stance = g.stance) AS first_seen, "
            f"(SELECT max(t.published) FROM positions t WHERE t.holder_id = g.holder AND t.issue = g.issue "
