@@ -111,8 +111,8 @@ def _print_json(data: Any) -> None:
 
 
 # Columns a table never cuts: what one pastes into the next command, and short fixed-width values.
-KEEP_COLUMNS = ("id", "report_id", "speaker", "holder", "actors", "targets", "date", "first_seen", "last_seen",
-                "type", "kind", "status", "stance", "reports")
+KEEP_COLUMNS = ("id", "report_id", "speaker", "holder", "actors", "targets", "of", "date", "first_seen",
+                "last_seen", "type", "kind", "status", "stance", "reports")
 
 
 def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:

@@ -8,8 +8,10 @@ width is left; a cell that does not fit ends in "…".
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import socket
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,8 +22,11 @@ GAP = "  "
 MIN_WIDTH = 4
 
 
-def terminal_width() -> int:
-    """The terminal's width ($COLUMNS first, then the terminal itself, else 100 when output is piped)."""
+def terminal_width() -> int | None:
+    """The terminal's width ($COLUMNS first, then the terminal's own); None when output goes to a pipe or a
+    file, which then gets every cell whole."""
+    if not os.environ.get("COLUMNS") and not sys.stdout.isatty():
+        return None
     return shutil.get_terminal_size((100, 24)).columns
 
 
@@ -52,11 +57,12 @@ def clip(text: str, width: int) -> str:
 
 def format_table(rows: Iterable[Mapping[str, Any]], columns: list[str], *, keep: Iterable[str] = (),
                  width: int | None = None) -> list[str]:
-    """The lines of a table of `rows` under `columns`, fitted to `width` (default: the terminal's)."""
+    """The lines of a table of `rows` under `columns`, fitted to `width` (default: the terminal's, if any)."""
     cells = [[cell(r.get(c)) for c in columns] for r in rows]
     natural = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
     keep = set(keep)
-    widths = fit_widths(natural, [c in keep for c in columns], width or terminal_width())
+    width = width or terminal_width()
+    widths = natural if width is None else fit_widths(natural, [c in keep for c in columns], width)
     lines = [GAP.join(clip(c, w).ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     for row in cells:
         lines.append(GAP.join(clip(v, w).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())

@@ -208,6 +208,11 @@ def test_tables_fit_the_terminal_and_never_cut_an_id(kb):
     assert [line.split()[:3] for line in lines[1:]] == [[str(q["id"]), q["date"], q["speaker"]] for q in listed]
 
 
+def test_piped_tables_keep_every_cell_whole(kb):
+    res = run("quotes", "--db", kb, env={"COLUMNS": None})
+    assert "…" not in res.stdout and "We want a full ceasefire before anything else." in res.stdout
+
+
 def test_format_table_cuts_text_not_ids():
     rows = [{"id": "a-very-long-actor-identifier", "text": "word " * 30}]
     header, line = format_table(rows, ["id", "text"], keep=["id"], width=40)
