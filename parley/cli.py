@@ -152,6 +152,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet
     from parley.api import ingest_paths
 
     path = db or default_db()
+    click.get_current_context().meta["parley.db"] = path
     bar = tqdm(desc="ingest", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
     try:
         summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, max_bytes=max_bytes)

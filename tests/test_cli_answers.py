@@ -69,7 +69,10 @@ def test_unknown_fact_id_exits_2_and_says_where_ids_are(kb):
 def test_a_file_that_is_not_a_database_is_one_line(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
-    for args in (["actors"], ["quotes"], ["export", "--format", "csv", "-o", tmp_path / "t"]):
+    report = tmp_path / "r.txt"
+    report.write_text("Ada Vernon met Boris Kalm in Geneva.", encoding="utf-8")
+    for args in (["actors"], ["quotes"], ["export", "--format", "csv", "-o", tmp_path / "t"],
+                 ["ingest", report, "-q"]):
         res = run(*args, "--db", junk)
         assert res.exit_code == 1
         assert str(junk) in one_line_error(res)
