@@ -71,9 +71,11 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | No
             'SELECT m.report_id, m.text, m.start, m."end", m.sent_start, m.sent_end, r.doc, r.published, r.title, '
             "r.text AS body FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.actor_id = ? "
             "ORDER BY r.id, m.start", (actor_id,)):
-        rep = reports.setdefault(m["report_id"], {"report_id": m["report_id"], "doc": m["doc"],
-                                                  "headline": headline(m["title"], m["body"], m["doc"]),
-                                                  "published": m["published"], "mentions": []})
+        rep = reports.get(m["report_id"])
+        if rep is None:
+            rep = reports[m["report_id"]] = {"report_id": m["report_id"], "doc": m["doc"],
+                                             "headline": headline(m["title"], m["body"], m["doc"]),
+                                             "published": m["published"], "mentions": []}
         rep["mentions"].append({"text": m["text"], "start": m["start"], "end": m["end"],
                                 "sentence": _sentence(m["body"], m["sent_start"], m["sent_end"])})
     out["reports"] = list(reports.values())
@@ -85,12 +87,6 @@ def actor_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     rows = list_actors(conn)
     return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"],
              "country_name": r["country_name"], "reports": r["reports"], "aliases": r["aliases"]} for r in rows]
-
-
-def mention_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute(
-        'SELECT r.doc, m.actor_id, m.text, m.start, m."end", m.sent_start, m.sent_end '
-        "FROM mentions m JOIN reports r ON r.id = m.report_id ORDER BY m.report_id, m.start")]
 
 
 def role_timeline(conn: sqlite3.Connection, actor_id: str, *, max_docs: int = 20) -> list[dict[str, Any]]:
