@@ -187,20 +187,23 @@ def export(fmt: str, tables: tuple[str, ...], db: str | None, output: str) -> No
     names = [t.name for t in TABLES]
     for name in tables:
         _check_value("--table", name, names)
+    if fmt != "records" and output == "-":
+        raise click.UsageError(f"--format {fmt} writes one file per table; give a file prefix with -o")
     with _open_store(db) as store:
-        if fmt == "records":
-            out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
-            try:
-                for record in store.records():
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            finally:
-                if out is not sys.stdout:
-                    out.close()
-            return
-        if output == "-":
-            raise click.UsageError(f"--format {fmt} writes one file per table; give a file prefix with -o")
-        for path, rows in write_tables(store.conn, output, fmt=fmt, tables=tables or None):  # type: ignore[arg-type]
-            click.echo(f"wrote {path} ({rows} rows)", err=True)
+        try:
+            if fmt == "records":
+                out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+                try:
+                    for record in store.records():
+                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                finally:
+                    if out is not sys.stdout:
+                        out.close()
+                return
+            for path, rows in write_tables(store.conn, output, fmt=fmt, tables=tables or None):  # type: ignore[arg-type]
+                click.echo(f"wrote {path} ({rows} rows)", err=True)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from None
 
 
 @cli.command()

@@ -78,6 +78,15 @@ def test_a_file_that_is_not_a_database_is_one_line(tmp_path):
         assert str(junk) in one_line_error(res)
 
 
+@pytest.mark.parametrize("fmt", ["records", "csv", "parquet"])
+def test_an_unwritable_export_target_is_one_line(kb, tmp_path, fmt):
+    target = tmp_path / "no-such-folder" / "kb"
+    res = run("export", "--format", fmt, "--db", kb, "-o", target)
+    assert res.exit_code == 1
+    line = one_line_error(res)
+    assert "cannot write" in line and "no-such-folder" in line
+
+
 def test_serve_refuses_a_database_that_does_not_exist(tmp_path):
     missing = tmp_path / "missing.db"
     res = run("serve", "--db", missing)
