@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parley.ingest import IngestError, iter_reports
+from parley.ingest import DEFAULT_MAX_BYTES, IngestError, iter_reports
 from parley.lexicon import load_lexicon
 from parley.models import Extraction, Report
 from parley.resolve.actors import ActorResolver
@@ -92,11 +92,25 @@ class Ingestor:
 
 
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, processes: int | None = None,
-                 on_progress: Callable[[int], None] | None = None) -> IngestSummary:
-    """Read every report under `paths` into the database `db` (created and migrated as needed)."""
-    with Store(db or default_db()) as store:
-        return Ingestor(store).ingest(iter_reports([Path(p) for p in paths]),
-                                      processes=processes or default_processes(), on_progress=on_progress)
+                 on_progress: Callable[[int], None] | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:
+    """Read every report under `paths` into the database `db` (created and migrated as needed).
+
+    A run that stores nothing into a database that did not exist leaves no database behind, so a typo in
+    a path does not leave an empty file that `parley serve` would then show as an empty knowledge base.
+    """
+    path = Path(db or default_db())
+    created = str(path) != ":memory:" and not path.exists()
+    summary = None
+    try:
+        with Store(path) as store:
+            summary = Ingestor(store).ingest(iter_reports([Path(p) for p in paths], max_bytes=max_bytes),
+                                             processes=processes or default_processes(), on_progress=on_progress)
+    finally:
+        if created and (summary is None or summary.new == 0):
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+    return summary
 
 
 def export_records(db: str | Path | None = None, negotiation: str | None = None) -> Iterator[dict]:

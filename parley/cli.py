@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import json
+import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,6 +13,42 @@ import click
 
 from parley import __version__
 from parley.api import default_db
+from parley.cli_support import format_table
+from parley.ingest.load import DEFAULT_MAX_BYTES
+
+
+class NotFound(click.ClickException):
+    """An id or filter value that names nothing: a usage error (exit 2), said in one line."""
+
+    exit_code = 2
+
+
+class ParleyGroup(click.Group):
+    """parley's commands, with every database error said in one line naming the file, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from parley.store.db import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except (StoreError, sqlite3.Error) as exc:
+            path = ctx.meta.get("parley.db")
+            where = f"database {path}: " if path and path not in str(exc) else ""
+            raise click.ClickException(where + " ".join(str(exc).split())) from None
+
+
+class DateBound(click.ParamType):
+    """YYYY, YYYY-MM or YYYY-MM-DD, checked as the web checks its `since` and `until`."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from parley.store.filters import date_filter
+
+        try:
+            return date_filter(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def _db_option(f):
@@ -22,6 +58,11 @@ def _db_option(f):
 
 def _json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
+
+
+def _missing_db(path: str) -> click.ClickException:
+    return click.ClickException(f"database {path} does not exist; run `parley ingest PATH --db {path}` first "
+                                f"(or `bash scripts/demo.sh` for the examples)")
 
 
 def _check_negotiation(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -34,8 +75,11 @@ def _check_negotiation(ctx: click.Context, param: click.Parameter, value: str | 
     except DataFileError as exc:
         raise click.ClickException(str(exc)) from exc
     if value not in ids:
-        raise click.BadParameter(f"no negotiation {value!r}; known: {', '.join(ids) or 'none'} "
-                                 f"(`parley negotiations` lists them)")
+        from parley.store.filters import close_values
+
+        hints = close_values(value, ids)
+        tail = f"did you mean {', '.join(hints)}?" if hints else f"known: {', '.join(ids) or 'none'}"
+        raise click.BadParameter(f"no negotiation {value!r}; {tail} (`parley negotiations` lists them)")
     return value
 
 
@@ -49,30 +93,62 @@ def _open_store(db: str | None, *, must_exist: bool = True):
     from parley.store.db import Store, StoreError
 
     path = db or default_db()
+    click.get_current_context().meta["parley.db"] = path
     if must_exist and not Path(path).exists():
-        raise click.ClickException(f"database {path} does not exist; run `parley ingest PATH --db {path}` first")
+        raise _missing_db(path)
     try:
         return Store(path)
-    except (StoreError, DataFileError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    except (StoreError, DataFileError, sqlite3.Error) as exc:
+        message = " ".join(str(exc).split())
+        raise click.ClickException(message if path in message else f"cannot open database {path}: {message}") \
+            from None
+
+
+def _check_actor(store: Any, actor_id: str | None) -> None:
+    """Exit 2 with the likeliest ids when `actor_id` names no actor."""
+    from parley.store.filters import actor_exists, unknown_actor_message
+
+    if actor_id is not None and not actor_exists(store.conn, actor_id):
+        raise NotFound(unknown_actor_message(store.conn, actor_id))
+
+
+def _check_value(option: str, value: str | None, choices: Iterable[str]) -> None:
+    """Exit 2 with the closest values when `value` is not one of `choices`."""
+    from parley.store.filters import close_values
+
+    choices = list(choices)
+    if value is None or value in choices:
+        return
+    hints = close_values(value, choices)
+    tail = f"did you mean {', '.join(hints)}?" if hints else f"use one of {', '.join(choices)}"
+    raise NotFound(f"{option} {value!r} is not known; {tail}")
+
+
+def _left_out(count: int, what: str) -> None:
+    """Say on stderr how many undated items a --since/--until filter left out."""
+    if count:
+        click.echo(f"{count} undated {what} left out by --since/--until (they have no date)", err=True)
 
 
 def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+# Columns a table never cuts: what one pastes into the next command, and short fixed-width values.
+KEEP_COLUMNS = ("id", "report_id", "speaker", "holder", "actors", "targets", "of", "date", "first_seen",
+                "last_seen", "type", "kind", "status", "stance", "reports")
+
+
 def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    """Rows as a table fitted to the terminal: ids are never cut, a cut cell ends in "…"."""
     if not rows:
         click.echo("(none)")
         return
-    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in columns] for r in rows]
-    widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(columns)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
-    for row in cells:
-        click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    for line in format_table(rows, columns, keep=KEEP_COLUMNS):
+        click.echo(line)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ParleyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="parley")
 def cli() -> None:
     """parley: follow a negotiation through the news.
@@ -87,7 +163,9 @@ def cli() -> None:
 @click.option("--processes", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes for extraction (default: up to 2).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet: bool) -> None:
+@click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest file (for JSON Lines: line) read as one report, in bytes.")
+def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet: bool, max_bytes: int) -> None:
     """Read reports (text files, folders, JSON Lines, HTML pages, feeds) into the knowledge base.
 
     Reports already stored (same normalized text) are skipped. Bad input is reported with its path and
@@ -98,9 +176,10 @@ def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet
     from parley.api import ingest_paths
 
     path = db or default_db()
+    click.get_current_context().meta["parley.db"] = path
     bar = tqdm(desc="ingest", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
     try:
-        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update)
+        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, max_bytes=max_bytes)
     finally:
         bar.close()
     for err in summary.failed:
@@ -115,54 +194,42 @@ def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["records", "csv", "parquet"]), default="records",
-              show_default=True, help="records: one SCHEMA.md record per report (JSON Lines); csv/parquet: "
-              "actors and mentions tables.")
+              show_default=True, help="records: one SCHEMA.md record per report (JSON Lines); csv/parquet: one "
+              "file per table (reports, actors, mentions, roles, quotes, events, positions, ...).")
+@click.option("--table", "tables", multiple=True, metavar="NAME",
+              help="Only this table (csv/parquet; repeat for more). Default: every table.")
 @_db_option
 @click.option("-o", "--output", default="-", help="Output file ('-' for stdout). For csv/parquet: a file "
-              "prefix; writes PREFIX.actors.* and PREFIX.mentions.*")
+              "prefix; writes PREFIX.reports.csv, PREFIX.actors.csv, ...")
 @_negotiation_option
-def export(fmt: str, db: str | None, output: str, negotiation: str | None) -> None:
-    """Export the knowledge base."""
-    from parley.store import queries
+def export(fmt: str, tables: tuple[str, ...], db: str | None, output: str, negotiation: str | None) -> None:
+    """Export the knowledge base: records for the referee, or tables for an analyst (CSV, Parquet).
 
+    Every fact row carries its `id` (for `parley evidence`), its `report_id` and the report's `date`.
+    """
+    from parley.export import TABLES, write_tables
+
+    names = [t.name for t in TABLES]
+    for name in tables:
+        _check_value("--table", name, names)
+    if fmt != "records" and output == "-":
+        raise click.UsageError(f"--format {fmt} writes one file per table; give a file prefix with -o")
     with _open_store(db) as store:
-        if fmt == "records":
-            out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
-            try:
-                for record in store.records(negotiation):
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            finally:
-                if out is not sys.stdout:
-                    out.close()
-            return
-        if output == "-":
-            raise click.UsageError(f"--format {fmt} writes two tables; give a file prefix with -o")
-        tables = {"actors": queries.actor_table(store.conn, negotiation),
-                  "mentions": queries.mention_table(store.conn, negotiation)}
-        for name, rows in tables.items():
-            target = Path(f"{output}.{name}.{'csv' if fmt == 'csv' else 'parquet'}")
-            if fmt == "csv":
-                _write_csv(target, rows)
-            else:
-                _write_parquet(target, rows)
-            click.echo(f"wrote {target} ({len(rows)} rows)", err=True)
-
-
-def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        if not rows:
-            return
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in r.items()})
-
-
-def _write_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    pq.write_table(pa.Table.from_pylist(rows), path)
+        try:
+            if fmt == "records":
+                out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+                try:
+                    for record in store.records(negotiation):
+                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                finally:
+                    if out is not sys.stdout:
+                        out.close()
+                return
+            for path, rows in write_tables(store.conn, output, fmt=fmt, tables=tables or None,  # type: ignore[arg-type]
+                                           negotiation=negotiation):
+                click.echo(f"wrote {path} ({rows} rows)", err=True)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from None
 
 
 @cli.command()
@@ -172,7 +239,7 @@ def _write_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
 @_negotiation_option
 @_json_option
 def actors(db: str | None, kind: str | None, limit: int | None, negotiation: str | None, as_json: bool) -> None:
-    """List actors: id, name, kind, number of reports, aliases."""
+    """List actors: id, name, kind, country or side, number of reports, aliases."""
     from parley.store import queries
 
     with _open_store(db) as store:
@@ -180,8 +247,8 @@ def actors(db: str | None, kind: str | None, limit: int | None, negotiation: str
     if as_json:
         _print_json(rows)
     else:
-        _print_table([{**r, "aliases": ", ".join(r["aliases"])} for r in rows],
-                     ["id", "name", "kind", "reports", "aliases"])
+        _print_table([{**r, "country": r["country_name"] or r["country"], "aliases": ", ".join(r["aliases"])}
+                      for r in rows], ["id", "name", "kind", "country", "reports", "aliases"])
 
 
 @cli.command()
@@ -193,16 +260,21 @@ def actor(actor_id: str, db: str | None, as_json: bool) -> None:
     from parley.store import queries
 
     with _open_store(db) as store:
+        _check_actor(store, actor_id)
         data = queries.actor_detail(store.conn, actor_id)
     if data is None:
-        raise click.ClickException(f"no actor with id {actor_id!r}; `parley actors` lists them")
+        raise NotFound(f"no actor with id {actor_id!r}; `parley actors` lists them")
     if as_json:
         _print_json(data)
         return
-    click.echo(f"{data['name']}  [{data['id']}, {data['kind']}]")
+    side = data["country_name"]
+    click.echo(f"{data['name']}  [{data['id']}, {data['kind']}{', ' + side if side else ''}]")
     click.echo(f"aliases: {', '.join(data['aliases'])}")
+    if data["roles"]:
+        click.echo("\nroles:")
+        _print_table([_role_row(r) for r in data["roles"]], list(_role_row(data["roles"][0])))
     for rep in data["reports"]:
-        click.echo(f"\n{rep['doc']} ({rep['published'] or 'undated'})")
+        click.echo(f"\n{rep['headline']} ({rep['published'] or 'undated'}; report {rep['report_id']})")
         for m in rep["mentions"]:
             click.echo(f"  {m['text']!r}: {m['sentence']}")
 
@@ -216,6 +288,10 @@ def _emit(rows: list[dict[str, Any]], as_json: bool, table_row=None) -> None:
     _print_table(flat, list(flat[0]) if flat else [])
 
 
+def _role_row(r: dict[str, Any]) -> dict[str, Any]:
+    return {k: r[k] for k in ("id", "title", "of", "first_seen", "last_seen", "status", "reports")}
+
+
 @cli.command()
 @click.argument("actor_id")
 @_db_option
@@ -225,58 +301,71 @@ def roles(actor_id: str, db: str | None, as_json: bool) -> None:
     from parley.store import queries
 
     with _open_store(db) as store:
+        _check_actor(store, actor_id)
         rows = queries.role_timeline(store.conn, actor_id)
-    _emit(rows, as_json, lambda r: {k: r[k] for k in ("title", "of", "first_seen", "last_seen", "status",
-                                                       "reports")})
+    _emit(rows, as_json, _role_row)
 
 
 @cli.command()
 @click.option("--speaker", help="Actor id of the speaker.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only reports published on or after.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only reports published on or before.")
+@click.option("--since", type=DateBound(), help="Only reports dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", type=DateBound(), help="Only reports dated on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--search", help="Full-text search in the quotation.")
 @click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="At most this many rows.")
 @_negotiation_option
 @_db_option
 @_json_option
-def quotes(speaker: str | None, since, until, search: str | None, limit: int, negotiation: str | None,
-           db: str | None, as_json: bool) -> None:
+def quotes(speaker: str | None, since: str | None, until: str | None, search: str | None, limit: int,
+           negotiation: str | None, db: str | None, as_json: bool) -> None:
     """Direct quotations with their speakers, latest first."""
     from parley.store import queries
+    from parley.store.filters import undated_quotes
 
     with _open_store(db) as store:
-        rows = queries.list_quotes(store.conn, speaker=speaker, q=search, limit=limit, negotiation=negotiation,
-                                   since=since.date().isoformat() if since else None,
-                                   until=until.date().isoformat() if until else None)
-    _emit(rows, as_json, lambda r: {"speaker": r["speaker"], "text": r["text"], "doc": r["evidence"]["doc"],
-                                    "date": r["date"], "reports": r["reports"]})
+        _check_actor(store, speaker)
+        rows = queries.list_quotes(store.conn, speaker=speaker, q=search, limit=limit, since=since, until=until,
+                                   negotiation=negotiation)
+        left_out = undated_quotes(store.conn, speaker=speaker, q=search) if since or until else 0
+    _emit(rows, as_json, lambda r: {"id": r["id"], "date": r["date"], "speaker": r["speaker"], "text": r["text"],
+                                    "report": r["evidence"]["headline"], "reports": r["reports"]})
+    _left_out(left_out, "quotations")
 
 
 def _event_row(r: dict[str, Any]) -> dict[str, Any]:
-    return {"date": r["date"], "type": r["type"], "actors": ", ".join(a["id"] for a in r["actors"]),
-            "targets": ", ".join(a["id"] for a in r["targets"]), "place": r["place"], "doc": r["evidence"]["doc"],
-            "reports": r["reports"]}
+    return {"id": r["id"], "date": r["date"], "type": r["type"], "actors": ", ".join(a["id"] for a in r["actors"]),
+            "targets": ", ".join(a["id"] for a in r["targets"]), "place": r["place"],
+            "report": r["evidence"]["headline"], "reports": r["reports"]}
+
+
+def _event_filters(store: Any, etype: str | None, actor: str | None) -> None:
+    from parley.serve.schemas import EVENT_TYPES
+
+    _check_value("--type", etype, EVENT_TYPES)
+    _check_actor(store, actor)
 
 
 @cli.command()
 @click.option("--type", "etype", help="PLOVER event type (consult, agree, ...).")
 @click.option("--actor", help="Actor id taking part (as actor or target).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or after.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or before.")
+@click.option("--since", type=DateBound(), help="Events dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", type=DateBound(), help="Events dated on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="At most this many rows.")
 @_negotiation_option
 @_db_option
 @_json_option
-def events(etype: str | None, actor: str | None, since, until, limit: int, negotiation: str | None, db: str | None,
-           as_json: bool) -> None:
+def events(etype: str | None, actor: str | None, since: str | None, until: str | None, limit: int,
+           negotiation: str | None, db: str | None, as_json: bool) -> None:
     """Events coded in PLOVER, with actors, targets, date and place; newest first."""
     from parley.store import queries
+    from parley.store.filters import undated_events
 
     with _open_store(db) as store:
-        rows = queries.list_events(store.conn, type=etype, actor=actor, limit=limit, negotiation=negotiation,
-                                   since=since.date().isoformat() if since else None,
-                                   until=until.date().isoformat() if until else None)
+        _event_filters(store, etype, actor)
+        rows = queries.list_events(store.conn, type=etype, actor=actor, limit=limit, since=since, until=until,
+                                   negotiation=negotiation)
+        left_out = undated_events(store.conn, type=etype, actor=actor) if since or until else 0
     _emit(rows, as_json, _event_row)
+    _left_out(left_out, "events")
 
 
 @cli.command()
@@ -287,11 +376,15 @@ def events(etype: str | None, actor: str | None, since, until, limit: int, negot
 @_json_option
 def positions(issue: str | None, holder: str | None, negotiation: str | None, db: str | None, as_json: bool) -> None:
     """Stances on the issues, with the number of reports supporting each."""
+    from parley.lexicon import load_lexicon
     from parley.store import queries
 
     with _open_store(db) as store:
+        # Every issue the data knows, a negotiation's own issues included (negotiations.toml).
+        _check_value("--issue", issue, sorted(load_lexicon().cues.get("positions", {}).get("issues", {})))
+        _check_actor(store, holder)
         rows = queries.list_positions(store.conn, issue=issue, holder=holder, negotiation=negotiation)
-    _emit(rows, as_json, lambda r: {k: r[k] for k in ("holder", "issue", "stance", "reports", "first_seen",
+    _emit(rows, as_json, lambda r: {k: r[k] for k in ("id", "holder", "issue", "stance", "reports", "first_seen",
                                                        "last_seen")})
 
 
@@ -306,6 +399,7 @@ def timeline(actor: str | None, limit: int, negotiation: str | None, db: str | N
     from parley.store import queries
 
     with _open_store(db) as store:
+        _check_actor(store, actor)
         rows = queries.list_events(store.conn, actor=actor, dated_only=True, ascending=True, limit=limit,
                                    negotiation=negotiation)
     _emit(rows, as_json, _event_row)
@@ -317,19 +411,19 @@ def timeline(actor: str | None, limit: int, negotiation: str | None, db: str | N
 @_db_option
 @_json_option
 def evidence(kind: str, fact_id: int, db: str | None, as_json: bool) -> None:
-    """Every report and sentence that states one fact (ids are in the --json output of the queries)."""
+    """Every report and sentence that states one fact (the `id` column of roles, quotes, events, positions)."""
     from parley.store import queries
 
     with _open_store(db) as store:
         data = queries.fact_evidence(store.conn, kind, fact_id)
     if data is None:
-        raise click.ClickException(f"no {kind[:-1]} with id {fact_id}")
+        raise NotFound(f"no {kind[:-1]} with id {fact_id}; the id column of `parley {kind}` lists them")
     if as_json:
         _print_json(data)
         return
     click.echo(f"{kind[:-1]} {fact_id}: stated in {data['reports']} report(s)")
     for ev in data["evidence"]:
-        click.echo(f"  {ev['doc']} ({ev['published'] or 'undated'}): {ev['sentence']}")
+        click.echo(f"  {ev['headline']} ({ev['published'] or 'undated'}; report {ev['report_id']}): {ev['sentence']}")
 
 
 @cli.command()
@@ -353,16 +447,24 @@ def negotiations(db: str | None, recompute: bool, as_json: bool) -> None:
 @cli.command()
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, envvar="PARLEY_PORT",
+              help="Port to listen on (or $PARLEY_PORT).")
 def serve(db: str | None, host: str, port: int) -> None:
-    """Serve the web view and the HTTP API (read-only unless $PARLEY_TOKEN is set)."""
+    """Serve the web view and the HTTP API (read-only unless $PARLEY_TOKEN is set). Ctrl+C stops it."""
     import uvicorn
 
+    from parley.cli_support import port_taken
     from parley.serve.app import create_app
 
     path = db or default_db()
+    if not Path(path).exists():
+        raise _missing_db(path)
+    if port_taken(host, port):
+        raise click.ClickException(f"port {port} on {host} is taken (another parley serve?); choose another "
+                                   f"with --port N or PARLEY_PORT=N")
+    click.get_current_context().meta["parley.db"] = path
     app = create_app(path)
-    click.echo(f"parley serving {path} at http://{host}:{port}/", err=True)
+    click.echo(f"parley serving {path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

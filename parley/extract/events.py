@@ -361,7 +361,9 @@ class EventFinder:
                    and not any(q.span.start <= doc[m.start].idx < q.span.end for q in quotes)]
         events: list[Event] = []
         dates: list[DateExpr | None] = []
-        seen: set[tuple] = set()
+        # An act told again in another sentence is the same act; two cues of one type in one sentence are two
+        # acts ("ramping up its efforts: increasing troop numbers, ... accelerating weapons production").
+        seen: dict[tuple, tuple[int, str]] = {}
         consumed: set[int] = set()  # cue starts that are the object of a "join" cue
         for sent, pdoc in zip(sents, parsed, strict=True):
             offset = sent.start
@@ -409,9 +411,10 @@ class EventFinder:
                                   and not agreed_by_side and not alone):
                     continue
                 key = (etype, frozenset(actors), frozenset(targets))
-                if key in seen:
+                cue_text = doc[cue.start:cue.end].text.lower()
+                if key in seen and (seen[key][0] != sent.start or seen[key][1] == cue_text):
                     continue
-                seen.add(key)
+                seen[key] = (sent.start, cue_text)
                 # A person or body acts for its country: "Thai acting Prime Minister X met ..." is Thailand's
                 # act too.
                 actors = self.with_countries(ctx, roles, actors, targets)

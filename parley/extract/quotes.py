@@ -35,7 +35,9 @@ ORPHAN_CLOSE = re.compile(r'^[^“”"«»„]{30,}?[.,!?]?”(?=\s*[,.]?\s*\S)'
 STATEMENT_SAYS = re.compile(r"[\s,]*(?:the (?:joint |official )?(?:statement|document|text|communiqu[eé]|declaration)|it)"
                             r"\s+(?:also |further )?(?:says|said|reads|read|adds|added|notes|noted|states|stated|continues)\b",
                             re.I)
-WINDOW = 160  # characters of attribution looked at on each side of a quotation
+WINDOW = 160
+# Who said a quotation (several for a joint statement), and the description that named them, if any.
+Attribution = tuple[tuple[int, ...], str | None]  # characters of attribution looked at on each side of a quotation
 PREPOSITIONS = frozenset({"with", "after", "before", "to", "by", "for", "from", "of", "about", "against", "among",
                           "between", "during", "under", "without", "toward", "towards", "at", "on", "in"})
 AFTER_VERB_WITHIN = 60
@@ -127,7 +129,8 @@ class QuoteFinder:
         persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
                    and not any(s <= doc[m.start].idx < e for s, e in inside)]
         roles: list[Role] = list(doc._.parley_roles or [])
-        quotes = []
+        quotes: list[Quote] = []
+        found: Attribution | None
         previous: tuple[QuoteSpan, tuple[int, ...]] | None = None  # the last attributed quotation, speakers
         for q in spans:
             found = self.attribute(doc, ctx, q, spans, persons, roles)
@@ -193,7 +196,7 @@ class QuoteFinder:
         return alone and not text[prev_para_end:para_start].strip()
 
     def attribute(self, doc: Doc, ctx: DocContext, q: QuoteSpan, spans: list[QuoteSpan],
-                  persons: list[tuple[int, int]], roles: list[Role]) -> tuple[int, str | None] | None:
+                  persons: list[tuple[int, int]], roles: list[Role]) -> Attribution | None:
         text = ctx.text
         nxt = min((s.start for s in spans if s.start >= q.end), default=len(text))
         after_end = min(q.end + WINDOW, nxt, len(text))
@@ -224,7 +227,7 @@ class QuoteFinder:
         return None
 
     def speaker_in(self, doc: Doc, ctx: DocContext, start: int, end: int, quote_start: int,
-                   persons: list[tuple[int, int]], roles: list[Role]) -> tuple[tuple[int, ...], str | None] | None:
+                   persons: list[tuple[int, int]], roles: list[Role]) -> Attribution | None:
         """The speaker named, or referred to, next to a speech verb within text[start:end].
 
         Of the candidates (a person, a pronoun, a description such as "the minister"), the one nearest a

@@ -11,6 +11,7 @@ from typing import IO, Any
 from parley.ingest.errors import IngestError
 from parley.ingest.load import (
     BINARY_SAMPLE_BYTES,
+    RAISE_LIMIT,
     Unreadable,
     check_text_sample,
     format_size,
@@ -41,7 +42,7 @@ def read_json_lines(path: Path, max_bytes: int) -> Iterator[Report | IngestError
                 origin = f"{path}:{number}"
                 if raw is None:
                     yield IngestError(origin, f"line is over the {format_size(max_bytes)} limit for one record "
-                                              "(raise max_bytes if it really is one report)")
+                                              f"({RAISE_LIMIT})")
                     continue
                 try:
                     line = raw.decode("utf-8-sig" if number == 1 else "utf-8")

@@ -77,9 +77,13 @@ def _walk(folder: Path) -> Iterator[Path | IngestError]:
             yield IngestError(str(path), "not a regular file")
 
 
+# Named in every size-limit message: the CLI option and the Python argument that raise the limit.
+RAISE_LIMIT = "raise the limit with `parley ingest --max-bytes N` (max_bytes= in Python) if it really is one report"
+
+
 def too_big(size: int, max_bytes: int) -> str:
     return (f"file is {format_size(size)}, over the {format_size(max_bytes)} limit "
-            "(raise max_bytes if it really is one report)")
+            f"({RAISE_LIMIT})")
 
 
 def format_size(n: int) -> str:

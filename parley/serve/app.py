@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import hmac
 import os
-import re
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -71,6 +70,7 @@ from parley.serve.views.negotiations import (
 from parley.store import negotiations as store_negotiations
 from parley.store import queries as store_queries
 from parley.store.db import Store, connect
+from parley.store.filters import date_filter, unknown_actor_message
 
 HERE = Path(__file__).resolve().parent
 # 2 MiB: a thousand times the longest example report (2 kB), below the 5 MiB at which file ingest calls a
@@ -94,16 +94,8 @@ def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
 def _check_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if not _DATE.match(value) or charts.day(value) is None:
-        raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD (or YYYY-MM, YYYY)")
-    return value
+    return None if value is None else date_filter(value)
 
 
 MAX_TEXT_PARAM = 200
@@ -336,7 +328,7 @@ def actors_data(conn: Conn, cache: Cache, kind: KindParam = None, name: TextPara
 def actor_data(conn: Conn, cache: Cache, actor_id: str) -> dict[str, Any]:
     summary = cache.get(conn, ("actor", actor_id), lambda: q.actor_summary(conn, actor_id))
     if summary is None:
-        raise HTTPException(404, f"no actor with id {actor_id!r}")
+        raise HTTPException(404, unknown_actor_message(conn, actor_id))
     return _dump(ActorDetail, {**summary, **q.actor_latest(conn, actor_id)})
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from parley.ingest.headline import HEAD_CHARS, headline
 from parley.store import queries as store_queries
 from parley.store.negotiations import in_negotiation
 from parley.store.queries import (  # noqa: F401  (re-exported for the app)
+    _HEAD,
     _SENTENCE,
     _chunks,
     _evidence,
@@ -60,7 +62,7 @@ def sources_of(conn: sqlite3.Connection, report_ids: list[int]) -> dict[int, lis
 def list_reports(conn: sqlite3.Connection, *, q: str | None = None, negotiation: str | None = None,
                  limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Reports newest first, or best match first for a full-text query; with the total count."""
-    cols = "r.id, r.doc, r.published, r.title, r.url"
+    cols = f"r.id, r.doc, r.published, r.title, r.url, substr(r.text, 1, {HEAD_CHARS}) AS head"
     neg, neg_args = (f" AND {in_negotiation('r.id')}", [negotiation]) if negotiation else ("", [])
     if q and fts_phrase(q):
         match = fts_phrase(q)
@@ -73,7 +75,8 @@ def list_reports(conn: sqlite3.Connection, *, q: str | None = None, negotiation:
         total = conn.execute(f"SELECT count(*) FROM reports r WHERE 1 = 1{neg}", neg_args).fetchone()[0]
         rows = conn.execute(f"SELECT {cols} FROM reports r WHERE 1 = 1{neg} ORDER BY r.published DESC, r.id DESC "
                             f"LIMIT ? OFFSET ?", (*neg_args, limit, offset)).fetchall()
-    items = [dict(r) for r in rows]
+    items = [{**{k: r[k] for k in r.keys() if k != "head"}, "headline": headline(r["title"], r["head"], r["doc"])}
+             for r in rows]
     sources = sources_of(conn, [r["id"] for r in items])
     for r in items:
         r["sources"] = sources.get(r["id"], [])
@@ -87,6 +90,7 @@ def report_detail(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | 
     if row is None:
         return None
     out = dict(row)
+    out["headline"] = headline(row["title"], row["text"], row["doc"])
     out["sources"] = sources_of(conn, [report_id]).get(report_id, [])
     mentions: dict[str, list[dict[str, Any]]] = {}
     for m in conn.execute('SELECT actor_id, text, start, "end", sent_start, sent_end FROM mentions '
@@ -147,7 +151,7 @@ def position_groups(conn: sqlite3.Connection, *, issue: str | None = None, holde
         # The latest stored statements, walking an index from the end (`positions_holder` or, on the board,
         # `positions_issue`): a date-ordered pick would read every statement of a much-reported holder.
         rows = conn.execute(
-            f"SELECT p.report_id, p.sent_start, p.sent_end, r.doc, r.published, {_SENTENCE.format(t='p')} AS sentence "
+            f"SELECT p.report_id, p.sent_start, p.sent_end, r.doc, r.published, {_HEAD}, {_SENTENCE.format(t='p')} AS sentence "
             f"FROM positions p JOIN reports r ON r.id = p.report_id WHERE p.holder_id = ? AND p.issue = ? "
             f"AND p.stance = ?{neg} ORDER BY p.id DESC LIMIT ?",
             (g["holder"], g["issue"], g["stance"], *neg_args, evidence_per_group))
@@ -163,8 +167,8 @@ def position_groups(conn: sqlite3.Connection, *, issue: str | None = None, holde
 def list_actors(conn: sqlite3.Connection, *, kind: str | None = None, name: str | None = None,
                 negotiation: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
     rows = store_queries.list_actors(conn, kind=kind, name=name, negotiation=negotiation, limit=limit, offset=offset)
-    return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"], "reports": r["reports"],
-             "aliases": r["aliases"]} for r in rows]
+    return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"],
+             "country_name": r["country_name"], "reports": r["reports"], "aliases": r["aliases"]} for r in rows]
 
 
 def top_actors(conn: sqlite3.Connection, limit: int = 10) -> list[dict[str, Any]]:
@@ -212,7 +216,7 @@ def role_periods(conn: sqlite3.Connection, actor_id: str, *, evidence: int = 3) 
     for key, p in posts.items():
         # Latest stored statements via `roles_actor_title` from the end, not by date: see position_groups.
         p["evidence"] = [_evidence(r) for r in conn.execute(
-            f"SELECT ro.report_id, ro.sent_start, ro.sent_end, r.doc, r.published, {_SENTENCE.format(t='ro')} "
+            f"SELECT ro.report_id, ro.sent_start, ro.sent_end, r.doc, r.published, {_HEAD}, {_SENTENCE.format(t='ro')} "
             f"AS sentence FROM roles ro JOIN reports r ON r.id = ro.report_id WHERE ro.actor_id = ? "
             f"AND ro.title_key = ? ORDER BY ro.id DESC LIMIT ?", (actor_id, key, evidence))]
         p["of_name"] = names.get(p["of"]) if p["of"] else None
@@ -268,7 +272,7 @@ def consult_network(conn: sqlite3.Connection, *, max_nodes: int = 60) -> dict[st
     keep = set(sorted(degree, key=lambda k: (-degree[k], k))[:max_nodes])
     pairs = [p for p in pairs if p["source"] in keep and p["target"] in keep]
     latest = {r["id"]: r for r in conn.execute(
-        f"SELECT e.id, e.date, e.report_id, e.sent_start, e.sent_end, r.doc, r.published, "
+        f"SELECT e.id, e.date, e.report_id, e.sent_start, e.sent_end, r.doc, r.published, {_HEAD}, "
         f"{_SENTENCE.format(t='e')} AS sentence FROM events e JOIN reports r ON r.id = e.report_id "
         f"WHERE e.id IN ({_marks(len(pairs))})", [p["latest"] for p in pairs])}
     info = {r["id"]: r for r in conn.execute(f"SELECT id, name, kind FROM actors WHERE id IN ({_marks(len(keep))})",

@@ -38,6 +38,8 @@ class Evidence(BaseModel):
 
     report_id: int
     doc: str
+    headline: str = Field(description="the report's title, or its first line when that reads as a headline, "
+                                      "else `doc`")
     published: str | None
     sent_start: int
     sent_end: int
@@ -66,6 +68,7 @@ class Page(BaseModel):
 class ReportSummary(BaseModel):
     id: int
     doc: str
+    headline: str = Field(description="the title, or the first line when it reads as a headline, else `doc`")
     published: str | None
     title: str | None
     url: str | None
@@ -152,6 +155,7 @@ class ActorSummary(BaseModel):
     name: str
     kind: ActorKind
     country: str | None
+    country_name: str | None = Field(None, description="the name of the country (the side) the actor belongs to")
     reports: int = Field(description="reports naming the actor")
     aliases: list[str] = Field(description="the forms the reports use for the actor")
 
@@ -163,6 +167,7 @@ class ActorList(Page):
 class RolePeriod(BaseModel):
     """One post over time, as `parley.store.queries.role_timeline` computes it, with its evidence."""
 
+    id: int | None = Field(None, description="a statement of the post: /api/evidence/roles/{id} lists them all")
     title: str
     of: str | None
     of_name: str | None
@@ -199,6 +204,8 @@ class Event(BaseModel):
 class PositionGroup(BaseModel):
     """A holder's stance on an issue, with how many reports state it, when, and the latest evidence."""
 
+    id: int | None = Field(None, description="a statement of the stance: /api/evidence/positions/{id} lists "
+                                             "them all")
     holder: str
     holder_name: str
     holder_kind: ActorKind

@@ -11,6 +11,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from parley.ingest.headline import HEAD_CHARS, headline
 from parley.store.negotiations import in_negotiation
 
 # Where the report gives no date, facts take the estimated window's end as their date for ordering.
@@ -38,6 +39,12 @@ def list_actors(conn: sqlite3.Connection, *, kind: str | None = None, name: str 
            f"FROM actors a JOIN report_actors ra ON ra.actor_id = a.id WHERE {' AND '.join(where)} "
            f"GROUP BY a.id ORDER BY reports DESC, a.name LIMIT ? OFFSET ?")
     rows = [dict(r) for r in conn.execute(sql, (*args, limit if limit else -1, offset))]
+    # The side an actor is on is its country (`actors.country`, an actor id itself): name it.
+    countries = {r["country"] for r in rows if r["country"]}
+    names = dict(conn.execute(f"SELECT id, name FROM actors WHERE id IN ({_marks(len(countries))})",
+                              sorted(countries)).fetchall()) if countries else {}
+    for r in rows:
+        r["country_name"] = names.get(r["country"]) if r["country"] else None
     aliases = _aliases(conn, [r["id"] for r in rows])
     for r in rows:
         r["aliases"] = aliases.get(r["id"], [])
@@ -60,14 +67,19 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | No
     if row is None:
         return None
     out = dict(row)
+    side = conn.execute("SELECT name FROM actors WHERE id = ?", (row["country"],)).fetchone() if row["country"] else None
+    out["country_name"] = side[0] if side else None
     out["aliases"] = _aliases(conn, [actor_id]).get(actor_id, [])
     reports: dict[int, dict[str, Any]] = {}
     for m in conn.execute(
-            'SELECT m.report_id, m.text, m.start, m."end", m.sent_start, m.sent_end, r.doc, r.published, r.text AS body '
-            "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.actor_id = ? ORDER BY r.id, m.start",
-            (actor_id,)):
-        rep = reports.setdefault(m["report_id"], {"report_id": m["report_id"], "doc": m["doc"],
-                                                  "published": m["published"], "mentions": []})
+            'SELECT m.report_id, m.text, m.start, m."end", m.sent_start, m.sent_end, r.doc, r.published, r.title, '
+            "r.text AS body FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.actor_id = ? "
+            "ORDER BY r.id, m.start", (actor_id,)):
+        rep = reports.get(m["report_id"])
+        if rep is None:
+            rep = reports[m["report_id"]] = {"report_id": m["report_id"], "doc": m["doc"],
+                                             "headline": headline(m["title"], m["body"], m["doc"]),
+                                             "published": m["published"], "mentions": []}
         rep["mentions"].append({"text": m["text"], "start": m["start"], "end": m["end"],
                                 "sentence": _sentence(m["body"], m["sent_start"], m["sent_end"])})
     out["reports"] = list(reports.values())
@@ -77,16 +89,8 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | No
 
 def actor_table(conn: sqlite3.Connection, negotiation: str | None = None) -> list[dict[str, Any]]:
     rows = list_actors(conn, negotiation=negotiation)
-    return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"], "reports": r["reports"],
-             "aliases": r["aliases"]} for r in rows]
-
-
-def mention_table(conn: sqlite3.Connection, negotiation: str | None = None) -> list[dict[str, Any]]:
-    where = f"WHERE {in_negotiation('m.report_id')} " if negotiation else ""
-    return [dict(r) for r in conn.execute(
-        'SELECT r.doc, m.actor_id, m.text, m.start, m."end", m.sent_start, m.sent_end '
-        f"FROM mentions m JOIN reports r ON r.id = m.report_id {where}ORDER BY m.report_id, m.start",
-        [negotiation] if negotiation else [])]
+    return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"],
+             "country_name": r["country_name"], "reports": r["reports"], "aliases": r["aliases"]} for r in rows]
 
 
 def role_timeline(conn: sqlite3.Connection, actor_id: str, *, max_docs: int = 20) -> list[dict[str, Any]]:
@@ -113,7 +117,7 @@ def role_posts(conn: sqlite3.Connection, actor_id: str, *, max_docs: int = 20) -
     # the index alone and in its order; every other figure is a seek in a `roles_post_*` index over the
     # role's copy of its report's date (migration 0005), and `docs` stops after `max_docs` reports: 6 ms.
     posts = [dict(r) for r in conn.execute(
-        f"SELECT g.title_key, g.reports, "
+        f"SELECT g.title_key, g.reports, (SELECT t.id {_POST} LIMIT 1) AS id, "
         f"(SELECT t.title {_POST} ORDER BY length(t.title) DESC, t.id LIMIT 1) AS title, "
         f"(SELECT max(t.of_id) {_POST}) AS of_id, "
         f"(SELECT min(t.published) {_POST}) AS first_seen, "
@@ -137,7 +141,7 @@ def role_posts(conn: sqlite3.Connection, actor_id: str, *, max_docs: int = 20) -
             "SELECT DISTINCT r.doc FROM roles ro JOIN reports r ON r.id = ro.report_id "
             "WHERE ro.actor_id = ? AND ro.title_key = ? ORDER BY ro.published, ro.report_id LIMIT ?",
             (actor_id, p["title_key"], max_docs))]
-        out[p["title_key"]] = {"title": p["title"], "of": p["of_id"], "first_seen": p["first_seen"],
+        out[p["title_key"]] = {"id": p["id"], "title": p["title"], "of": p["of_id"], "first_seen": p["first_seen"],
                                "last_seen": p["last_seen"], "status": status, "reports": p["reports"],
                                "docs": docs}
     return dict(sorted(out.items(), key=lambda kv: (kv[1]["first_seen"] or "9999", kv[1]["title"])))
@@ -176,8 +180,13 @@ def fts_phrase(text: str) -> str:
     return " ".join(f'"{t}"' for t in terms)
 
 
+# What a query selects for `_evidence` to name the report by its headline (`parley.ingest.headline`).
+_HEAD = f"r.title AS report_title, substr(r.text, 1, {HEAD_CHARS}) AS report_head"
+
+
 def _evidence(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
-    return {"report_id": row["report_id"], "doc": row["doc"], "published": row["published"],
+    return {"report_id": row["report_id"], "doc": row["doc"],
+            "headline": headline(row["report_title"], row["report_head"], row["doc"]), "published": row["published"],
             "sent_start": row["sent_start"], "sent_end": row["sent_end"],
             "sentence": " ".join((row["sentence"] or "").split())}
 
@@ -289,7 +298,7 @@ def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str
     order = "e.date, e.id" if ascending else "e.date DESC, e.id DESC"
     # Choose the page on the events alone; only its rows read their report (for the sentence).
     sql = (f"SELECT e.id, e.type, e.date, e.place, e.cue, e.fact_key, e.report_id, e.sent_start, e.sent_end, "
-           f"r.doc, r.published, {_SENTENCE.format(t='e')} AS sentence FROM (SELECT e.id FROM events e "
+           f"r.doc, r.published, {_HEAD}, {_SENTENCE.format(t='e')} AS sentence FROM (SELECT e.id FROM events e "
            f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {order} LIMIT ? OFFSET ?) AS page "
            f"JOIN events e ON e.id = page.id JOIN reports r ON r.id = e.report_id ORDER BY {order}")
     args = [*args, limit, offset]
@@ -320,7 +329,11 @@ def _events_out(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[
 def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str | None = None,
                 since: str | None = None, until: str | None = None, negotiation: str | None = None,
                 limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    """Quotations, latest stored first (ingest order: an index walk, not a sort of every quote)."""
+    """Quotations latest first by their report's date (undated last, then latest stored first).
+
+    The order is an index walk (`quotes_published`, `quotes_speaker_published`: migration 0010), not a sort
+    of every quote.
+    """
     where: list[str] = []
     args: list[Any] = []
     if speaker:
@@ -339,9 +352,9 @@ def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str 
         where.append(in_negotiation("q.report_id"))
         args.append(negotiation)
     sql = (f"SELECT q.id, q.speaker_id, a.name AS speaker_name, q.text, q.fact_key, q.report_id, q.sent_start, "
-           f"q.sent_end, r.doc, r.published, {REPORT_DATE} AS date, {_SENTENCE.format(t='q')} AS sentence "
+           f"q.sent_end, r.doc, r.published, {_HEAD}, {REPORT_DATE} AS date, {_SENTENCE.format(t='q')} AS sentence "
            f"FROM quotes q JOIN reports r ON r.id = q.report_id JOIN actors a ON a.id = q.speaker_id "
-           f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY q.id DESC LIMIT ? OFFSET ?")
+           f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY q.published DESC, q.id DESC LIMIT ? OFFSET ?")
     rows = conn.execute(sql, (*args, limit, offset)).fetchall()
     counts = corroboration(conn, "quotes", [r["fact_key"] for r in rows])
     return [{"id": r["id"], "speaker": r["speaker_id"], "speaker_name": r["speaker_name"], "text": r["text"],
@@ -370,7 +383,10 @@ def list_positions(conn: sqlite3.Connection, *, issue: str | None = None, holder
     # Counted on `positions_stance_report` alone, in its order; the dates are two seeks per group in
     # `positions_stance_published` (the position's copy of its report's date, migration 0005). Joining
     # each statement's report instead took 170 ms for the 76,000 statements of a country at 50,000 reports.
-    sql = (f"SELECT g.holder, a.name AS holder_name, a.kind AS holder_kind, g.issue, g.stance, g.reports, "
+    # `id`: one statement of the stance (any one: `parley evidence positions ID` finds them all).
+    sql = (f"SELECT (SELECT t.id FROM positions t WHERE t.holder_id = g.holder AND t.issue = g.issue "
+           f"AND t.stance = g.stance LIMIT 1) AS id, "
+           f"g.holder, a.name AS holder_name, a.kind AS holder_kind, g.issue, g.stance, g.reports, "
            f"(SELECT min(t.published) FROM positions t WHERE t.holder_id = g.holder AND t.issue = g.issue "
            f"AND t.stance = g.stance{dated}) AS first_seen, "
            f"(SELECT max(t.published) FROM positions t WHERE t.holder_id = g.holder AND t.issue = g.issue "
@@ -405,7 +421,7 @@ def evidence(conn: sqlite3.Connection, table: str, fact_key: str) -> list[dict[s
     """Every report and sentence supporting one fact (a role, quote, event or position)."""
     if table not in FACT_TABLES:
         raise ValueError(f"no facts in table {table!r}")
-    rows = conn.execute(f"SELECT t.report_id, t.sent_start, t.sent_end, r.doc, r.published, "
+    rows = conn.execute(f"SELECT t.report_id, t.sent_start, t.sent_end, r.doc, r.published, {_HEAD}, "
                         f"{_SENTENCE.format(t='t')} AS sentence FROM {table} t JOIN reports r ON r.id = t.report_id "
                         f"WHERE t.fact_key = ? ORDER BY r.id", (fact_key,)).fetchall()
     return [_evidence(r) for r in rows]

@@ -26,7 +26,8 @@ async def test_report_list_shape_newest_first(client):
     assert [r["doc"] for r in data["items"]] == ["hostile.txt", "ankara-talks.txt", "geneva-round.txt",
                                                  "undated-note.txt"]
     geneva = data["items"][2]
-    assert set(geneva) == {"id", "doc", "published", "title", "url", "sources"}
+    assert set(geneva) == {"id", "doc", "headline", "published", "title", "url", "sources"}
+    assert geneva["headline"] == "Geneva round opens"
     assert geneva["published"] == "2025-03-10" and geneva["title"] == "Geneva round opens"
     assert geneva["sources"] == ["Example Wire"]
 
@@ -92,7 +93,9 @@ async def test_unknown_ids_are_404_json(client, path):
 async def test_actor_list_and_filters(client):
     data = await get_json(client, "/api/actors")
     assert data["items"][0]["id"] == "ada-vernon" and data["items"][0]["reports"] == 3
-    assert set(data["items"][0]) == {"id", "name", "kind", "country", "reports", "aliases"}
+    assert set(data["items"][0]) == {"id", "name", "kind", "country", "country_name", "reports", "aliases"}
+    ukraine = next(a for a in data["items"] if a["id"] == "ukraine")
+    assert (ukraine["country"], ukraine["country_name"]) == ("ukraine", "Ukraine")
     countries = await get_json(client, "/api/actors?kind=country")
     assert {a["id"] for a in countries["items"]} == {"ukraine", "russia", "turkey"}
     by_name = await get_json(client, "/api/actors?name=Dunmore")
@@ -131,7 +134,7 @@ async def test_events_newest_first_undated_last(client):
     assert dates[:-1] == sorted(dates[:-1], reverse=True)
     e = data["items"][0]
     assert set(e) == {"id", "type", "date", "place", "cue", "actors", "targets", "reports", "evidence"}
-    assert set(e["evidence"]) == {"report_id", "doc", "published", "sent_start", "sent_end", "sentence"}
+    assert set(e["evidence"]) == {"report_id", "doc", "headline", "published", "sent_start", "sent_end", "sentence"}
 
 
 @pytest.mark.parametrize(("query", "count"), [

@@ -76,6 +76,9 @@ def test_role_timeline_dates_counts_and_titles(fresh_store):
     add(fresh_store, "august.txt", date(2025, 8, 1), roles=[("Secretary of the Security Council", False)])
     add(fresh_store, "september.txt", date(2025, 9, 1), roles=[("defence minister", True)])
     rows = queries.role_timeline(fresh_store.conn, "ivan-bilyk")
+    # Each post carries the id of one of its statements, with which `parley evidence roles ID` finds them all.
+    for r in rows:
+        assert queries.fact_evidence(fresh_store.conn, "roles", r.pop("id"))["reports"] == r["reports"]
     assert rows == [
         {"title": "Defence Minister of Ukraine", "of": "ukraine", "first_seen": "2025-03-01",
          "last_seen": "2025-09-01", "status": "former", "reports": 4,
@@ -111,6 +114,13 @@ def test_positions_group_counts_and_dates(fresh_store):
         {"holder": "ivan-bilyk", "holder_name": "Ivan Bilyk", "holder_kind": "person",
          "issue": "prisoner_exchange", "stance": "support", "reports": 1, "first_seen": None, "last_seen": None},
     ]
-    assert queries.list_positions(fresh_store.conn, holder="ivan-bilyk") == expected
-    assert queries.list_positions(fresh_store.conn) == expected
-    assert queries.list_positions(fresh_store.conn, issue="ceasefire", stance="oppose") == [expected[1]]
+    groups = queries.list_positions(fresh_store.conn, holder="ivan-bilyk")
+    for g in groups:
+        assert queries.fact_evidence(fresh_store.conn, "positions", g.pop("id"))["reports"] == g["reports"]
+    assert groups == expected
+
+    def without_ids(rows):
+        return [{k: v for k, v in r.items() if k != "id"} for r in rows]
+
+    assert without_ids(queries.list_positions(fresh_store.conn)) == expected
+    assert without_ids(queries.list_positions(fresh_store.conn, issue="ceasefire", stance="oppose")) == [expected[1]]

@@ -1,0 +1,73 @@
+"""The analyst's tables: every table of `parley.export.TABLES`, read back with DuckDB from CSV and Parquet,
+has its declared columns and one row per stored item (no model loaded: the web tests' knowledge base)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from parley.cli import cli
+from parley.export import TABLES
+from tests.serve.conftest import build_knowledge_base
+
+# What each table holds, counted in the database itself.
+EXPECTED_ROWS = {
+    "reports": "SELECT count(*) FROM reports",
+    "actors": "SELECT count(DISTINCT actor_id) FROM report_actors",
+    "mentions": "SELECT count(*) FROM mentions",
+    "roles": "SELECT count(*) FROM (SELECT DISTINCT actor_id, title_key FROM roles)",
+    "role_statements": "SELECT count(*) FROM roles",
+    "quotes": "SELECT count(*) FROM quotes",
+    "events": "SELECT count(*) FROM events",
+    "positions": "SELECT count(*) FROM positions",
+}
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    return build_knowledge_base(tmp_path_factory.mktemp("export") / "kb.db")
+
+
+def test_every_table_has_an_expected_count():
+    assert {t.name for t in TABLES} == set(EXPECTED_ROWS)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_duckdb_reads_every_table_with_its_columns_and_rows(kb, tmp_path, fmt):
+    prefix = tmp_path / "kb"
+    res = CliRunner().invoke(cli, ["export", "--format", fmt, "--db", str(kb), "-o", str(prefix)])
+    assert res.exit_code == 0, res.output
+    db = sqlite3.connect(kb)
+    con = duckdb.connect()
+    reader = "read_csv" if fmt == "csv" else "read_parquet"
+    for table in TABLES:
+        path = tmp_path / f"kb.{table.name}.{fmt}"
+        assert f"wrote {path} (" in res.output
+        rel = con.sql(f"SELECT * FROM {reader}('{path}')")
+        assert rel.columns == table.column_names, table.name
+        expected = db.execute(EXPECTED_ROWS[table.name]).fetchone()[0]
+        assert expected > 0 and len(rel.fetchall()) == expected, table.name
+    # Rows lead back to their reports: every fact's report_id is a report, and the date is the report's.
+    for name in ("mentions", "quotes", "events", "positions", "role_statements"):
+        orphans = con.execute(f"SELECT count(*) FROM {reader}('{tmp_path}/kb.{name}.{fmt}') f WHERE f.report_id NOT IN "
+                          f"(SELECT id FROM {reader}('{tmp_path}/kb.reports.{fmt}'))").fetchall()
+        assert orphans == [(0,)], name
+    headlines = dict(con.sql(f"SELECT doc, headline FROM {reader}('{tmp_path}/kb.reports.{fmt}')").fetchall())
+    assert headlines["geneva-round.txt"] == "Geneva round opens"
+    if fmt == "parquet":  # list columns stay lists
+        actors = con.execute(f"SELECT actors FROM read_parquet('{tmp_path}/kb.events.parquet') WHERE place = 'Geneva'")
+        assert actors.fetchall() == [(["ada-vernon", "boris-kalm"],)]
+
+
+def test_an_empty_table_keeps_its_columns(tmp_path):
+    from parley.store.db import Store
+
+    Store(tmp_path / "empty.db").close()
+    res = CliRunner().invoke(cli, ["export", "--format", "parquet", "--db", str(tmp_path / "empty.db"),
+                                   "-o", str(tmp_path / "e")])
+    assert res.exit_code == 0, res.output
+    rel = duckdb.sql(f"SELECT * FROM read_parquet('{tmp_path}/e.quotes.parquet')")
+    assert rel.columns == next(t for t in TABLES if t.name == "quotes").column_names and rel.fetchall() == []
