@@ -52,6 +52,7 @@ INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp"})
 FIRST_PLURAL = frozenset({"we", "our", "us", "ours"})
 FIRST_SINGULAR = frozenset({"i", "my", "me"})
 THIRD = frozenset({"he", "she", "his", "her", "him"})
+THIRD_PLURAL = frozenset({"they", "them", "their"})
 TRANSFER = "transfer"
 # Governors under which an act is wanted or promised, not done. "agreed" is here too: what is agreed
 # ("agreed to return the bodies", "agreed a further exchange") is the agreement's content.
@@ -337,10 +338,11 @@ class EventFinder:
             if sent.start not in parties:
                 # Who could take part: actors named, and pronouns that may stand for one.
                 named = {m.ref for m in ctx.mentions_in(sent.start, sent.end)}
-                pronouns = sum(doc[i].lower_ in FIRST_PLURAL | FIRST_SINGULAR | THIRD
-                               for i in range(sent.start, sent.end))
+                lows = {doc[i].lower_ for i in range(sent.start, sent.end)}
+                # "we" in a quotation is its speaker and the speaker's country; "they" stands for several.
+                pronouns = 2 if lows & (FIRST_PLURAL | THIRD_PLURAL) else int(bool(lows & (FIRST_SINGULAR | THIRD)))
                 sides = 2 if any(sent.start <= i < sent.end for i in sides_at) else 0  # "the two sides"
-                parties[sent.start] = len(named) + min(pronouns, 1) + sides
+                parties[sent.start] = len(named) + pronouns + sides
             # A dyadic act needs two parties (or it is dropped after parsing anyway); others need one.
             if parties[sent.start] < (2 if c.type in DYADIC and not c.join else 1):
                 continue
@@ -515,6 +517,15 @@ class EventFinder:
                           and ctx.actors[m.ref].country is None]
                 if groups:
                     out[tok.i] = [groups[-1]]
+                continue
+            if low in THIRD_PLURAL and not any(q.span.start <= tok.idx < q.span.end for q in quotes):
+                # "Russia and the US said they had agreed": the parties named before the verb that reports it.
+                before = [m for m in ctx.mentions_in(sent.start, tok.i) if m.kind != "person"
+                          or ctx.token_ref.get(m.start) == m.ref]
+                subjects = list(dict.fromkeys(m.ref for m in before))
+                if len(subjects) >= 2 and any(doc[j].lower_ in self.speech_verbs
+                                              for j in range(before[-1].end, tok.i)):
+                    out[tok.i] = subjects
                 continue
             if low not in FIRST_PLURAL | FIRST_SINGULAR | THIRD:
                 continue
