@@ -399,6 +399,10 @@ class EventFinder:
                         last.actors += [r for r in actors if r not in last.actors and r not in last.targets]
                         continue
                 etype = self.type_for_object(anchor, cue.type == TRANSFER) or cue.type
+                if etype == "concede" and anchor.dep_ in NOMINAL_DEPS and actors \
+                        and all(ctx.kind(r) == "person" for r in actors) \
+                        and any(c.dep_ == "prep" and c.lower_ == "between" for c in anchor.children):
+                    etype = "consult"  # "an exchange between Trump and Macron" is a conversation, not a swap
                 if etype == TRANSFER:
                     continue  # handed over something no object type names
                 if not targets and actors and cue.text_lower(doc) in self.between_sides:
