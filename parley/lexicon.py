@@ -23,8 +23,9 @@ class DataFileError(ValueError):
     """A data file is missing a field or has a value of the wrong shape."""
 
 
-def _read(name: str) -> dict[str, Any]:
-    override = os.environ.get("PARLEY_DATA")
+def _read(name: str, data_dir: str | None = None) -> dict[str, Any]:
+    """A data file: from `data_dir` (a component's config), else $PARLEY_DATA, else the bundled one."""
+    override = data_dir or os.environ.get("PARLEY_DATA")
     if override and (Path(override) / name).is_file():
         path = Path(override) / name
         text = path.read_text(encoding="utf-8")
@@ -112,6 +113,7 @@ class Lexicon:
     outlets: frozenset[str]  # lower-cased names and aliases of news outlets and platforms
     cues: dict[str, Any]
     form_cache: dict[str, str | None] = field(default_factory=dict)
+    data_dir: str | None = None  # the folder its files were read from, if not the bundled/PARLEY_DATA ones
 
     def country_of_form(self, text: str) -> str | None:
         """The country a surface form stands for ("Ukrainian", "Kremlin", "the US"), or None (cached: every
@@ -149,9 +151,9 @@ class Lexicon:
         return w in self.title_heads or w in self.title_modifiers
 
 
-def _load_outlets() -> frozenset[str]:
+def _load_outlets(data_dir: str | None = None) -> frozenset[str]:
     try:
-        data = _read("outlets.toml")
+        data = _read("outlets.toml", data_dir)
     except FileNotFoundError:
         return frozenset()
     names: set[str] = set()
@@ -172,9 +174,9 @@ def _registry_actor(entry: dict[str, Any], kind: str, source: str) -> RegistryAc
 
 
 @cache
-def load_lexicon() -> Lexicon:
+def load_lexicon(data_dir: str | None = None) -> Lexicon:
     """Read every data file once per process."""
-    cdata = _read("countries.toml")
+    cdata = _read("countries.toml", data_dir)
     countries: dict[str, Country] = {}
     forms: dict[str, str] = {}
     for entry in cdata.get("country", []):
@@ -186,7 +188,7 @@ def load_lexicon() -> Lexicon:
             if form.lower().startswith("the "):
                 forms.setdefault(form[4:], c.id)
 
-    adata = _read("actors.toml")
+    adata = _read("actors.toml", data_dir)
     persons = [_registry_actor(e, "person", "actors.toml") for e in adata.get("person", [])]
     orgs = [_registry_actor(e, "organization", "actors.toml") for e in adata.get("organization", [])]
     by_id = {a.id: a for a in [*persons, *orgs]}
@@ -207,13 +209,13 @@ def load_lexicon() -> Lexicon:
                 if p.id not in ids:
                     ids.append(p.id)
 
-    tdata = _read("titles.toml")
+    tdata = _read("titles.toml", data_dir)
     low = lambda key: frozenset(str(w).lower() for w in tdata.get(key, []))  # noqa: E731
     try:
-        cues = _read("cues.toml")
+        cues = _read("cues.toml", data_dir)
     except FileNotFoundError:
         cues = {}
-    cues = with_negotiation_issues(cues, load_negotiations())
+    cues = with_negotiation_issues(cues, load_negotiations(data_dir))
     return Lexicon(
         countries=countries, country_forms=forms, persons=persons, organizations=orgs, org_by_key=org_by_key,
         person_by_surname=by_surname, person_by_key=by_key, by_id=by_id,
@@ -221,7 +223,7 @@ def load_lexicon() -> Lexicon:
         org_heads=low("org_heads"), generic_org_words=low("generic_org_words"), title_stops=low("title_stops"),
         generic_heads=low("generic_heads"), purpose_words=low("purpose_words"), leader_titles=low("leader_titles"), led_units=low("led_units"),
         name_particles=low("name_particles"), place_modifiers=low("place_modifiers"),
-        outlets=_load_outlets(), cues=cues,
+        outlets=_load_outlets(data_dir), cues=cues, data_dir=data_dir,
     )
 
 
@@ -287,11 +289,11 @@ def _negotiation(entry: dict[str, Any], n: int) -> Negotiation:
 
 
 @cache
-def load_negotiations() -> tuple[Negotiation, ...]:
+def load_negotiations(data_dir: str | None = None) -> tuple[Negotiation, ...]:
     """The negotiations of `negotiations.toml` (the user's under PARLEY_DATA if there is one), checked: every
     issue a negotiation lists must have cues, in cues.toml or in some negotiation's own `cues`."""
     try:
-        data = _read("negotiations.toml")
+        data = _read("negotiations.toml", data_dir)
     except FileNotFoundError:
         return ()
     entries = data.get("negotiation", [])
@@ -302,7 +304,7 @@ def load_negotiations() -> tuple[Negotiation, ...]:
     if len(set(ids)) != len(ids):
         raise DataFileError(f"negotiations.toml: an id is used twice ({sorted(i for i in ids if ids.count(i) > 1)[0]})")
     try:
-        base = _read("cues.toml").get("positions", {}).get("issues", {})
+        base = _read("cues.toml", data_dir).get("positions", {}).get("issues", {})
     except FileNotFoundError:
         base = {}
     known = set(base) | {i for n in out for i, _ in n.cues}

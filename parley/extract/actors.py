@@ -26,18 +26,12 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon, org_key
 from parley.models import LocalActor, Mention
 from parley.models import Span as CharSpan
 from parley.names import given_names_compatible, initials, name_words, word_key
 
-CALENDAR = frozenset({"yesterday", "today", "tomorrow", "meanwhile", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                      "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                      "november", "december"})
-SPEECH_NEXT = frozenset({"said", "says", "told", "added", "noted", "wrote", "stressed", "emphasized",
-                         "emphasised", "stated", "declared", "explained"})
-COPULA_NEXT = frozenset({"remains", "remained", "became", "becomes", "is", "was", "serves", "served"})
-CONNECTORS = frozenset({"of", "the", "and", "for", "'s", "’s", "to"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*$")
 
@@ -64,7 +58,7 @@ class Candidate:
 
 
 def is_name_token(tok: Token) -> bool:
-    return bool(_NAME_WORD.match(tok.text)) and tok.text.lower() not in CONNECTORS
+    return bool(_NAME_WORD.match(tok.text)) and tok.text.lower() not in load_grammar().words("name_connectors")
 
 
 def name_end(doc: Doc, k: int, particles: frozenset[str]) -> int:
@@ -99,6 +93,12 @@ class ActorFinder:
 
     def __init__(self, lexicon: Lexicon, nlp: Language | None = None):
         self.lex = lexicon
+        g = load_grammar(lexicon.data_dir)
+        self.possessive, self.determiners, self.coordinators = g.words("possessive"), g.words("determiners"), \
+            g.words("coordinators")
+        self.org_complement_preps, self.name_connectors = g.words("org_complement_preps"), g.words("name_connectors")
+        self.speech_after_name, self.copulas, self.calendar = g.words("speech_after_name"), g.words("copulas"), \
+            g.words("calendar")
         vocab_nlp = nlp or spacy.blank("en")
         # Case-insensitive match of every registry organization alias (upper-case acronyms stay exact:
         # "GRU" but not "gru"); candidates are then checked against org_key.
@@ -153,11 +153,11 @@ class ActorFinder:
             j = i - 1
             while j >= 0:
                 t = doc[j]
-                if t.text in ("'s", "’s") and j - 1 >= 0 and doc[j - 1].text[:1].isupper():
+                if t.text in self.possessive and j - 1 >= 0 and doc[j - 1].text[:1].isupper():
                     j -= 2
                     start = j + 1
                     continue
-                if t.lower_ == "and" and j - 1 >= 0 and doc[j - 1].text[:1].isupper() and start < i + 1:
+                if t.lower_ in self.coordinators and j - 1 >= 0 and doc[j - 1].text[:1].isupper() and start < i + 1:
                     j -= 1
                     continue
                 if t.text[:1].isupper() and t.is_alpha and t.lower_ not in lex.title_heads \
@@ -166,18 +166,18 @@ class ActorFinder:
                     j -= 1
                     continue
                 if t.text[:1].isupper() and t.is_alpha and t.is_sent_start and t.lower_ not in lex.title_heads \
-                        and t.lower_ not in ("the", "a"):
+                        and t.lower_ not in self.determiners:
                     start = j
                 break
-            if doc[start].lower_ == "and":
+            if doc[start].lower_ in self.coordinators:
                 start += 1
             # Right: "of (the) X ..." complements until a title word, a lower-case word or a person.
             end = i + 1
             k = end
             while k < len(doc):
-                if doc[k].lower_ in ("of", "for") and k + 1 < len(doc):
+                if doc[k].lower_ in self.org_complement_preps and k + 1 < len(doc):
                     m = k + 1
-                    if doc[m].lower_ == "the":
+                    if doc[m].lower_ in self.determiners:
                         m += 1
                     if m < len(doc) and doc[m].text[:1].isupper() and doc[m].lower_ not in lex.title_heads:
                         while m < len(doc) and doc[m].text[:1].isupper() and doc[m].is_alpha \
@@ -193,7 +193,7 @@ class ActorFinder:
                     and not lex.org_by_key.get(org_key(doc[start:end].text)):
                 country = lex.country_of_form(doc[start].text)
                 start += 1
-                if start < i and doc[start].text in ("'s", "’s"):
+                if start < i and doc[start].text in self.possessive:
                     start += 1
             span = doc[start:end]
             if len(span) == 1 and not lex.org_by_key.get(org_key(span.text)):
@@ -207,7 +207,7 @@ class ActorFinder:
             country = lex.country_of_form(tok.text)
             if not country or i + 1 >= len(doc):
                 continue
-            possessive = doc[i + 1].text in ("'s", "’s")
+            possessive = doc[i + 1].text in self.possessive
             if not possessive and tok.text not in demonyms:
                 continue  # "Kyiv pull its forces": a country before a verb phrase names no body
             j = i + 1 + possessive
@@ -235,7 +235,7 @@ class ActorFinder:
 
     def country_before(self, doc: Doc, i: int) -> str | None:
         """The country a possessive or a demonym right before token i names ("Russia's", "Ukrainian")."""
-        if i >= 2 and doc[i - 1].text in ("'s", "’s"):
+        if i >= 2 and doc[i - 1].text in self.possessive:
             return self.lex.country_of_form(doc[i - 2].text)
         if i >= 1 and doc[i - 1].text in self.demonyms:
             return self.lex.country_of_form(doc[i - 1].text)
@@ -277,9 +277,9 @@ class ActorFinder:
             nxt = doc[end]
             after = doc[end + 1:end + 4]
             appositive = nxt.text == "," and any(t.lower_ in lex.title_heads for t in after)
-            speaking = nxt.lower_ in SPEECH_NEXT
+            speaking = nxt.lower_ in self.speech_after_name
             # "Oleksiy Kuleba remains deputy prime minister", "Anna Koval was appointed envoy"
-            predicated = nxt.lower_ in COPULA_NEXT and any(t.lower_ in lex.title_heads for t in after)
+            predicated = nxt.lower_ in self.copulas and any(t.lower_ in lex.title_heads for t in after)
             speaking = speaking or predicated
             if (appositive or speaking) and not blocked(doc[start], masked):
                 out.append(Candidate(start, end, "person", PRIORITY_PERSON))
@@ -301,13 +301,13 @@ class ActorFinder:
                     # "Save Ukraine": a name holding a country is an organization, not a person.
                     out.append(Candidate(ent.start, ent.end, "organization", PRIORITY_NER_ORG))
             elif label == "ORG":
-                span = ent[1:] if ent[0].lower_ == "the" else ent
+                span = ent[1:] if ent[0].lower_ in self.determiners else ent
                 if not len(span) or span.text.lower() in lex.outlets or span[0].lower_ in lex.outlets:
                     continue
                 if any(t.lower_ in lex.outlets for t in span) and len(span) <= 2:
                     continue
                 words = [t for t in span if t.is_alpha]
-                if len(words) >= 2 and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in span if t.is_alpha) \
+                if len(words) >= 2 and all(t.text[:1].isupper() or t.lower_ in self.name_connectors for t in span if t.is_alpha) \
                         and not any(t.lower_ in lex.title_heads for t in span):
                     out.append(Candidate(span.start, span.end, "organization", PRIORITY_NER_ORG))
         return out
@@ -327,7 +327,7 @@ class ActorFinder:
         orgs_at = {i: j for _, i, j in self.org_matcher(doc[start:end])}
         while start < end:
             if lex.is_title_word(doc[start].text) or doc[start].lower_.rstrip(".") in lex.honorifics \
-                    or doc[start].lower_ in ("the", "a") or doc[start].text == "." \
+                    or doc[start].lower_ in self.determiners or doc[start].text == "." \
                     or lex.country_of_form(doc[start].text):
                 start += 1
                 continue
@@ -340,7 +340,7 @@ class ActorFinder:
             if not place:
                 break
             start += place
-        while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+        while end > start and (doc[end - 1].text in self.possessive | {"'", "’"} or doc[end - 1].is_punct):
             end -= 1
         if start >= end:
             return None
@@ -363,7 +363,7 @@ class ActorFinder:
         lex = self.lex
         low = tok.lower_
         return (lex.is_title_word(tok.text) or low.rstrip(".") in lex.honorifics or low in lex.org_heads
-                or bool(lex.country_of_form(tok.text)) or low in CALENDAR or low in lex.outlets)
+                or bool(lex.country_of_form(tok.text)) or low in self.calendar or low in lex.outlets)
 
     def is_title_or_honorific(self, tok: Token) -> bool:
         return self.lex.is_title_word(tok.text) or tok.lower_.rstrip(".") in self.lex.honorifics
@@ -582,9 +582,12 @@ if not Doc.has_extension("parley_masked"):
     Doc.set_extension("parley_masked", default=None)
 
 
-@Language.factory("parley_actors", assigns=["doc._.parley_actors"], requires=["doc.ents", "doc.sents"])
-def make_actor_component(nlp: Language, name: str) -> ActorComponent:
-    return ActorComponent(load_lexicon(), nlp)
+@Language.factory("parley_actors", assigns=["doc._.parley_actors", "doc._.parley_masked"],
+                  requires=["doc.ents", "doc.sents"], default_config={"data_dir": None})
+def make_actor_component(nlp: Language, name: str, data_dir: str | None) -> ActorComponent:
+    """`data_dir`: a folder of data files (countries.toml, actors.toml, titles.toml, grammar.toml, ...) to
+    read instead of $PARLEY_DATA's or the bundled ones."""
+    return ActorComponent(load_lexicon(data_dir), nlp)
 
 
 class ActorComponent:

@@ -28,6 +28,7 @@ from spacy.util import minibatch
 
 from parley.extract.context import DocContext, context
 from parley.extract.dates import DateExpr, find_date
+from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
 from parley.models import Event
 
@@ -43,27 +44,11 @@ SYNTAX_PIPES = ("tok2vec", "parser")
 # Labels that only nominals and adjectives take: a cue with one of them is a noun ("held a meeting").
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "acomp", "compound", "appos",
                           "npadvmod", "amod", "poss", "dative", "oprd", "nmod", "iobj"})
-TARGET_PREPS = frozenset({"with", "to", "against", "on", "for", "toward", "towards", "from", "into", "at"})
-AGENT_PREPS = frozenset({"by", "between", "among"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj", "attr", "oprd"})
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp"})
-FIRST_PLURAL = frozenset({"we", "our", "us", "ours"})
-FIRST_SINGULAR = frozenset({"i", "my", "me"})
-THIRD = frozenset({"he", "she", "his", "her", "him"})
-THIRD_PLURAL = frozenset({"they", "them", "their"})
 TRANSFER = "transfer"
-# Governors under which an act is wanted or promised, not done. "agreed" is here too: what is agreed
-# ("agreed to return the bodies", "agreed a further exchange") is the agreement's content.
-INTENT = frozenset({"agree", "agreed", "agrees", "ready", "willing", "prepared", "want", "wants", "wanted", "plan", "plans", "planned",
-                    "hope", "hopes", "hoped", "intend", "intends", "intended", "offer", "offers", "offered",
-                    "propose", "proposes", "proposed", "seek", "seeks", "sought", "aim", "aims", "try", "tries",
-                    "eager", "able", "unable", "expected", "likely"})
-HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "should"})
-# Acts that need a counterpart: with no target they are kept only when several parties act jointly.
-DYADIC = frozenset({"consult", "support", "accuse", "aid", "cooperate", "request", "reject", "threaten",
-                    "sanction", "agree"})
 
 
 class SentenceParser:
@@ -101,13 +86,21 @@ class EventFinder:
     def __init__(self, nlp: Language, lexicon: Lexicon):
         self.lex = lexicon
         self.parser = SentenceParser(nlp)
+        g = load_grammar(lexicon.data_dir)
+        self.first_plural, self.first_singular = g.words("first_plural"), g.words("first_singular")
+        self.third, self.third_plural = g.words("third_singular"), g.words("third_plural")
+        self.target_preps, self.agent_preps = g.words("target_preps"), g.words("agent_preps")
+        self.joint_preps, self.subject_preps = g.words("joint_preps"), g.words("subject_preps")
+        self.joint_adverbs, self.condition_marks = g.words("joint_adverbs"), g.words("condition_marks")
+        self.intent, self.hypothetical_aux = g.words("intent"), g.words("hypothetical_aux")
+        self.title_connectors, self.anaphoric = g.words("title_connectors"), g.words("anaphoric")
         events = lexicon.cues.get("events", {})
         self.cue_type: dict[str, str] = {}
         self.join_type: dict[str, str] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for etype, phrases in events.items():
             if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer",
-                         "transfer_objects", "alone", "group_nouns"):
+                         "transfer_objects", "alone", "group_nouns", "dyadic"):
                 continue
             for p in phrases:
                 self.cue_type.setdefault(p.lower(), etype)
@@ -127,6 +120,8 @@ class EventFinder:
         self.speech_verbs = frozenset(w for v in lexicon.cues.get("quotes", {}).get("speech", []) for w in [v]
                                       if " " not in v)
         self.group_nouns = frozenset(events.get("group_nouns", {}).get("forms", []))
+        # Acts that need a counterpart: with no target they are kept only when several parties act jointly.
+        self.dyadic = frozenset(events.get("dyadic", {}).get("types", []))
         self.alone = frozenset(events.get("alone", {}).get("types", []))
         self.between_sides = frozenset(events.get("between_sides", {}).get("cues", []))
         self.sides_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -191,7 +186,7 @@ class EventFinder:
             r = ctx.token_ref.get(j)
             if r is not None and ctx.kind(r) == "person":
                 return True
-            if not (self.lex.is_title_word(doc[j].text) or doc[j].lower_ in ("of", "the", "-", "'s", "’s")
+            if not (self.lex.is_title_word(doc[j].text) or doc[j].lower_ in self.title_connectors
                     or (r is not None and ctx.kind(r) == "organization")):
                 return False
             j += 1
@@ -220,8 +215,7 @@ class EventFinder:
             break
         return [], []
 
-    @staticmethod
-    def phrase(head: Token) -> list[Token]:
+    def phrase(self, head: Token) -> list[Token]:
         """A subject's tokens without its prepositional attachments other than of/from: in "the delegation at
         the talks with Ukraine" Ukraine does not act; in "representatives from Moscow and Kyiv" both do."""
         out: list[Token] = []
@@ -229,7 +223,7 @@ class EventFinder:
         while stack:
             tok = stack.pop()
             out.append(tok)
-            stack.extend(c for c in tok.children if not (c.dep_ == "prep" and c.lower_ not in ("of", "from")))
+            stack.extend(c for c in tok.children if not (c.dep_ == "prep" and c.lower_ not in self.subject_preps))
         return sorted(out, key=lambda t: t.i)
 
     def arguments(self, anchor: Token) -> tuple[list[Token], list[Token], bool, bool]:
@@ -247,9 +241,9 @@ class EventFinder:
                 if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and c.i < anchor.i
                                         and c.text[:1].isupper()):
                     actors += list(c.subtree)
-                elif c.dep_ == "prep" and c.lower_ in AGENT_PREPS:
+                elif c.dep_ == "prep" and c.lower_ in self.agent_preps:
                     actors += [t for g in c.children for t in g.subtree]
-                elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"of"}:
+                elif c.dep_ == "prep" and c.lower_ in self.target_preps | self.subject_preps:
                     targets += [t for g in c.children for t in g.subtree]
             # Climb to the verb this noun depends on: "held a meeting with", "are grateful to", "told
             # reporters after a meeting with". Its subject takes part only through a light verb or a
@@ -264,7 +258,7 @@ class EventFinder:
                 elif h.dep_ in ("dobj", "attr", "acomp"):
                     lends_subject = h.head.lower_ in self.light_verbs
                     # "Kyiv proposed a meeting": the meeting is wanted, not held.
-                    negated = negated or h.head.lower_ in INTENT
+                    negated = negated or h.head.lower_ in self.intent
                 h = h.head
                 steps += 1
             head = h
@@ -274,7 +268,7 @@ class EventFinder:
             # "between A and B" on the verb or its object names the parties.
             objects = [g for o in head.children if o.dep_ in OBJECT_DEPS for g in o.children]
             for c in [*head.children, *objects]:
-                if c.dep_ == "prep" and c.lower_ in ("between", "among"):
+                if c.dep_ == "prep" and c.lower_ in self.joint_preps:
                     actors += [t for g in c.children for t in g.subtree]
             if not actors and head is not anchor and anchor.dep_ not in ("nsubj", "nsubjpass") and lends_subject:
                 subj, passive = self.subject_of(head)
@@ -296,12 +290,12 @@ class EventFinder:
         for c in head.children:
             if c.dep_ in OBJECT_DEPS and c.i != anchor.i:
                 targets += list(c.subtree)
-            elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
-                if c.lower_ == "with" and any(t.lower_ == "together" for t in c.lefts):
+            elif c.dep_ == "prep" and c.lower_ in self.target_preps:
+                if c.lower_ == "with" and any(t.lower_ in self.joint_adverbs for t in c.lefts):
                     actors += [t for g in c.children for t in g.subtree]
                 else:
                     targets += [t for g in c.children for t in g.subtree]
-            elif c.dep_ == "advmod" and c.lower_ == "together":
+            elif c.dep_ == "advmod" and c.lower_ in self.joint_adverbs:
                 actors += [t for p in c.children for g in p.children for t in g.subtree]
         if anchor is not head:
             for c in anchor.children:
@@ -309,15 +303,14 @@ class EventFinder:
                     targets += list(c.subtree)
         return actors, targets, negated, lends_subject
 
-    @staticmethod
-    def hypothetical(verb: Token) -> bool:
+    def hypothetical(self, verb: Token) -> bool:
         """A verb under would/could/might, in an if-clause, or governed by an intent ("ready to host",
         "wants to meet") tells what has not happened."""
-        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in verb.children):
+        if any(c.dep_ == "aux" and c.lower_ in self.hypothetical_aux for c in verb.children):
             return True
-        if verb.dep_ == "xcomp" and verb.head.lower_ in INTENT:
+        if verb.dep_ == "xcomp" and verb.head.lower_ in self.intent:
             return True
-        return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
+        return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.condition_marks for c in verb.children)
 
     # --- assembly ---------------------------------------------------------------------------------
 
@@ -340,11 +333,11 @@ class EventFinder:
                 named = {m.ref for m in ctx.mentions_in(sent.start, sent.end)}
                 lows = {doc[i].lower_ for i in range(sent.start, sent.end)}
                 # "we" in a quotation is its speaker and the speaker's country; "they" stands for several.
-                pronouns = 2 if lows & (FIRST_PLURAL | THIRD_PLURAL) else int(bool(lows & (FIRST_SINGULAR | THIRD)))
+                pronouns = 2 if lows & (self.first_plural | self.third_plural) else int(bool(lows & (self.first_singular | self.third)))
                 sides = 2 if any(sent.start <= i < sent.end for i in sides_at) else 0  # "the two sides"
                 parties[sent.start] = len(named) + pronouns + sides
             # A dyadic act needs two parties (or it is dropped after parsing anyway); others need one.
-            if parties[sent.start] < (2 if c.type in DYADIC and not c.join else 1):
+            if parties[sent.start] < (2 if c.type in self.dyadic and not c.join else 1):
                 continue
             if sent.start not in by_sent:
                 sents.append(sent)
@@ -413,7 +406,7 @@ class EventFinder:
                 # Some acts stand alone when a verb states them of its own subject: "Kyiv has agreed to halt
                 # hostilities", "Moscow rejected the plan" (the counterpart is often left unsaid).
                 alone = etype in self.alone and anchor.dep_ not in NOMINAL_DEPS and bool(a_toks)
-                if not actors or (etype in DYADIC and not targets and not self.joint(ctx, actors)
+                if not actors or (etype in self.dyadic and not targets and not self.joint(ctx, actors)
                                   and not agreed_by_side and not alone):
                     continue
                 key = (etype, frozenset(actors), frozenset(targets))
@@ -514,7 +507,7 @@ class EventFinder:
                 out[end - 1] = sides  # the head noun ("sides") stands for both (offsets are the doc's)
         for tok in sent:
             low = tok.lower_
-            if low in self.group_nouns and tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "this") \
+            if low in self.group_nouns and tok.i > 0 and doc[tok.i - 1].lower_ in self.anaphoric \
                     and tok.i not in ctx.token_ref:
                 # "the group agreed to stop": the last armed group or movement named before.
                 groups = [m.ref for m in ctx.mentions if m.kind == "organization" and m.end <= tok.i
@@ -522,7 +515,7 @@ class EventFinder:
                 if groups:
                     out[tok.i] = [groups[-1]]
                 continue
-            if low in THIRD_PLURAL and not any(q.span.start <= tok.idx < q.span.end for q in quotes):
+            if low in self.third_plural and not any(q.span.start <= tok.idx < q.span.end for q in quotes):
                 # "Russia and the US said they had agreed": the parties named before the verb that reports it.
                 before = [m for m in ctx.mentions_in(sent.start, tok.i) if m.kind != "person"
                           or ctx.token_ref.get(m.start) == m.ref]
@@ -531,16 +524,16 @@ class EventFinder:
                                               for j in range(before[-1].end, tok.i)):
                     out[tok.i] = subjects
                 continue
-            if low not in FIRST_PLURAL | FIRST_SINGULAR | THIRD:
+            if low not in self.first_plural | self.first_singular | self.third:
                 continue
             quote = next((q for q in quotes if q.span.start <= tok.idx < q.span.end), None)
-            if quote is not None and low in FIRST_PLURAL | FIRST_SINGULAR:
+            if quote is not None and low in self.first_plural | self.first_singular:
                 refs = [quote.speaker]
                 country = self.country_of(ctx, quote.speaker)
-                if low in FIRST_PLURAL and country is not None:
+                if low in self.first_plural and country is not None:
                     refs.append(country)
                 out[tok.i] = refs
-            elif quote is None and low in THIRD:
+            elif quote is None and low in self.third:
                 found = ctx.salient_person(persons, tok.idx)
                 if found is not None:
                     out[tok.i] = [found]
@@ -550,10 +543,12 @@ class EventFinder:
         return ctx.registry_country(person, self.lex)
 
 
-@Language.factory("parley_events", assigns=["doc._.parley_events"],
-                  requires=["doc._.parley_actors", "doc._.parley_quotes"])
-def make_event_component(nlp: Language, name: str) -> EventComponent:
-    return EventComponent(nlp, load_lexicon())
+@Language.factory("parley_events", assigns=["doc._.parley_events", "doc._.parley_event_dates"],
+                  requires=["doc._.parley_actors", "doc._.parley_roles", "doc._.parley_quotes"],
+                  default_config={"data_dir": None})
+def make_event_component(nlp: Language, name: str, data_dir: str | None) -> EventComponent:
+    """`data_dir`: a folder of data files (cues.toml, grammar.toml, ...) to read instead of the default ones."""
+    return EventComponent(nlp, load_lexicon(data_dir))
 
 
 class EventComponent:

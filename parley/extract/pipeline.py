@@ -32,8 +32,15 @@ class ModelMissingError(RuntimeError):
     """The spaCy model package is not installed."""
 
 
-def build_nlp(model: str = MODEL) -> Language:
-    """Load the model and add parley's components after it. No network: the model is a Python package."""
+# Components whose factory takes `data_dir` (a folder of data files read instead of the default ones).
+CONFIGURABLE = ("parley_actors", "parley_quotes", "parley_events", "parley_positions")
+
+
+def build_nlp(model: str = MODEL, data_dir: str | None = None) -> Language:
+    """Load the model and add parley's components after it. No network: the model is a Python package.
+
+    `data_dir` points the components at a folder of data files (a negotiation's own cues and issues, another
+    registry) instead of $PARLEY_DATA's or the bundled ones."""
     # Importing the component modules registers their factories with spaCy.
     from parley.extract import actors, events, positions, quotes, roles, segment  # noqa: F401
 
@@ -47,7 +54,8 @@ def build_nlp(model: str = MODEL) -> Language:
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     for name in PARLEY_PIPES:
-        nlp.add_pipe(name, last=True)
+        config = {"data_dir": data_dir} if data_dir and name in CONFIGURABLE else {}
+        nlp.add_pipe(name, last=True, config=config)
     return nlp
 
 

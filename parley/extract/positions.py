@@ -26,23 +26,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from parley.extract.context import DocContext, context
+from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
 from parley.models import Position
 
 if not Doc.has_extension("parley_positions"):
     Doc.set_extension("parley_positions", default=None)
 
-OBJECT_PREPS = frozenset({"with", "to", "between", "against", "from", "of", "for", "toward", "towards", "among"})
 LIST_ITEM_MAX_WORDS = 20
 # How far (characters) a stance cue may stand from the issue it bears on: "ready for a long-term
 # ceasefire" is close; "agreed on Wednesday to exchange prisoners ... far apart on a ceasefire" is not.
 ISSUE_WINDOW = 100
-MEETING = re.compile(r"\b(?:meeting|summit|meet|talks)\b", re.I)
-SUBORDINATE = re.compile(r"\b(?:that|whereas|while)\b|;")
-SEGMENT_BREAK = re.compile(r",\s+(?=which\b|but\b|while\b|whereas\b)|;\s+")
-RELATIVE = re.compile(r",?\s*which\b", re.I)
-CLAUSE_BREAK = re.compile(r"[,;:—–]|\bthat\b|\bwhich\b")
-CONDITION = re.compile(r"\b(?:if|unless|whether)\b", re.I)
 
 
 @dataclass(slots=True)
@@ -55,6 +49,16 @@ class Stance:
 class PositionFinder:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        g = load_grammar(lexicon.data_dir)
+        self.meeting, self.subordinate, self.segment_break = g.pattern("meeting"), g.pattern("subordinate"), \
+            g.pattern("segment_break")
+        self.relative, self.clause_break, self.condition = g.pattern("relative"), g.pattern("clause_break"), \
+            g.pattern("condition")
+        self.first_person, self.they = g.pattern("first_person"), g.pattern("third_plural")
+        self.object_preps, self.complement_preps = g.words("object_preps"), g.words("complement_preps")
+        self.speech_fillers, self.coordinators = g.words("speech_fillers"), g.words("coordinators")
+        self.third_singular, self.object_determiners = g.words("third_singular"), g.words("object_determiners")
+        self.title_connectors = g.words("title_connectors")
         cues = lexicon.cues.get("positions", {})
         self.issues = {issue: [re.compile(p, re.I) for p in pats] for issue, pats in cues.get("issues", {}).items()}
         # One pass to tell whether a sentence names any issue at all (most do not).
@@ -63,14 +67,14 @@ class PositionFinder:
         self.support = [re.compile(p, re.I) for p in stance.get("support", [])]
         self.oppose = [re.compile(p, re.I) for p in stance.get("oppose", [])]
         self.negation = [re.compile(p, re.I) for p in stance.get("negation", [])]
-        self.according = re.compile(r"\baccording to\b", re.I)
+        self.according = g.pattern("according_to")
         self.threats = [re.compile(p, re.I) for p in stance.get("threats", [])]
         self.speech_verbs = frozenset(v for v in lexicon.cues.get("quotes", {}).get("speech", []) if " " not in v)
 
     def leaders_named(self, doc: Doc, ctx: DocContext, sent: Span) -> int | None:
         """Offset (in the sentence) of a meeting between two heads of state the sentence names: "a meeting
         between Zelensky and Putin" is the leaders' meeting however the leaders are named."""
-        m = MEETING.search(sent.text)
+        m = self.meeting.search(sent.text)
         if m is None:
             return None
         leaders = set()
@@ -148,7 +152,7 @@ class PositionFinder:
                 if leaders_at is not None and seg_start <= leaders_at < seg_end and \
                         "leaders_meeting" not in {i for i, _ in issues}:
                     issues.append(("leaders_meeting", leaders_at))
-                relative = not issues and last_issue is not None and seg_start > 0 and bool(RELATIVE.match(seg))
+                relative = not issues and last_issue is not None and seg_start > 0 and bool(self.relative.match(seg))
                 if not issues and not relative and not seg.rstrip().endswith(":"):
                     continue  # no issue here: no stance to look for
                 found = self.stance_in(seg)
@@ -173,10 +177,9 @@ class PositionFinder:
                 last_issue = issues[-1][0] if issues else last_issue
         return out
 
-    @staticmethod
-    def segments(text: str) -> list[tuple[int, int]]:
+    def segments(self, text: str) -> list[tuple[int, int]]:
         """Clauses that carry their own stance: the main one, then ", which ...", "; ...", ", but ..."."""
-        cuts = [m.start() for m in SEGMENT_BREAK.finditer(text)]
+        cuts = [m.start() for m in self.segment_break.finditer(text)]
         bounds = [0, *cuts, len(text)]
         return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
@@ -190,11 +193,10 @@ class PositionFinder:
     def flipped(stance: str) -> str:
         return "oppose" if stance == "support" else "support"
 
-    @staticmethod
-    def conditional(text: str, cue: int) -> bool:
+    def conditional(self, text: str, cue: int) -> bool:
         """Whether the clause holding the cue is a condition ("if ...", "unless ...")."""
-        clause = CLAUSE_BREAK.split(text[:cue])[-1]
-        return bool(CONDITION.search(clause))
+        clause = self.clause_break.split(text[:cue])[-1]
+        return bool(self.condition.search(clause))
 
     @staticmethod
     def near(stance: Stance, issue_pos: int) -> bool:
@@ -212,7 +214,7 @@ class PositionFinder:
         # Inside a quotation the speaker holds the position, unless the quoted clause names its own
         # subject ("The Republic of Turkey has consistently supported ...").
         first = max(seg_start, quote.span.start) if quote is not None else seg_start
-        if quote is not None and re.search(r"\bthey\b", ctx.text[first:stance_char], re.I) \
+        if quote is not None and self.they.search(ctx.text[first:stance_char]) \
                 and not self.speaker_subject(ctx.text, first, stance_char):
             return []  # "They refuse a ceasefire," he said: the other side, whom the quote does not name
         holders: list[int] = []
@@ -228,7 +230,7 @@ class PositionFinder:
         # Holders are named in the stance's own clause: in "X thanked the Americans and stressed that Ukraine
         # is ready for a ceasefire" the clause starts at "that" (X holds it as its reporter, below).
         # If that clause names nobody ("and that a meeting was needed"), the sentence's earlier actors do.
-        breaks = [m.end() for m in SUBORDINATE.finditer(ctx.text, first, stance_char)]
+        breaks = [m.end() for m in self.subordinate.finditer(ctx.text, first, stance_char)]
         for clause_start in dict.fromkeys([max(breaks, default=first), first]):
             named = [r for r in self.named_holders(doc, ctx, sent, clause_start, stance_char) if r not in holders]
             if named:
@@ -263,11 +265,10 @@ class PositionFinder:
             out.append(mention.ref)
         return out
 
-    @staticmethod
-    def organization_can_hold(doc: Doc, mention) -> bool:
+    def organization_can_hold(self, doc: Doc, mention) -> bool:
         """A body holds a stance as a subject ("Hamas accepted the truce"), not as the complement of a
         title or a place ("the head of the Council", "in the Security Council")."""
-        return mention.start == 0 or doc[mention.start - 1].lower_ not in ("of", "in", "at", "to", "from", "by")
+        return mention.start == 0 or doc[mention.start - 1].lower_ not in self.complement_preps
 
     def reporter(self, doc: Doc, ctx: DocContext, start: int, end: int, persons: list[tuple[int, int]]) -> int | None:
         """The person (or he/she) right before a speech verb in text[start:end]."""
@@ -278,33 +279,32 @@ class PositionFinder:
             if tok.lower_ not in self.speech_verbs or tok.i == 0:
                 continue
             j = tok.i - 1
-            while j > span.start and doc[j].lower_ in ("also", "again", "later", "then", "has", "had", "have"):
+            while j > span.start and doc[j].lower_ in self.speech_fillers:
                 j -= 1
             ref = ctx.token_ref.get(j)
             if ref is not None and ctx.kind(ref) == "person":
                 return ref
-            if doc[j].lower_ == "and":
+            if doc[j].lower_ in self.coordinators:
                 # "X thanked the Americans and stressed that ...": the subject of the first verb.
                 sent = doc[j].sent
                 subjects = [m.ref for m in ctx.mentions_in(sent.start, j, "person")
                             if not self.is_object(doc, m.start, sent.start)]
                 return subjects[0] if subjects else None
-            if doc[j].lower_ in ("he", "she"):
+            if doc[j].lower_ in self.third_singular:
                 return ctx.salient_person(persons, doc[j].idx)
         return None
 
-    @staticmethod
-    def speaker_subject(text: str, start: int, end: int) -> bool:
+    def speaker_subject(self, text: str, start: int, end: int) -> bool:
         """Whether the quoted clause before the stance cue speaks in the first person ("We support")."""
-        return bool(re.search(r"\b(?:we|I|our|us)\b", text[start:end]))
+        return bool(self.first_person.search(text, start, end))
 
     def is_object(self, doc: Doc, i: int, sent_start: int) -> bool:
         j = i - 1
-        while j >= sent_start and (doc[j].lower_ in ("the", "a", "an", "its", "their", "his", "her")
-                                   or doc[j].is_title and not doc[j].is_sent_start and doc[j].lower_ not in OBJECT_PREPS
+        while j >= sent_start and (doc[j].lower_ in self.object_determiners
+                                   or doc[j].is_title and not doc[j].is_sent_start and doc[j].lower_ not in self.object_preps
                                    or self.lex.is_title_word(doc[j].text)):
             j -= 1
-        return j >= sent_start and doc[j].lower_ in OBJECT_PREPS
+        return j >= sent_start and doc[j].lower_ in self.object_preps
 
     def qualifies_person(self, doc: Doc, ctx: DocContext, j: int) -> bool:
         steps = 0
@@ -312,7 +312,7 @@ class PositionFinder:
             r = ctx.token_ref.get(j)
             if r is not None and ctx.kind(r) == "person":
                 return True
-            if not (self.lex.is_title_word(doc[j].text) or doc[j].lower_ in ("of", "the", "'s", "’s", "-")
+            if not (self.lex.is_title_word(doc[j].text) or doc[j].lower_ in self.title_connectors
                     or (r is not None and ctx.kind(r) == "organization")):
                 return False
             j += 1
@@ -345,9 +345,12 @@ class PositionFinder:
 
 
 @Language.factory("parley_positions", assigns=["doc._.parley_positions"],
-                  requires=["doc._.parley_actors", "doc._.parley_quotes"])
-def make_position_component(nlp: Language, name: str) -> PositionComponent:
-    return PositionComponent(load_lexicon())
+                  requires=["doc._.parley_actors", "doc._.parley_roles", "doc._.parley_quotes"],
+                  default_config={"data_dir": None})
+def make_position_component(nlp: Language, name: str, data_dir: str | None) -> PositionComponent:
+    """`data_dir`: a folder of data files (cues.toml with the issues, negotiations.toml, grammar.toml) to read
+    instead of the default ones."""
+    return PositionComponent(load_lexicon(data_dir))
 
 
 class PositionComponent:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from parley.extract.context import DocContext, context
 from parley.extract.roles import dedupe_roles, title_words
+from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
 from parley.models import Quote, Role
 from parley.models import Span as CharSpan
@@ -38,8 +39,6 @@ STATEMENT_SAYS = re.compile(r"[\s,]*(?:the (?:joint |official )?(?:statement|doc
 WINDOW = 160
 # Who said a quotation (several for a joint statement), and the description that named them, if any.
 Attribution = tuple[tuple[int, ...], str | None]  # characters of attribution looked at on each side of a quotation
-PREPOSITIONS = frozenset({"with", "after", "before", "to", "by", "for", "from", "of", "about", "against", "among",
-                          "between", "during", "under", "without", "toward", "towards", "at", "on", "in"})
 AFTER_VERB_WITHIN = 60
 CONTINUATION_GAP = 60  # characters of attribution between a quotation and the one that goes on from it  # characters: ", the head of the delegation said" fits, another clause's verb does not
 
@@ -115,6 +114,11 @@ def find_quote_spans(text: str, masked: list[tuple[int, int]]) -> list[QuoteSpan
 class QuoteFinder:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        g = load_grammar(lexicon.data_dir)
+        self.preps, self.determiners, self.title_connectors = g.words("quote_preps"), g.words("determiners"), \
+            g.words("title_connectors")
+        self.speaker_list_words, self.speech_fillers = g.words("speaker_list_words"), g.words("speech_fillers")
+        self.description_openers = g.words("description_openers")
         cues = lexicon.cues.get("quotes", {})
         self.speech = sorted((str(v) for v in cues.get("speech", [])), key=len, reverse=True)
         self.speech_re = re.compile(r"\b(" + "|".join(re.escape(v) for v in self.speech) + r")\b", re.I)
@@ -251,7 +255,7 @@ class QuoteFinder:
                     candidates.append((tok.idx, ref, None, ctx.kind(ref)))
             elif tok.lower_ in self.pronouns:
                 candidates.append((tok.idx, None, None, "pronoun"))
-            elif tok.lower_ in ("the", "a") and tok.i + 1 < span.end:
+            elif tok.lower_ in self.description_openers and tok.i + 1 < span.end:
                 desc = self.description(doc, ctx, tok.i + 1, span.end)
                 if desc:
                     candidates.append((tok.idx, None, desc, "description"))
@@ -297,7 +301,7 @@ class QuoteFinder:
         if span is None:
             return False
         return all(t.is_punct or t.is_space or ctx.token_ref.get(t.i) is not None or self.lex.is_title_word(t.text)
-                   or t.lower_ in ("of", "the", "and", "'s", "’s") for t in span)
+                   or t.lower_ in self.speaker_list_words for t in span)
 
     def speaking_body(self, doc: Doc, ctx: DocContext, i: int, ref: int) -> bool:
         """Whether the organization or government named at token i is the one speaking: right before or
@@ -315,7 +319,7 @@ class QuoteFinder:
                 return False
         after = [t.lower_ for t in doc[mention.end:mention.end + 3]]
         before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
-        return bool(after and (after[0] in self.speech_words or after[0] in ("also", "has", "had", "later")
+        return bool(after and (after[0] in self.speech_words or after[0] in self.speech_fillers
                                and after[1:2] and after[1] in self.speech_words)) or before in self.speech_words
 
     def description(self, doc: Doc, ctx: DocContext, i: int, end: int) -> str | None:
@@ -328,13 +332,13 @@ class QuoteFinder:
             ref = ctx.token_ref.get(j)
             if low in self.lex.title_heads:
                 saw_head = True
-            elif not (low in self.lex.title_modifiers or low in ("of", "the", "'s", "’s", "-")
+            elif not (low in self.lex.title_modifiers or low in self.title_connectors
                       or (ref is not None and ctx.kind(ref) != "person") or tok.text.isupper() and len(tok.text) > 1):
                 break
             j += 1
         if not saw_head:
             return None
-        while j > i and doc[j - 1].lower_ in ("of", "the", "'s", "’s", "-"):
+        while j > i and doc[j - 1].lower_ in self.title_connectors:
             j -= 1
         return doc[i:j].text
 
@@ -359,16 +363,18 @@ class QuoteFinder:
         if span is None:
             return False
         i = span.start - 1
-        while i >= 0 and (ctx.doc[i].lower_ in ("the", "a", "an") or self.lex.is_title_word(ctx.doc[i].text)
+        while i >= 0 and (ctx.doc[i].lower_ in self.determiners or self.lex.is_title_word(ctx.doc[i].text)
                           or (ctx.token_ref.get(i) is not None and ctx.kind(ctx.token_ref[i]) == "country")):
             i -= 1
-        return i >= 0 and ctx.doc[i].lower_ in PREPOSITIONS
+        return i >= 0 and ctx.doc[i].lower_ in self.preps
 
 
 @Language.factory("parley_quotes", assigns=["doc._.parley_quotes", "doc._.parley_roles"],
-                  requires=["doc._.parley_actors", "doc._.parley_roles"])
-def make_quote_component(nlp: Language, name: str) -> QuoteComponent:
-    return QuoteComponent(load_lexicon())
+                  requires=["doc._.parley_actors", "doc._.parley_roles"], default_config={"data_dir": None})
+def make_quote_component(nlp: Language, name: str, data_dir: str | None) -> QuoteComponent:
+    """`data_dir`: a folder of data files (cues.toml's speech verbs, titles.toml, grammar.toml) to read instead
+    of the default ones."""
+    return QuoteComponent(load_lexicon(data_dir))
 
 
 class QuoteComponent:
