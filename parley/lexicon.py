@@ -320,6 +320,16 @@ def negotiation_by_id(negotiation_id: str) -> Negotiation | None:
     return next((n for n in load_negotiations() if n.id == negotiation_id), None)
 
 
+@cache
+def record_issues(data_dir: str | None = None) -> frozenset[str]:
+    """The issues of the talks record (SCHEMA.md): those cues.toml defines. A negotiation's own issues
+    (negotiations.toml) live in the knowledge base, not in the per-report record."""
+    try:
+        return frozenset(_read("cues.toml", data_dir).get("positions", {}).get("issues", {}))
+    except FileNotFoundError:
+        return frozenset()
+
+
 def with_negotiation_issues(cues: dict[str, Any], negotiations: tuple[Negotiation, ...]) -> dict[str, Any]:
     """`cues` with each negotiation's own issue cues added to [positions.issues], the table the position
     extractor reads: a negotiation's issues are found in every report, as the bundled ones are."""

@@ -66,7 +66,7 @@ def word_key(word: str) -> str:
 
 def name_words(name: str) -> list[str]:
     """Words of a name, with possessives, initials' dots and hyphens handled ("Al-Sisi" stays one word)."""
-    name = re.sub(r"['’`]s\b", "", name)
+    name = re.sub(r"['’ʼ`]s\b", "", name)
     return [w for w in re.split(r"[\s]+", name.strip()) if re.search(r"\w", w)]
 
 
@@ -78,7 +78,7 @@ def name_key(name: str) -> str:
 def slugify(name: str) -> str:
     """A readable id from a name: `Recep Tayyip Erdoğan` -> `recep-tayyip-erdogan`."""
     folded = ascii_fold(name).lower()
-    folded = re.sub(r"['’`]", "", folded)
+    folded = re.sub(r"['’ʼ`]", "", folded)
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "actor"
 
 

@@ -51,6 +51,8 @@ class Candidate:
     priority: int
     country: str | None = None  # for a country span: its id; for an org: the country it belongs to
     registry: str | None = None
+    name_start: int | None = None  # where the name starts if the mention opens with a demonym ("Egyptian ...")
+    venue: bool = False  # a country named as the place where something happens ("talks in Saudi Arabia")
 
     @property
     def length(self) -> int:
@@ -112,6 +114,7 @@ class ActorFinder:
         self.metonyms = frozenset(m for c in lexicon.countries.values() for m in c.metonyms
                                   if not m.lower().startswith("the "))
         self.venue_preps = frozenset(lexicon.cues.get("places", {}).get("venue", []))
+        self.country_venue_preps = frozenset(lexicon.cues.get("places", {}).get("country_venue", []))
         self.hyphen_modifiers = frozenset(lexicon.cues.get("actors", {}).get("hyphen_modifiers", []))
         self.surname_index = lexicon.person_by_surname
         self.given_keys = frozenset(word_key(w) for p in lexicon.persons for n in p.all_names
@@ -130,7 +133,8 @@ class ActorFinder:
                     and doc[j + 1].lower_ in self.hyphen_modifiers:
                 continue  # "the Iran-backed group": a modifier, not a party to what is told
             if cid:
-                out.append(Candidate(i, j, "country", PRIORITY_COUNTRY, country=cid))
+                venue = i > 0 and doc[i - 1].lower_ in self.country_venue_preps
+                out.append(Candidate(i, j, "country", PRIORITY_COUNTRY, country=cid, venue=venue))
         out.sort(key=lambda c: (c.start, -c.length))
         kept: list[Candidate] = []
         for c in out:
@@ -219,7 +223,9 @@ class ActorFinder:
                 end = heads[-1] + 1
                 regs = lex.org_by_key.get(org_key(doc[j:end].text), [])
                 if regs or end - j >= 2 or doc[j].lower_ not in lex.generic_org_words:
-                    out.append(Candidate(j, end, "organization", PRIORITY_ORG_PHRASE, country=country))
+                    # "the Egyptian presidential office": the mention keeps its demonym, the name does not.
+                    out.append(Candidate(j if possessive else i, end, "organization", PRIORITY_ORG_PHRASE,
+                                         country=country, name_start=j))
         # Registry aliases anywhere (short forms like NSDC, GRU; "President's Office").
         for _, i, j in self.org_matcher(doc):
             span = doc[i:j]
@@ -456,6 +462,7 @@ class ActorFinder:
         lex = self.lex
         actors: list[LocalActor] = []
         by_country: dict[str, LocalActor] = {}
+        acting: set[str] = set()  # countries named at least once other than as a venue
         by_org: dict[str, LocalActor] = {}
         people: list[tuple[LocalActor, list[str]]] = []  # actor, its name words
 
@@ -495,9 +502,11 @@ class ActorFinder:
                     found = by_country[cid] = new_actor("country", lex.countries[cid].name)
                     found.registry_id = cid
                     found.country = cid
-                found.mentions.append(mention(c, re.sub(r"['’]s$", "", span.text)))
+                found.mentions.append(mention(c, re.sub(r"['’ʼ]s$", "", span.text)))
+                if not c.venue:
+                    acting.add(cid)
             elif c.kind == "organization":
-                text = span.text
+                text = doc[c.name_start if c.name_start is not None else c.start:c.end].text
                 # Two countries' bodies of one name are two actors ("Ukraine's / Russia's security service").
                 key = c.registry or f"{org_key(text)}|{c.country or ''}"
                 found = by_org.get(key)
@@ -530,7 +539,7 @@ class ActorFinder:
                         if before:
                             a = max(before, key=lambda o: max(m.span.start for m in o.mentions
                                                                if m.span.start < span.start_char))
-                a.mentions.append(mention(c, re.sub(r"['’]s$", "", span.text)))
+                a.mentions.append(mention(c, re.sub(r"['’ʼ]s$", "", span.text)))
         # Organizations: tie acronyms to long forms after all are known; drop actors with no mention.
         for a in list(by_org.values()):
             if _ACRONYM.match(a.name) and a.registry_id is None:
@@ -538,7 +547,8 @@ class ActorFinder:
                 if long_form is not None:
                     long_form.mentions.extend(a.mentions)
                     a.mentions = []
-        kept = [a for a in actors if a.mentions]
+        # A country named only as the venue of what is told is no actor ("talks in Saudi Arabia").
+        kept = [a for a in actors if a.mentions and not (a.kind == "country" and a.registry_id not in acting)]
         self.place_organizations(kept)
         for ref, a in enumerate(kept):
             a.ref = ref

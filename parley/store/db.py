@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from parley.lexicon import record_issues
 from parley.models import Extraction, Span
 from parley.resolve.actors import GlobalActor
 from parley.store.negotiations import attach_reports, ensure_current
@@ -235,8 +236,10 @@ class Store:
             events.append({"type": e["type"], "actors": [p["actor_id"] for p in parts if p["part"] == "actor"],
                            "targets": [p["actor_id"] for p in parts if p["part"] == "target"],
                            "date": e["date"], "place": e["place"]})
+        # The record holds the record's issues only; a negotiation's own issues stay in the knowledge base.
+        issues = record_issues()
         positions = [{"holder": r["holder_id"], "issue": r["issue"], "stance": r["stance"]}
                      for r in c.execute("SELECT holder_id, issue, stance FROM positions WHERE report_id = ? ORDER BY id",
-                                        (rid,))]
+                                        (rid,)) if r["issue"] in issues]
         return {"doc": doc, "published": published, "sources": sources, "actors": actors, "roles": roles,
                 "quotes": quotes, "events": events, "positions": positions}
