@@ -298,6 +298,8 @@ class ActorFinder:
             if blocked(ent[0], masked):
                 continue
             label = ent.label_
+            if "/" in ent.text and any(part.strip().lower() in lex.outlets for part in ent.text.split("/")):
+                continue  # a photo or wire credit: "Yuri Gripas/Abaca/Bloomberg", "Thomson/Reuters"
             if label == "PERSON":
                 span = self.strip_person(ent)
                 if span is not None:
@@ -310,6 +312,8 @@ class ActorFinder:
                 span = ent[1:] if ent[0].lower_ in self.determiners else ent
                 if not len(span) or span.text.lower() in lex.outlets or span[0].lower_ in lex.outlets:
                     continue
+                if span.text.lower() in lex.place_modifiers or self.shouting(span):
+                    continue  # "the Middle East"; "LAVROV SAYS ... TROOPS IN UKRAINE" (a headline in capitals)
                 if any(t.lower_ in lex.outlets for t in span) and len(span) <= 2:
                     continue
                 words = [t for t in span if t.is_alpha]
@@ -370,6 +374,12 @@ class ActorFinder:
         low = tok.lower_
         return (lex.is_title_word(tok.text) or low.rstrip(".") in lex.honorifics or low in lex.org_heads
                 or bool(lex.country_of_form(tok.text)) or low in self.calendar or low in lex.outlets)
+
+    @staticmethod
+    def shouting(span: Span) -> bool:
+        """Whether the span stands in a line written in capitals, where NER takes any word for a name."""
+        words = [t for t in span.sent if t.is_alpha and len(t.text) > 1]
+        return len(words) >= 4 and all(t.is_upper for t in words)
 
     def is_title_or_honorific(self, tok: Token) -> bool:
         return self.lex.is_title_word(tok.text) or tok.lower_.rstrip(".") in self.lex.honorifics
