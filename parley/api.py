@@ -17,6 +17,7 @@ from parley.ingest import IngestError, iter_reports
 from parley.lexicon import load_lexicon
 from parley.models import Extraction, Report
 from parley.resolve.actors import ActorResolver
+from parley.store.copies import CopyLedger
 from parley.store.db import Store
 
 DEFAULT_DB = "parley.db"
@@ -33,6 +34,7 @@ class IngestSummary:
     failed: list[IngestError] = field(default_factory=list)
     actors: int = 0  # actors in the knowledge base after the run
     new_docs: list[str] = field(default_factory=list)
+    copies: int = 0  # near-copies of stored reports, folded into them instead of extracted
 
     @property
     def ok(self) -> bool:
@@ -49,10 +51,13 @@ class Ingestor:
     def __init__(self, store: Store):
         self.store = store
         self.resolver = ActorResolver(load_lexicon(), store.known_actors())
+        self.copies = CopyLedger(store.conn, store.path)
 
     def store_extraction(self, ext: Extraction) -> int | None:
         touched = self.resolver.resolve(ext)
-        return self.store.add(ext, touched)
+        rid = self.store.add(ext, touched)
+        self.copies.stored(ext.report, rid)
+        return rid
 
     def ingest(self, items: Iterable[Report | IngestError], *, processes: int = 1,
                on_progress: Callable[[int], None] | None = None) -> IngestSummary:
@@ -71,6 +76,13 @@ class Ingestor:
                 key = item.key
                 if key in seen or self.store.has_report(key):
                     summary.skipped += 1
+                    if on_progress:
+                        on_progress(1)
+                    continue
+                folded = self.copies.fold(item)  # a near-copy costs a hash, not an extraction
+                if folded:
+                    summary.copies += folded == "copy"
+                    summary.skipped += folded == "known"
                     if on_progress:
                         on_progress(1)
                     continue
