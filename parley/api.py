@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parley.ingest import IngestError, iter_reports
+from parley.ingest import IngestError
 from parley.lexicon import load_lexicon
 from parley.models import Extraction, Report
 from parley.resolve.actors import ActorResolver
@@ -104,10 +104,17 @@ class Ingestor:
 
 
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, processes: int | None = None,
-                 on_progress: Callable[[int], None] | None = None) -> IngestSummary:
-    """Read every report under `paths` into the database `db` (created and migrated as needed)."""
+                 on_progress: Callable[[int], None] | None = None, allow_private: bool = False) -> IngestSummary:
+    """Read every report under `paths` into the database `db` (created and migrated as needed).
+
+    A path that is a URL is fetched (see `parley.ingest.fetch`: private addresses only with `allow_private`).
+    """
+    from parley.ingest.fetch import FetchOptions
+    from parley.ingest.web import iter_sources
+
+    reports = iter_sources([p if isinstance(p, str) else Path(p) for p in paths], FetchOptions(allow_private))
     with Store(db or default_db()) as store:
-        return Ingestor(store).ingest(iter_reports([Path(p) for p in paths]),
+        return Ingestor(store).ingest(reports,
                                       processes=processes or default_processes(), on_progress=on_progress)
 
 

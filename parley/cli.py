@@ -61,13 +61,14 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @_db_option
 @click.option("--processes", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes for extraction (default: up to 2).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet: bool) -> None:
-    """Read reports (text files, folders, JSON Lines, HTML pages, feeds) into the knowledge base.
+@click.option("--allow-private", is_flag=True, help="Let URLs reach private, loopback and link-local addresses.")
+def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet: bool, allow_private: bool) -> None:
+    """Read reports (text files, folders, JSON Lines, HTML pages, feeds, http(s) URLs) into the knowledge base.
 
     Reports already stored (same normalized text) are skipped. Bad input is reported with its path and
     the reason; the rest of the batch carries on, and the exit status is 1 if anything failed.
@@ -79,13 +80,14 @@ def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet
     path = db or default_db()
     bar = tqdm(desc="ingest", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
     try:
-        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update)
+        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, allow_private=allow_private)
     finally:
         bar.close()
     for err in summary.failed:
         click.echo(f"error: {err}", err=True)
     click.echo(f"{path}: {summary.new} new, {summary.skipped} skipped (already stored), "
-               f"{len(summary.failed)} failed; {summary.actors} actors", err=True)
+               f"{len(summary.failed)} failed; {summary.actors} actors"
+               + (f"; {summary.copies} folded as copies of stored reports" if summary.copies else ""), err=True)
     if summary.new == 0 and summary.skipped and not summary.failed:
         click.echo("nothing new: every report was already stored", err=True)
     if summary.failed:
