@@ -122,3 +122,18 @@ def export_records(db: str | Path | None = None) -> Iterator[dict]:
     """One SCHEMA.md record per stored report."""
     with Store(db or default_db()) as store:
         yield from store.records()
+
+
+def watch_feeds(feeds: Iterable[str], db: str | Path | None = None, *, every_s: float = 900.0, once: bool = False,
+                allow_private: bool = False, log: Callable[[str], None] | None = None) -> None:
+    """Poll RSS/Atom feeds (URLs, feed files, or files listing them) into `db` until SIGTERM/Ctrl-C.
+
+    Each new item is ingested once, even across restarts (see `parley.ingest.watch`). ValueError names a
+    feed argument that is neither a URL, a feed file nor a list of them.
+    """
+    from parley.ingest.fetch import FetchOptions
+    from parley.ingest.watch import Watcher, feed_sources
+
+    sources = feed_sources(feeds)
+    with Store(db or default_db()) as store:
+        Watcher(Ingestor(store), sources, FetchOptions(allow_private), log=log).run(every_s, once=once)

@@ -320,6 +320,59 @@ def serve(db: str | None, host: str, port: int) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+# --- following the news: watch feeds, syndicated copies, what changed ----------------------------------
+
+
+@cli.command()
+@click.argument("feeds", nargs=-1, required=True)
+@_db_option
+@click.option("--every", default="15m", show_default=True, help="Time between polls: 90s, 15m, 2h.")
+@click.option("--once", is_flag=True, help="Poll each feed once, then exit.")
+@click.option("--allow-private", is_flag=True, help="Let URLs reach private, loopback and link-local addresses.")
+def watch(feeds: tuple[str, ...], db: str | None, every: str, once: bool, allow_private: bool) -> None:
+    """Poll RSS/Atom feeds and ingest each new item (its page, else the feed's text) once.
+
+    FEEDS are feed URLs, feed files, or files listing them (one a line, # comments). What was seen is kept
+    in the database, so a restart neither repeats nor misses an item. Stops between items on Ctrl-C or
+    SIGTERM; logs one line per new report on stderr.
+    """
+    from parley.api import watch_feeds
+    from parley.ingest.watch import parse_duration
+
+    try:
+        every_s = parse_duration(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+    path = db or default_db()
+    try:
+        watch_feeds(feeds, path, every_s=every_s, once=once, allow_private=allow_private,
+                    log=lambda line: click.echo(line, err=True))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
+@click.argument("report")
+@_db_option
+@_json_option
+def copies(report: str, db: str | None, as_json: bool) -> None:
+    """The syndicated copies folded into REPORT (its id, doc name or URL; a copy's doc or URL works too)."""
+    from parley.store.copies import copies_of, find_report
+
+    with _open_store(db) as store:
+        rid = find_report(store.conn, report)
+        if rid is None:
+            raise click.ClickException(f"no report {report!r}; `parley export` or the web view lists them")
+        rows = copies_of(store.conn, rid)
+        doc = store.conn.execute("SELECT doc FROM reports WHERE id = ?", (rid,)).fetchone()[0]
+    if as_json:
+        _print_json({"report_id": rid, "doc": doc, "copies": rows})
+        return
+    click.echo(f"report {rid} ({doc}): {len(rows)} cop{'y' if len(rows) == 1 else 'ies'}", err=True)
+    _print_table([{**r, "sources": ", ".join(r["sources"])} for r in rows],
+                 ["outlet", "url", "title", "published", "similarity", "sources"])
+
+
 def main(argv: Iterable[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="parley")
 
