@@ -74,8 +74,8 @@ def feed_sources(args: Iterable[str]) -> list[str]:
             out.append(arg)
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            line = line.split("#", 1)[0].strip() if not line.lstrip().startswith(("http://", "https://")) \
-                else line.strip()
+            # A comment starts a line or follows a space (a URL's own "#fragment" does not).
+            line = re.split(r"(?:^|\s)#", line, maxsplit=1)[0].strip()
             if not line:
                 continue
             if not is_url(line) and not (path.parent / line).is_file() and not Path(line).is_file():
