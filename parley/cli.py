@@ -373,6 +373,47 @@ def copies(report: str, db: str | None, as_json: bool) -> None:
                  ["outlet", "url", "title", "published", "similarity", "sources"])
 
 
+@cli.command()
+@click.option("--since", required=True, help="A date (2025-05-16, 2025-05-16T08:00, UTC) or a duration back "
+              "from now (90m, 24h, 7d).")
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="At most this many per section.")
+@_db_option
+@_json_option
+def changes(since: str, limit: int, db: str | None, as_json: bool) -> None:
+    """What the knowledge base learned since a moment: new reports and copies, new actors, roles begun and
+    ended, new events and quotations, stances that changed; each with its evidence."""
+    from parley.store.changes import parse_since, what_changed
+
+    try:
+        moment = parse_since(since)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from exc
+    with _open_store(db) as store:
+        data = what_changed(store.conn, moment, limit=limit)
+    if as_json:
+        _print_json(data)
+        return
+    click.echo(f"since {data['since']} UTC")
+    for r in data["reports"]:
+        click.echo(f"  report {r['id']}: {r['title'] or r['doc']} ({r['published'] or 'undated'})"
+                   + (f", {r['copies']} copies" if r["copies"] else ""))
+    for c in data["copies"]:
+        click.echo(f"  copy of report {c['report_id']}: {c['outlet'] or c['doc']} {c['url'] or ''}".rstrip())
+    for a in data["actors"]:
+        click.echo(f"  new actor {a['id']} ({a['kind']}): {a['evidence']['sentence'] if a['evidence'] else ''}")
+    for r in data["roles"]:
+        click.echo(f"  role {r['change']}: {r['actor_name']}, {r['title']}: {r['evidence']['sentence']}")
+    for e in data["events"]:
+        who = ", ".join(x["name"] for x in e["actors"] + e["targets"])
+        click.echo(f"  event {e['type']} {e['date'] or ''} {who}: {e['evidence']['sentence']}")
+    for q in data["quotes"]:
+        click.echo(f"  quote {q['speaker_name']}: \u201c{q['text']}\u201d")
+    for p in data["positions"]:
+        was = f" (was {p['was']})" if p["was"] else ""
+        click.echo(f"  stance {p['change']}: {p['holder_name']} {p['stance']}s {p['issue']}{was}: "
+                   f"{p['evidence']['sentence']}")
+
+
 def main(argv: Iterable[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="parley")
 
