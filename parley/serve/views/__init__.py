@@ -1,0 +1,1 @@
+"""Web pages by kind, each module an APIRouter that `parley.serve.app` includes."""
