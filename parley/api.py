@@ -48,8 +48,9 @@ def default_processes() -> int:
 class Ingestor:
     """Extracts, resolves and stores reports into one Store. Holds the resolver's index between calls."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, fold_copies: bool = True):
         self.store = store
+        self.fold_copies = fold_copies  # False: a near-copy is extracted and stored like any report
         self.resolver = ActorResolver(load_lexicon(), store.known_actors())
         self.copies = CopyLedger(store.conn, store.path)
 
@@ -79,7 +80,7 @@ class Ingestor:
                     if on_progress:
                         on_progress(1)
                     continue
-                folded = self.copies.fold(item)  # a near-copy costs a hash, not an extraction
+                folded = self.copies.fold(item) if self.fold_copies else None  # a hash, not an extraction
                 if folded:
                     summary.copies += folded == "copy"
                     summary.skipped += folded == "known"
@@ -104,7 +105,8 @@ class Ingestor:
 
 
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, processes: int | None = None,
-                 on_progress: Callable[[int], None] | None = None, allow_private: bool = False) -> IngestSummary:
+                 on_progress: Callable[[int], None] | None = None, allow_private: bool = False,
+                 fold_copies: bool = True) -> IngestSummary:
     """Read every report under `paths` into the database `db` (created and migrated as needed).
 
     A path that is a URL is fetched (see `parley.ingest.fetch`: private addresses only with `allow_private`).
@@ -114,7 +116,7 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, p
 
     reports = iter_sources([p if isinstance(p, str) else Path(p) for p in paths], FetchOptions(allow_private))
     with Store(db or default_db()) as store:
-        return Ingestor(store).ingest(reports,
+        return Ingestor(store, fold_copies=fold_copies).ingest(reports,
                                       processes=processes or default_processes(), on_progress=on_progress)
 
 

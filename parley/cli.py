@@ -67,7 +67,10 @@ def cli() -> None:
               help="Worker processes for extraction (default: up to 2).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--allow-private", is_flag=True, help="Let URLs reach private, loopback and link-local addresses.")
-def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet: bool, allow_private: bool) -> None:
+@click.option("--keep-copies", is_flag=True, help="Extract and store near-copies of stored reports as reports "
+              "of their own instead of folding them (syndication studies, benchmarks).")
+def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet: bool, allow_private: bool,
+           keep_copies: bool) -> None:
     """Read reports (text files, folders, JSON Lines, HTML pages, feeds, http(s) URLs) into the knowledge base.
 
     Reports already stored (same normalized text) are skipped. Bad input is reported with its path and
@@ -80,7 +83,8 @@ def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet:
     path = db or default_db()
     bar = tqdm(desc="ingest", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
     try:
-        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, allow_private=allow_private)
+        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, allow_private=allow_private,
+                               fold_copies=not keep_copies)
     finally:
         bar.close()
     for err in summary.failed:
