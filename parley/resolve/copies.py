@@ -21,6 +21,8 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -65,10 +67,19 @@ def words(text: str) -> list[str]:
 
 
 def shingles(text: str) -> set[bytes]:
-    w = words(text)
+    return _shingles(words(text))
+
+
+def _shingles(w: list[str]) -> set[bytes]:
     if len(w) < SHINGLE_WORDS:
         return {" ".join(w).encode("utf-8")} if w else set()
     return {" ".join(w[i:i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(w) - SHINGLE_WORDS + 1)}
+
+
+@cache
+def _permutations() -> Any:
+    """The permutations every signature shares (drawn from SEED; built once, not per text)."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +96,18 @@ class Signature:
     @classmethod
     def from_blob(cls, blob: bytes, size: int, n_words: int) -> Signature:
         values = np.frombuffer(blob, dtype="<u4").astype(np.uint64)
-        return cls(MinHash(num_perm=len(values), seed=SEED, hashvalues=values, scheme=SCHEME), size, n_words)
+        perms = _permutations() if len(values) == NUM_PERM else None
+        return cls(MinHash(num_perm=len(values), seed=SEED, hashvalues=values, permutations=perms, scheme=SCHEME),
+                   size, n_words)
 
 
 def signature(text: str) -> Signature:
-    sh = shingles(text)
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    w = words(text)
+    sh = _shingles(w)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
     if sh:
         m.update_batch(list(sh))
-    return Signature(m, len(sh), len(words(text)))
+    return Signature(m, len(sh), len(w))
 
 
 @dataclass(frozen=True, slots=True)
