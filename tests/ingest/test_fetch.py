@@ -167,3 +167,16 @@ def test_cli_ingest_refuses_then_fetches_with_allow_private(httpserver, tmp_path
     refused = CliRunner().invoke(cli, ["ingest", url, "--db", db, "-q"])
     assert refused.exit_code == 1 and f"error: {url}: 127.0.0.1, a loopback address: refused" in refused.output
     assert "Traceback" not in refused.output and httpserver.log == []
+
+
+def test_a_feed_url_gives_one_report_per_entry(httpserver):
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Example Wire</title>'
+            '<item><guid>w-1</guid><title>Talks open</title><link>https://example.org/1</link>'
+            '<description>Delegations met in Istanbul on Friday.</description></item>'
+            '<item><guid>w-2</guid><title>No summary</title></item></channel></rss>')
+    httpserver.expect_request("/feed").respond_with_data(feed, content_type="application/rss+xml")
+    url = httpserver.url_for("/feed")
+    first, second = read_url(url, LOCAL)
+    assert isinstance(first, Report) and first.doc == "w-1" and first.outlet == "Example Wire"
+    assert first.text == "Delegations met in Istanbul on Friday." and first.origin == f"{url}#1"
+    assert isinstance(second, IngestError) and second.origin == f"{url}#2" and "no text" in second.reason

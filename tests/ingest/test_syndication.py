@@ -98,3 +98,29 @@ def test_ingest_url_needs_allow_private_for_the_local_server(httpserver, tmp_pat
     assert fetched.exit_code == 0, fetched.output
     row = sqlite3.connect(db).execute("SELECT doc, url, title FROM reports").fetchone()
     assert row == (url, url, "Exchange begins")
+
+
+def test_posting_a_copy_answers_its_original(tmp_path):
+    import asyncio
+
+    import httpx
+
+    from parley.serve.app import create_app
+
+    text = (EXAMPLES / ORIGINALS[0]).read_text(encoding="utf-8")
+    app = create_app(str(tmp_path / "kb.db"), token="t0ken")
+    headers = {"Authorization": "Bearer t0ken"}
+
+    async def post_both():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://parley.test") as client:
+            first = await client.post("/api/reports", json={"id": "wire-1", "text": text}, headers=headers)
+            copy = await client.post("/api/reports", json={"id": "site-1", "text": _republish(text, "Site headline"),
+                                                           "url": "https://site.example/a"}, headers=headers)
+            page = await client.get(f"/api/reports/{first.json()['id']}")
+            return first, copy, page.json()
+
+    first, copy, page = asyncio.run(post_both())
+    app.state.writer.close()
+    assert first.status_code == 201 and copy.status_code == 200, copy.text
+    assert copy.json()["id"] == first.json()["id"] and copy.json()["duplicate"] is True
+    assert [(c["doc"], c["outlet"]) for c in page["copies"]] == [("site-1", "site.example")]
