@@ -185,8 +185,10 @@ def fetch(url: str, options: FetchOptions | None = None, *, headers: Mapping[str
     """
     options = options or FetchOptions()
     own = client is None
+    # No proxies from the environment (they would reach the host themselves, unchecked), and no kept-alive
+    # connections: a connection is to a checked address for one host name and its TLS certificate.
     client = client or httpx.Client(timeout=httpx.Timeout(options.timeout_s), follow_redirects=False,
-                                    trust_env=False)
+                                    trust_env=False, limits=httpx.Limits(max_keepalive_connections=0))
     try:
         last: str = ""
         for attempt in range(options.retries + 1):
