@@ -23,7 +23,7 @@ from parley.ingest.errors import IngestError
 from parley.ingest.feeds import _entry_date, _entry_text
 from parley.ingest.fetch import Fetched, FetchError, FetchOptions, fetch
 from parley.ingest.htmlpage import page_report
-from parley.ingest.load import Unreadable, decode
+from parley.ingest.load import DEFAULT_MAX_BYTES, Unreadable, decode
 from parley.ingest.markup import html_to_text
 from parley.ingest.metadata import find_published, find_sources, year_in_url
 from parley.models import Report
@@ -36,15 +36,15 @@ def is_url(item: str | os.PathLike[str]) -> bool:
     return isinstance(item, str) and bool(_URL.match(item))
 
 
-def iter_sources(items: Iterable[str | os.PathLike[str]], options: FetchOptions | None = None,
-                 ) -> Iterator[Report | IngestError]:
-    """Reports from files, folders and URLs, in the order given."""
+def iter_sources(items: Iterable[str | os.PathLike[str]], options: FetchOptions | None = None, *,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Report | IngestError]:
+    """Reports from files, folders and URLs, in the order given; `max_bytes` as for `iter_reports`."""
     options = options or FetchOptions()
     for item in items:
         if is_url(item):
             yield from read_url(str(item), options)
         else:
-            yield from iter_reports([Path(item)])
+            yield from iter_reports([Path(item)], max_bytes=max_bytes)
 
 
 def read_url(url: str, options: FetchOptions | None = None) -> Iterator[Report | IngestError]:
