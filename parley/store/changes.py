@@ -89,9 +89,11 @@ def new_actors(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
     """Actors no report before named, with the first sentence naming them."""
     out = []
     for a in conn.execute(
+            # The actors of the new reports (a walk of their rows) that no earlier report names (one seek each).
             "SELECT a.id, a.name, a.kind, g.first FROM (SELECT actor_id, min(report_id) AS first FROM report_actors "
-            "GROUP BY actor_id HAVING min(report_id) >= ?) g JOIN actors a ON a.id = g.actor_id ORDER BY g.first, "
-            "a.name LIMIT ?", (w.first_id, w.limit)).fetchall():
+            "WHERE report_id >= ? GROUP BY actor_id) g JOIN actors a ON a.id = g.actor_id WHERE NOT EXISTS "
+            "(SELECT 1 FROM report_actors o WHERE o.actor_id = g.actor_id AND o.report_id < ?) ORDER BY g.first, "
+            "a.name LIMIT ?", (w.first_id, w.first_id, w.limit)).fetchall():
         ev = conn.execute(
             f"SELECT m.report_id, m.sent_start, m.sent_end, r.doc, r.published, {_SENTENCE.format(t='m')} AS sentence "
             f"FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.actor_id = ? AND m.report_id = ? "
