@@ -2,9 +2,9 @@
 
     python tests/data/copies/make_copies.py      # rewrites tests/data/copies/copies/*.txt and labels.toml
 
-Each copy applies one to three of the edits that republication makes (seeded, so the set is stable): a
+Each copy applies one to four of the edits that republication makes (seeded, so the set is stable): a
 new headline, a trimmed ending, an added paragraph, other quote marks, another dateline, other spellings,
-the `date` line dropped, a few words changed. `labels.toml` maps each copy to the example it copies. The
+the `date` line dropped, a few words changed, only the top half kept, two paragraphs swapped. `labels.toml` maps each copy to the example it copies. The
 different stories (the negatives) are in `different/`, written by hand.
 """
 
@@ -61,6 +61,24 @@ def trim_ending(text: str, rng: random.Random) -> str:
     return "\n\n".join(paras[:keep])
 
 
+def heavy_trim(text: str, rng: random.Random) -> str:
+    """Only the top of the story, as a site that runs the first half and links to the rest."""
+    paras = paragraphs(text)
+    if len(paras) < 5:
+        return text
+    return "\n\n".join(paras[:max(3, round(len(paras) * rng.uniform(0.45, 0.55)))])
+
+
+def reorder(text: str, rng: random.Random) -> str:
+    """Two paragraphs of the body swapped, as an editor moving a quote up."""
+    paras = paragraphs(text)
+    if len(paras) < 5:
+        return text
+    i = rng.randrange(2, len(paras) - 1)
+    paras[i - 1], paras[i] = paras[i], paras[i - 1]
+    return "\n\n".join(paras)
+
+
 def add_paragraph(text: str, rng: random.Random) -> str:
     paras = paragraphs(text)
     where = rng.choice([len(paras), max(1, len(paras) // 2)])
@@ -96,7 +114,7 @@ def change_words(text: str, rng: random.Random) -> str:
 
 
 EDITS = [new_headline, trim_ending, add_paragraph, quote_marks, dateline, spellings, drop_date_line,
-         change_words]
+         change_words, heavy_trim, reorder]
 
 
 def main() -> None:
@@ -109,7 +127,7 @@ def main() -> None:
     for example in sorted(EXAMPLES.glob("*.txt")):
         text = example.read_text(encoding="utf-8")
         for n in range(COPIES_PER_EXAMPLE):
-            edits = rng.sample(EDITS, rng.randint(1, 3))
+            edits = rng.sample(EDITS, rng.randint(1, 4))
             copy = text
             for edit in edits:
                 copy = edit(copy, rng)
