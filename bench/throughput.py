@@ -5,10 +5,15 @@ Builds a corpus of N reports by repeating the example `.txt` reports (each copy 
 
   (a) spaCy `nlp.pipe` with the model's full default pipeline on 2 processes (the baseline);
   (b) the spaCy tokenizer alone, in one process (the floor: no model runs);
-  (c) `parley ingest CORPUS --db FRESH.db -q`, the CLI as a user runs it (2 worker processes by default).
+  (c) `parley ingest CORPUS --db FRESH.db -q --keep-copies`, the CLI as a user runs it (2 worker
+      processes by default); --keep-copies because the repeats are near-copies of each other, which parley
+      would otherwise fold instead of extracting;
+  (d) and (e) the syndicated corpus: the same number of reports, 30 % of them edited copies of others
+      (another headline, other quote marks, a trimmed ending), ingested with every copy extracted
+      (--keep-copies, d) and with copies folded before extraction (e, parley's default). e/d is the saving.
 
 For each it prints reports/s, words/s, wall time and peak memory, then the throughput ratios c/a and
-c/b and whether the targets hold (c/a >= 1.0, peak memory <= 1.5 GiB).
+c/b, the syndication saving e/d, and whether the targets hold (c/a >= 1.0, peak memory <= 1.5 GiB).
 
 Timing is end to end for all three: from starting the process to its exit, so interpreter start-up,
 imports and model loading count for the baseline as they do for parley (whose internals cannot be
@@ -130,6 +135,49 @@ def build_corpus(out_dir: Path, n_reports: int, examples: Path = EXAMPLES) -> in
         (out_dir / f"{copy:04d}_{stem}.txt").write_text(body, encoding="utf-8")
         words += len(body.split())
     return words
+
+
+# The syndicated corpus: stories are made distinct from each other (parley would fold repeats of one
+# example) by drawing their sentences from all the examples; a SYNDICATED_SHARE of the reports are each an
+# edited copy of an earlier story, as a wire story republished by another site (3 in 10 at 0.3).
+SYNDICATED_SHARE = 0.3
+STORY_SENTENCES = 14
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))\s+(?=[A-Z“\"])")
+
+
+def _republished(story: str, k: int) -> str:
+    """`story` as another site runs it: another headline, other quote marks, the last sentence dropped."""
+    body = story.replace("“", '"').replace("”", '"').replace("’", "'")
+    body = body.rsplit("\n\n", 1)[0] if body.count("\n\n") >= 3 else body
+    return f"Republished by site {k}: latest from the talks\n\n{body}\n"
+
+
+def build_syndicated_corpus(out_dir: Path, n_reports: int, examples: Path = EXAMPLES,
+                            share: float = SYNDICATED_SHARE, seed: int = 11) -> tuple[int, int]:
+    """Write `n_reports` .txt reports, `share` of them copies of earlier ones; (words, copies)."""
+    import random
+
+    rng = random.Random(seed)
+    sentences = []
+    for p in sorted(examples.glob("*.txt")):
+        for para in p.read_text(encoding="utf-8").split("\n\n"):
+            if para.startswith("date "):
+                para = para.split("\n", 1)[1] if "\n" in para else ""
+            sentences += [s.strip() for s in _SENTENCE_END.split(para) if len(s.split()) >= 6]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stories: list[str] = []
+    words = copies = 0
+    for i in range(n_reports):
+        if stories and i % 10 < round(10 * share):  # 0, 1, 2 of every ten at 0.3: a copy of a recent story
+            body = _republished(rng.choice(stories[-50:]), i)
+            copies += 1
+        else:
+            picked = rng.sample(sentences, STORY_SENTENCES)
+            body = "\n\n".join(" ".join(picked[j:j + 3]) for j in range(0, len(picked), 3)) + "\n"
+            stories.append(body)
+        (out_dir / f"{i:05d}.txt").write_text(body, encoding="utf-8")
+        words += len(body.split())
+    return words, copies
 
 
 def read_corpus(corpus: Path) -> list[str]:
@@ -312,10 +360,10 @@ def measure_baseline(kind: str, label: str, corpus: Path, n_reports: int, words:
     return m
 
 
-def parley_command(corpus: Path, db: Path) -> list[str]:
+def parley_command(corpus: Path, db: Path, *, keep_copies: bool = True) -> list[str]:
     script = Path(sys.executable).with_name("parley")
     prefix = [str(script)] if script.exists() else [sys.executable, "-m", "parley.cli"]
-    return [*prefix, "ingest", str(corpus), "--db", str(db), "-q"]
+    return [*prefix, "ingest", str(corpus), "--db", str(db), "-q", *(["--keep-copies"] if keep_copies else [])]
 
 
 def measure_parley(corpus: Path, db: Path, n_reports: int, words: int, timeout_s: float) -> Measurement:
@@ -330,6 +378,27 @@ def measure_parley(corpus: Path, db: Path, n_reports: int, words: int, timeout_s
         if m.reports != n_reports:
             # Reports that were skipped or failed did not go through extraction: the rate would flatter.
             m.ok, m.error = False, f"stored {m.reports} of {n_reports} reports ({m.detail['summary']})"
+    return m
+
+
+def measure_syndicated(corpus: Path, db: Path, n_reports: int, words: int, copies: int, timeout_s: float, *,
+                       fold: bool) -> Measurement:
+    """Parley on the syndicated corpus: (d) every copy extracted, or (e) copies folded before extraction."""
+    command = parley_command(corpus, db, keep_copies=not fold)
+    m = Measurement(key="e" if fold else "d", label=f"parley, 30% copies, {'folded' if fold else 'extracted'}",
+                    command=command, words=words)
+    run = run_measured(command, timeout_s, REPO)
+    _fill(m, run, timeout_s)
+    summary = re.search(r"(\d+) new, (\d+) skipped \(already stored\), (\d+) failed", run.stderr)
+    folded = re.search(r"(\d+) folded as copies", run.stderr)
+    m.detail = {"summary": summary.group(0) if summary else None, "folded": int(folded.group(1)) if folded else 0}
+    if m.ok:
+        m.reports = n_reports  # reports read, stored or folded: the rate is per input report for both
+        stored = int(summary.group(1)) if summary else 0
+        expected = n_reports - copies if fold else n_reports
+        if stored != expected or (fold and m.detail["folded"] != copies):
+            m.ok, m.error = False, (f"stored {stored} and folded {m.detail['folded']} of {n_reports} reports "
+                                    f"({copies} copies in the corpus)")
     return m
 
 
@@ -376,6 +445,13 @@ def print_report(result: dict[str, object], ms: list[Measurement]) -> None:
         print(f"c/a against (a)'s time inside pipe() alone: {_fmt_ratio(r['c/a_pipe_only'])}")
     if r["c/a_cpu"] is not None:
         print(f"c/a by CPU time per report (less sensitive to other load): {_fmt_ratio(r['c/a_cpu'])}")
+    if r.get("e/d") is not None or len(ms) > 3:
+        syn = result["syndicated"]
+        print(f"e/d = {_fmt_ratio(r.get('e/d'))}   (syndicated corpus, {syn['copies']} of {syn['reports']} reports "
+              f"copies: input reports/s with copies folded over with every copy extracted; "
+              f"{_fmt_ratio(1 / (1 - syn['copies'] / syn['reports']))} if a copy cost nothing)")
+        if r.get("e/d_cpu") is not None:
+            print(f"e/d by CPU time per report: {_fmt_ratio(r['e/d_cpu'])}")
     t = result["targets"]
     print(f"\ntarget c/a >= {TARGET_RATIO}: {_verdict(t['ratio_ok'])}")
     c = ms[2]
@@ -405,7 +481,13 @@ def run_benchmark(n_reports: int, workdir: Path, timeout_s: float,
         ms.append(measure_baseline(kind, label, corpus, n_reports, words, timeout_s))
     print("measuring (c) parley ingest ...", file=log, flush=True)
     ms.append(measure_parley(corpus, db, n_reports, words, timeout_s))
-    a, b, c = ms
+    syndicated = workdir / "syndicated"
+    syn_words, syn_copies = build_syndicated_corpus(syndicated, n_reports)
+    for fold in (False, True):
+        print(f"measuring ({'e' if fold else 'd'}) parley on the syndicated corpus ...", file=log, flush=True)
+        ms.append(measure_syndicated(syndicated, workdir / f"syndicated-{int(fold)}.db", n_reports, syn_words,
+                                     syn_copies, timeout_s, fold=fold))
+    a, b, c, d, e = ms
     c_a = ratio(c, a)
     c_a_pipe = (c.reports_per_s / (a.reports / a.pipe_s)) if c_a is not None and a.pipe_s else None
     c_a_cpu = (a.cpu_ms_per_report / c.cpu_ms_per_report) if c_a is not None and c.cpu_ms_per_report else None
@@ -417,7 +499,11 @@ def run_benchmark(n_reports: int, workdir: Path, timeout_s: float,
         "cpu_count": os.cpu_count(),
         "pipe_batch_size": PIPE_BATCH_SIZE,
         "measurements": {m.key: m.as_dict() for m in ms},
-        "ratios": {"c/a": c_a, "c/b": ratio(c, b), "c/a_pipe_only": c_a_pipe, "c/a_cpu": c_a_cpu},
+        "ratios": {"c/a": c_a, "c/b": ratio(c, b), "c/a_pipe_only": c_a_pipe, "c/a_cpu": c_a_cpu,
+                   "e/d": ratio(e, d),
+                   "e/d_cpu": (d.cpu_ms_per_report / e.cpu_ms_per_report) if ratio(e, d) and e.cpu_ms_per_report
+                   else None},
+        "syndicated": {"reports": n_reports, "copies": syn_copies, "words": syn_words, "dir": str(syndicated)},
         "targets": {"ratio_min": TARGET_RATIO, "ratio_ok": None if c_a is None else c_a >= TARGET_RATIO,
                     "peak_bytes_max": TARGET_PEAK_BYTES, "memory_ok": memory_ok},
         "contended": any(m.ok and m.other_cores > CONTENDED_CORES for m in ms),

@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parley.ingest import DEFAULT_MAX_BYTES, IngestError, iter_reports
+from parley.ingest import DEFAULT_MAX_BYTES, IngestError
 from parley.lexicon import load_lexicon
 from parley.models import Extraction, Report
 from parley.resolve.actors import ActorResolver
+from parley.store.copies import CopyLedger
 from parley.store.db import Store
 
 DEFAULT_DB = "parley.db"
@@ -33,6 +34,7 @@ class IngestSummary:
     failed: list[IngestError] = field(default_factory=list)
     actors: int = 0  # actors in the knowledge base after the run
     new_docs: list[str] = field(default_factory=list)
+    copies: int = 0  # near-copies of stored reports, folded into them instead of extracted
 
     @property
     def ok(self) -> bool:
@@ -46,13 +48,17 @@ def default_processes() -> int:
 class Ingestor:
     """Extracts, resolves and stores reports into one Store. Holds the resolver's index between calls."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, fold_copies: bool = True):
         self.store = store
+        self.fold_copies = fold_copies  # False: a near-copy is extracted and stored like any report
         self.resolver = ActorResolver(load_lexicon(), store.known_actors())
+        self.copies = CopyLedger(store.conn, store.path)
 
     def store_extraction(self, ext: Extraction) -> int | None:
         touched = self.resolver.resolve(ext)
-        return self.store.add(ext, touched)
+        rid = self.store.add(ext, touched)
+        self.copies.stored(ext.report, rid)
+        return rid
 
     def ingest(self, items: Iterable[Report | IngestError], *, processes: int = 1,
                on_progress: Callable[[int], None] | None = None) -> IngestSummary:
@@ -71,6 +77,13 @@ class Ingestor:
                 key = item.key
                 if key in seen or self.store.has_report(key):
                     summary.skipped += 1
+                    if on_progress:
+                        on_progress(1)
+                    continue
+                folded = self.copies.fold(item) if self.fold_copies else None  # a hash, not an extraction
+                if folded:
+                    summary.copies += folded == "copy"
+                    summary.skipped += folded == "known"
                     if on_progress:
                         on_progress(1)
                     continue
@@ -93,19 +106,26 @@ class Ingestor:
 
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, processes: int | None = None,
                  on_progress: Callable[[int], None] | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:
+                 max_bytes: int = DEFAULT_MAX_BYTES, allow_private: bool = False,
+                 fold_copies: bool = True) -> IngestSummary:
     """Read every report under `paths` into the database `db` (created and migrated as needed).
 
+    A path that is a URL is fetched (see `parley.ingest.fetch`: private addresses only with `allow_private`).
     A run that stores nothing into a database that did not exist leaves no database behind, so a typo in
     a path does not leave an empty file that `parley serve` would then show as an empty knowledge base.
     """
+    from parley.ingest.fetch import FetchOptions
+    from parley.ingest.web import iter_sources
+
     path = Path(db or default_db())
     created = str(path) != ":memory:" and not path.exists()
     summary = None
+    reports = iter_sources([p if isinstance(p, str) else Path(p) for p in paths], FetchOptions(allow_private),
+                           max_bytes=max_bytes)
     try:
         with Store(path) as store:
-            summary = Ingestor(store).ingest(iter_reports([Path(p) for p in paths], max_bytes=max_bytes),
-                                             processes=processes or default_processes(), on_progress=on_progress)
+            summary = Ingestor(store, fold_copies=fold_copies).ingest(
+                reports, processes=processes or default_processes(), on_progress=on_progress)
     finally:
         if created and (summary is None or summary.new == 0):
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -117,3 +137,18 @@ def export_records(db: str | Path | None = None, negotiation: str | None = None)
     """One SCHEMA.md record per stored report (per report attached to `negotiation`, an id of negotiations.toml)."""
     with Store(db or default_db()) as store:
         yield from store.records(negotiation)
+
+
+def watch_feeds(feeds: Iterable[str], db: str | Path | None = None, *, every_s: float = 900.0, once: bool = False,
+                allow_private: bool = False, log: Callable[[str], None] | None = None) -> None:
+    """Poll RSS/Atom feeds (URLs, feed files, or files listing them) into `db` until SIGTERM/Ctrl-C.
+
+    Each new item is ingested once, even across restarts (see `parley.ingest.watch`). ValueError names a
+    feed argument that is neither a URL, a feed file nor a list of them.
+    """
+    from parley.ingest.fetch import FetchOptions
+    from parley.ingest.watch import Watcher, feed_sources
+
+    sources = feed_sources(feeds)
+    with Store(db or default_db()) as store:
+        Watcher(Ingestor(store), sources, FetchOptions(allow_private), log=log).run(every_s, once=once)

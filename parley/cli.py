@@ -158,15 +158,19 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @_db_option
 @click.option("--processes", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes for extraction (default: up to 2).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
               help="Largest file (for JSON Lines: line) read as one report, in bytes.")
-def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet: bool, max_bytes: int) -> None:
-    """Read reports (text files, folders, JSON Lines, HTML pages, feeds) into the knowledge base.
+@click.option("--allow-private", is_flag=True, help="Let URLs reach private, loopback and link-local addresses.")
+@click.option("--keep-copies", is_flag=True, help="Extract and store near-copies of stored reports as reports "
+              "of their own instead of folding them (syndication studies, benchmarks).")
+def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet: bool, max_bytes: int,
+           allow_private: bool, keep_copies: bool) -> None:
+    """Read reports (text files, folders, JSON Lines, HTML pages, feeds, http(s) URLs) into the knowledge base.
 
     Reports already stored (same normalized text) are skipped. Bad input is reported with its path and
     the reason; the rest of the batch carries on, and the exit status is 1 if anything failed.
@@ -179,13 +183,15 @@ def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet
     click.get_current_context().meta["parley.db"] = path
     bar = tqdm(desc="ingest", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
     try:
-        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, max_bytes=max_bytes)
+        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, max_bytes=max_bytes,
+                               allow_private=allow_private, fold_copies=not keep_copies)
     finally:
         bar.close()
     for err in summary.failed:
         click.echo(f"error: {err}", err=True)
     click.echo(f"{path}: {summary.new} new, {summary.skipped} skipped (already stored), "
-               f"{len(summary.failed)} failed; {summary.actors} actors", err=True)
+               f"{len(summary.failed)} failed; {summary.actors} actors"
+               + (f"; {summary.copies} folded as copies of stored reports" if summary.copies else ""), err=True)
     if summary.new == 0 and summary.skipped and not summary.failed:
         click.echo("nothing new: every report was already stored", err=True)
     if summary.failed:
@@ -466,6 +472,100 @@ def serve(db: str | None, host: str, port: int) -> None:
     app = create_app(path)
     click.echo(f"parley serving {path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+# --- following the news: watch feeds, syndicated copies, what changed ----------------------------------
+
+
+@cli.command()
+@click.argument("feeds", nargs=-1, required=True)
+@_db_option
+@click.option("--every", default="15m", show_default=True, help="Time between polls: 90s, 15m, 2h.")
+@click.option("--once", is_flag=True, help="Poll each feed once, then exit.")
+@click.option("--allow-private", is_flag=True, help="Let URLs reach private, loopback and link-local addresses.")
+def watch(feeds: tuple[str, ...], db: str | None, every: str, once: bool, allow_private: bool) -> None:
+    """Poll RSS/Atom feeds and ingest each new item (its page, else the feed's text) once.
+
+    FEEDS are feed URLs, feed files, or files listing them (one a line, # comments). What was seen is kept
+    in the database, so a restart neither repeats nor misses an item. Stops between items on Ctrl-C or
+    SIGTERM; logs one line per new report on stderr.
+    """
+    from parley.api import watch_feeds
+    from parley.ingest.watch import parse_duration
+
+    try:
+        every_s = parse_duration(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+    path = db or default_db()
+    try:
+        watch_feeds(feeds, path, every_s=every_s, once=once, allow_private=allow_private,
+                    log=lambda line: click.echo(line, err=True))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
+@click.argument("report")
+@_db_option
+@_json_option
+def copies(report: str, db: str | None, as_json: bool) -> None:
+    """The syndicated copies folded into REPORT (its id, doc name or URL; a copy's doc or URL works too)."""
+    from parley.store.copies import copies_of, find_report
+
+    with _open_store(db) as store:
+        rid = find_report(store.conn, report)
+        if rid is None:
+            raise click.ClickException(f"no report {report!r}; `parley export` or the web view lists them")
+        rows = copies_of(store.conn, rid)
+        doc = store.conn.execute("SELECT doc FROM reports WHERE id = ?", (rid,)).fetchone()[0]
+    if as_json:
+        _print_json({"report_id": rid, "doc": doc, "copies": rows})
+        return
+    click.echo(f"report {rid} ({doc}): {len(rows)} cop{'y' if len(rows) == 1 else 'ies'}", err=True)
+    _print_table([{**r, "sources": ", ".join(r["sources"])} for r in rows],
+                 ["outlet", "url", "title", "published", "similarity", "sources"])
+
+
+@cli.command()
+@click.option("--since", required=True, help="A date (2025-05-16, 2025-05-16T08:00, UTC) or a duration back "
+              "from now (90m, 24h, 7d).")
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="At most this many per section.")
+@_db_option
+@_json_option
+def changes(since: str, limit: int, db: str | None, as_json: bool) -> None:
+    """What the knowledge base learned since a moment: new reports and copies, new actors, roles begun and
+    ended, new events and quotations, stances that changed; each with its evidence."""
+    from parley.store.changes import parse_since, what_changed
+
+    try:
+        moment = parse_since(since)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from exc
+    with _open_store(db) as store:
+        data = what_changed(store.conn, moment, limit=limit)
+    if as_json:
+        _print_json(data)
+        return
+    click.echo(f"since {data['since']} UTC")
+    for r in data["reports"]:
+        click.echo(f"  report {r['id']}: {r['title'] or r['doc']} ({r['published'] or 'undated'})"
+                   + (f", {r['copies']} copies" if r["copies"] else ""))
+    for c in data["copies"]:
+        click.echo(f"  copy of report {c['report_id']}: {c['outlet'] or c['doc']} {c['url'] or ''}".rstrip())
+    for a in data["actors"]:
+        click.echo(f"  new actor {a['id']} ({a['kind']}): {a['evidence']['sentence'] if a['evidence'] else ''}")
+    for r in data["roles"]:
+        click.echo(f"  role {r['change']}: {r['actor_name']}, {r['title']}: {r['evidence']['sentence']}")
+    for e in data["events"]:
+        who = ", ".join(x["name"] for x in e["actors"] + e["targets"])
+        click.echo(f"  event {e['type']} {e['date'] or ''} {who}: {e['evidence']['sentence']}")
+    for q in data["quotes"]:
+        click.echo(f"  quote {q['speaker_name']}: \u201c{q['text']}\u201d")
+    for p in data["positions"]:
+        was = f" (was {p['was']})" if p["was"] else ""
+        click.echo(f"  stance {p['change']}: {p['holder_name']} {p['stance']}s {p['issue']}{was}: "
+                   f"{p['evidence']['sentence']}")
 
 
 def main(argv: Iterable[str] | None = None) -> None:

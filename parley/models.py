@@ -41,6 +41,7 @@ class Report:
     title: str | None = None
     sources: list[str] = field(default_factory=list)
     origin: str | None = None  # where it was read from: path, path:line
+    outlet: str | None = None  # the site that published it, where known (its name, a feed's title)
 
     @property
     def key(self) -> str:

@@ -32,7 +32,8 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
                                                         encoding="utf-8")
     total = len(examples) * 4
     db = tmp_path / "kb.db"
-    cmd = [sys.executable, "-m", "parley.cli", "ingest", str(corpus), "--db", str(db), "-q", "-j", "1"]
+    # --keep-copies: the repeats differ by one line, and each must be stored as a report of its own here.
+    cmd = [sys.executable, "-m", "parley.cli", "ingest", str(corpus), "--db", str(db), "-q", "-j", "1", "--keep-copies"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     deadline = time.monotonic() + 120
     stored = 0

@@ -28,26 +28,29 @@ def read_html(path: Path, max_bytes: int) -> Iterator[Report | IngestError]:
     except Unreadable as exc:
         yield IngestError(str(path), exc.reason)
         return
+    yield page_report(page, path)
+
+
+def page_report(page: str, path: Path | str, *, name: str | None = None,
+                url: str | None = None) -> Report | IngestError:
+    """The report in one HTML page: a saved file at `path`, or a page fetched from `url` (`path` = `url`)."""
     try:
-        doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
+        doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False,
                                           date_extraction_params=DATE_PARAMS)
     except Exception as exc:  # whatever breaks the parser is this file's problem, not the batch's
         logging.getLogger(__name__).debug("trafilatura failed on %s", path, exc_info=True)
-        yield IngestError(str(path), f"could not parse HTML ({type(exc).__name__}: {exc})")
-        return
+        return IngestError(str(path), f"could not parse HTML ({type(exc).__name__}: {exc})")
     if not isinstance(doc, Document):  # None: trafilatura found no page structure to read
-        yield IngestError(str(path), "no main text found in the HTML page")
-        return
+        return IngestError(str(path), "no main text found in the HTML page")
     text = (doc.text or "").strip()
     if not text:
-        yield IngestError(str(path), "no main text found in the HTML page")
-        return
+        return IngestError(str(path), "no main text found in the HTML page")
     title = (doc.title or "").strip() or None
     text = _drop_title_line(text, title)
-    url = doc.url or None
+    url = url or doc.url or None
     published = _iso_date(doc.date) or find_published(text, year_hint=year_in_url(url))
-    yield Report(doc=path.name, text=text, published=published, url=url, title=title,
-                 sources=find_sources(text), origin=str(path))
+    return Report(doc=name or Path(path).name, text=text, published=published, url=url, title=title,
+                  sources=find_sources(text), origin=str(path), outlet=(doc.sitename or "").strip() or None)
 
 
 def _drop_title_line(text: str, title: str | None) -> str:

@@ -61,6 +61,7 @@ from parley.serve.schemas import (
     ReportDetail,
     ReportList,
 )
+from parley.serve.views.changes import changes_router
 from parley.serve.views.negotiations import (
     NegotiationParam,
     negotiation_issues,
@@ -163,7 +164,8 @@ class Writer:
             summary = Ingestor(self.store).ingest([report], processes=1)
             if summary.failed:
                 raise HTTPException(422, str(summary.failed[0]))
-            row = self.store.conn.execute("SELECT id FROM reports WHERE key = ?", (report.key,)).fetchone()
+            row = self.store.conn.execute("SELECT id FROM reports WHERE key = ? UNION ALL SELECT report_id FROM copies "
+                                          "WHERE key = ?", (report.key, report.key)).fetchone()  # a copy: its original
             return row[0], summary.new == 0
 
     def close(self) -> None:
@@ -478,6 +480,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
     app.include_router(api_router())
     app.include_router(pages_router(templates))
     app.include_router(negotiations_router(templates))
+    app.include_router(changes_router())
     return app
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from parley.ingest.headline import HEAD_CHARS, headline
 from parley.store import queries as store_queries
+from parley.store.copies import copies_of
 from parley.store.negotiations import in_negotiation
 from parley.store.queries import (  # noqa: F401  (re-exported for the app)
     _HEAD,
@@ -92,6 +93,7 @@ def report_detail(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | 
     out = dict(row)
     out["headline"] = headline(row["title"], row["text"], row["doc"])
     out["sources"] = sources_of(conn, [report_id]).get(report_id, [])
+    out["copies"] = copies_of(conn, report_id)
     mentions: dict[str, list[dict[str, Any]]] = {}
     for m in conn.execute('SELECT actor_id, text, start, "end", sent_start, sent_end FROM mentions '
                           "WHERE report_id = ? ORDER BY start", (report_id,)):

@@ -136,6 +136,18 @@ class ReportPosition(BaseModel):
     span: Span
 
 
+class ReportCopy(BaseModel):
+    """A republication of the report (a near-copy folded into it at ingest, not extracted again)."""
+
+    doc: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    similarity: float = Field(description="estimated Jaccard similarity of the two texts' word shingles")
+    sources: list[str]
+
+
 class ReportDetail(ReportSummary):
     est_start: str | None
     est_end: str | None
@@ -145,6 +157,7 @@ class ReportDetail(ReportSummary):
     quotes: list[ReportQuote]
     events: list[ReportEvent]
     positions: list[ReportPosition]
+    copies: list[ReportCopy] = Field(default_factory=list, description="outlets that republished the report")
 
 
 # --- actors --------------------------------------------------------------------------------------------

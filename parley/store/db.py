@@ -19,6 +19,7 @@ from typing import Any
 from parley.lexicon import record_issues
 from parley.models import Extraction, Span
 from parley.resolve.actors import GlobalActor
+from parley.store.copies import republished_by
 from parley.store.negotiations import attach_reports, ensure_current
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
@@ -216,6 +217,7 @@ class Store:
     def record(self, rid: int, doc: str, published: str | None) -> dict[str, Any]:
         c = self.conn
         sources = [r[0] for r in c.execute("SELECT source FROM report_sources WHERE report_id = ? ORDER BY rowid", (rid,))]
+        sources += [s for s in republished_by(c, rid) if s not in sources]  # outlets that carried it as a copy
         forms: dict[str, list[str]] = {}
         for actor_id, text in c.execute('SELECT actor_id, text FROM mentions WHERE report_id = ? ORDER BY start', (rid,)):
             lst = forms.setdefault(actor_id, [])

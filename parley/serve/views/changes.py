@@ -1,0 +1,60 @@
+"""The "What's new" page (`/changes`), its `.json` twin and `/api/changes`: what the knowledge base learned
+since a moment (see `parley.store.changes`), every item linked to its evidence."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from parley.store.changes import parse_since, what_changed
+from parley.store.db import connect
+
+DEFAULT_SINCE = "1d"
+MAX_SINCE_CHARS = 40
+PAGE_ITEMS = 200
+
+
+def _conn(request: Request) -> Iterator[sqlite3.Connection]:
+    conn = connect(request.app.state.db_path, readonly=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def changes_context(conn: Annotated[sqlite3.Connection, Depends(_conn)],
+                    since: Annotated[str, Query(max_length=MAX_SINCE_CHARS, description="a date (2025-05-16) or "
+                                                "a duration back from now (90m, 24h, 7d)")] = DEFAULT_SINCE,
+                    ) -> dict[str, Any]:
+    since = since.strip() or DEFAULT_SINCE
+    try:
+        moment = parse_since(since)
+    except ValueError as exc:
+        raise HTTPException(422, f"since: {exc}") from exc
+    data = what_changed(conn, moment, limit=PAGE_ITEMS)
+    return {"asked": since, "now": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"), **data}
+
+
+def changes_router() -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/api/changes", tags=["api"], summary="What the knowledge base learned since a moment: new "
+                "reports and copies, actors, roles begun and ended, events, quotations, stance changes")
+    def api_changes(ctx: Annotated[dict, Depends(changes_context)]) -> Any:
+        return ctx
+
+    @router.get("/changes.json", include_in_schema=False)
+    def changes_json(ctx: Annotated[dict, Depends(changes_context)]) -> Any:
+        return JSONResponse(ctx)
+
+    @router.get("/changes", response_class=HTMLResponse, include_in_schema=False)
+    def changes_page(request: Request, ctx: Annotated[dict, Depends(changes_context)]) -> Any:
+        json_url = "/changes.json" + (f"?since={ctx['asked']}" if ctx["asked"] != DEFAULT_SINCE else "")
+        return request.app.state.templates.TemplateResponse(request, "changes.html", {**ctx, "json_url": json_url})
+
+    return router
