@@ -57,7 +57,12 @@ class Country:
     name: str
     aliases: list[str]
     demonyms: list[str]
+    # Every word that stands for the state's government: seats of government ("Kremlin") and capitals.
     metonyms: list[str]
+    # The subset of `metonyms` that are capitals, which are also venues ("talks in Doha").
+    capitals: list[str] = field(default_factory=list)
+    iso: str | None = None  # ISO 3166-1 alpha-2 where ISO lists the entity
+    status: str = "member"  # member | observer | disputed | territory
 
 
 @dataclass(slots=True)
@@ -76,6 +81,8 @@ class RegistryActor:
     aliases: list[str]
     country: str | None
     roles: list[RegistryRole] = field(default_factory=list)
+    # organizations.toml: international | regional | humanitarian | national | political | armed_group
+    category: str | None = None
 
     @property
     def all_names(self) -> list[str]:
@@ -109,6 +116,13 @@ class Lexicon:
     outlets: frozenset[str]  # lower-cased names and aliases of news outlets and platforms
     cues: dict[str, Any]
     form_cache: dict[str, str | None] = field(default_factory=dict)
+    capital_forms: frozenset[str] = frozenset()  # capitals as written ("Doha", "Brasília")
+
+    def is_capital(self, text: str) -> bool:
+        """Whether a surface form is a capital city: it may stand for its government ("Islamabad said") or
+        be the venue ("talks in Islamabad"); which of the two is the extractor's call."""
+        t = re.sub(r"['’]s$", "", text.strip()).replace("’", "'")
+        return t in self.capital_forms
 
     def country_of_form(self, text: str) -> str | None:
         """The country a surface form stands for ("Ukrainian", "Kremlin", "the US"), or None (cached: every
@@ -157,7 +171,7 @@ def _registry_actor(entry: dict[str, Any], kind: str, source: str) -> RegistryAc
     try:
         roles = [RegistryRole(r["title"], r.get("of"), r.get("since"), r.get("until")) for r in entry.get("roles", [])]
         return RegistryActor(id=entry["id"], kind=kind, name=entry["name"], aliases=list(entry.get("aliases", [])),
-                             country=entry.get("country"), roles=roles)
+                             country=entry.get("country"), roles=roles, category=entry.get("category"))
     except KeyError as exc:
         raise DataFileError(f"{source}: a {kind} entry lacks the field {exc}") from exc
 
@@ -168,10 +182,17 @@ def load_lexicon() -> Lexicon:
     cdata = _read("countries.toml")
     countries: dict[str, Country] = {}
     forms: dict[str, str] = {}
+    capital_forms: set[str] = set()
     for entry in cdata.get("country", []):
-        c = Country(entry["id"], entry["name"], list(entry.get("aliases", [])), list(entry.get("demonyms", [])),
-                    list(entry.get("metonyms", [])))
+        try:
+            capitals = list(entry.get("capitals", []))
+            c = Country(entry["id"], entry["name"], list(entry.get("aliases", [])), list(entry.get("demonyms", [])),
+                        [*entry.get("metonyms", []), *capitals], capitals, entry.get("iso") or None,
+                        entry.get("status", "member"))
+        except KeyError as exc:
+            raise DataFileError(f"countries.toml: a country entry lacks the field {exc}") from exc
         countries[c.id] = c
+        capital_forms.update(f.replace("’", "'") for f in capitals)
         for form in [c.name, *c.aliases, *c.demonyms, *c.metonyms]:
             forms.setdefault(form.replace("’", "'"), c.id)
             if form.lower().startswith("the "):
@@ -180,7 +201,16 @@ def load_lexicon() -> Lexicon:
     adata = _read("actors.toml")
     persons = [_registry_actor(e, "person", "actors.toml") for e in adata.get("person", [])]
     orgs = [_registry_actor(e, "organization", "actors.toml") for e in adata.get("organization", [])]
-    by_id = {a.id: a for a in [*persons, *orgs]}
+    try:
+        odata = _read("organizations.toml")
+    except FileNotFoundError:
+        odata = {}
+    orgs += [_registry_actor(e, "organization", "organizations.toml") for e in odata.get("organization", [])]
+    by_id: dict[str, RegistryActor] = {}
+    for a in [*persons, *orgs]:
+        if a.id in by_id:
+            raise DataFileError(f"actors.toml/organizations.toml: the id {a.id!r} is used twice")
+        by_id[a.id] = a
     org_by_key: dict[str, list[str]] = {}
     for o in orgs:
         for n in o.all_names:
@@ -210,5 +240,5 @@ def load_lexicon() -> Lexicon:
         title_heads=low("heads"), title_modifiers=low("modifiers"), honorifics=low("honorifics"),
         org_heads=low("org_heads"), generic_org_words=low("generic_org_words"), title_stops=low("title_stops"),
         generic_heads=low("generic_heads"), purpose_words=low("purpose_words"), leader_titles=low("leader_titles"), led_units=low("led_units"),
-        outlets=_load_outlets(), cues=cues,
+        outlets=_load_outlets(), cues=cues, capital_forms=frozenset(capital_forms),
     )
