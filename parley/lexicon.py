@@ -217,18 +217,19 @@ def load_lexicon() -> Lexicon:
             ids = org_by_key.setdefault(org_key(n), [])
             if o.id not in ids:
                 ids.append(o.id)
+    tdata = _read("titles.toml")
+    particles = frozenset(str(w).lower() for w in tdata.get("name_particles", []))
     by_surname: dict[str, list[str]] = {}
     by_key: dict[str, str] = {}
     for p in persons:
         for n in p.all_names:
             words = name_words(n)
             by_key.setdefault(name_key(n), p.id)
-            if len(words) >= 2:
+            # "von der Leyen" is not "Leyen", "bin Salman" not "Salman": no surname after a particle.
+            if len(words) >= 2 and words[-2].lower() not in particles:
                 ids = by_surname.setdefault(word_key(words[-1]), [])
                 if p.id not in ids:
                     ids.append(p.id)
-
-    tdata = _read("titles.toml")
     low = lambda key: frozenset(str(w).lower() for w in tdata.get(key, []))  # noqa: E731
     try:
         cues = _read("cues.toml")
