@@ -56,6 +56,8 @@ _FOLDS: tuple[tuple[str, str], ...] = (
 )
 _COMPILED = tuple((re.compile(pat), rep) for pat, rep in _FOLDS)
 _DOUBLE = re.compile(r"(.)\1+")
+# The Arabic article (assimilated forms too) joined by a hyphen or apostrophe to the name it precedes.
+_ARTICLE = re.compile(r"^(?:al|el|ul|ad|ed|ash|esh|as|at|ar|an|az|ath|adh)[-‐'’](?=\w)")
 _NON_LETTER = re.compile(r"[^a-z]+")
 
 
@@ -167,7 +169,8 @@ def ascii_fold(text: str) -> str:
 @lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """The key of one name word: accent-free, lower-case, transliteration alternations folded."""
-    w = _NON_LETTER.sub("", ascii_fold(word).lower())
+    # The Arabic article is written on or off ("el-Sisi", "al-Sisi", "Sisi"): the key drops it.
+    w = _NON_LETTER.sub("", _ARTICLE.sub("", ascii_fold(word).lower()))
     # iy/yy/ii endings first so that the y->i fold below does not leave a double i to collapse.
     for pattern, replacement in _COMPILED:
         w = pattern.sub(replacement, w)

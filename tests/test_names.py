@@ -75,3 +75,14 @@ def test_names_in_other_scripts_never_share_an_empty_key():
 
 def test_latin_text_is_left_as_it_is():
     assert transliterate("Recep Tayyip Erdoğan") == "Recep Tayyip Erdoğan"
+
+
+@pytest.mark.parametrize("a, b", [("el-Sisi", "Sisi"), ("al-Sisi", "el-Sisi"), ("Al-Khulaifi", "Khulaifi"),
+                                  ("al-Burhan", "Burhan")])
+def test_the_arabic_article_is_written_on_or_off(a, b):
+    assert word_key(a) == word_key(b)
+
+
+def test_an_article_is_only_dropped_before_a_hyphen_or_apostrophe():
+    assert word_key("Alabama") != word_key("abama")
+    assert word_key("al-Burhan") != word_key("al-Sisi")
