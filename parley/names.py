@@ -179,7 +179,7 @@ def word_key(word: str) -> str:
 
 def name_words(name: str) -> list[str]:
     """Words of a name, with possessives, initials' dots and hyphens handled ("Al-Sisi" stays one word)."""
-    name = re.sub(r"['’`]s\b", "", name)
+    name = re.sub(r"['’`ʼ]s\b", "", name)
     return [w for w in re.split(r"[\s]+", name.strip()) if re.search(r"\w", w)]
 
 

@@ -58,6 +58,7 @@ def test_ordinary_words_are_no_country(lex):
     ("Arab League", "arab-league"), ("GCC", "gcc"), ("OIC", "oic"), ("ECOWAS", "ecowas"), ("SADC", "sadc"),
     ("EAC", "eac"), ("IGAD", "igad"), ("CSTO", "csto"), ("SCO", "sco"), ("ICC", "international-criminal-court"),
     ("ICJ", "icj"), ("IMF", "imf"), ("World Bank", "world-bank"), ("White House", "white-house"),
+    ("SWIFT", "swift"), ("Bank of Russia", "central-bank-of-russia"), ("Naftogaz", "naftogaz"),
 ])
 def test_organizations_and_non_state_parties(lex, alias, org):
     from parley.lexicon import org_key
