@@ -216,7 +216,7 @@ class Store:
                 lst.append(text)
         # Two local actors may resolve to one global actor (the registry knows that "Anwar" is Anwar Ibrahim):
         # the record names it once, with the mentions of both.
-        actors = []
+        actors: list[dict[str, Any]] = []
         for r in c.execute("SELECT actor_id, kind, name FROM report_actors WHERE report_id = ? ORDER BY ord", (rid,)):
             if all(a["id"] != r["actor_id"] for a in actors):
                 actors.append({"id": r["actor_id"], "kind": r["kind"], "name": r["name"],
