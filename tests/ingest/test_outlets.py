@@ -56,3 +56,17 @@ def test_the_list_covers_every_kind_of_outlet():
     assert outlets.usual_name("Associated Press of Pakistan") == "APP"
     assert outlets.usual_name("Arutz Sheva") == "Israel National News"
     assert outlets.is_platform("Telegram") and outlets.usual_name("Telegram") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The talks resumed.\n(With inputs from PTI)", ["PTI"]),
+    ("The talks resumed.\nAdditional reporting by Reuters and AFP.", ["Reuters", "AFP"]),
+    ("The talks resumed.\nThe Associated Press contributed to this report.", ["AP"]),
+    ("The talks resumed.\n— With AFP", ["AFP"]),
+])
+def test_wire_trailers(text, expected):
+    assert find_sources(text) == expected
+
+
+def test_a_sentence_opening_with_with_is_no_trailer():
+    assert find_sources("With Reuters and AFP barred from the briefing, reporters waited outside the hall.") == []
