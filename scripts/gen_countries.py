@@ -5,8 +5,8 @@ Sources (used here only; the runtime reads the generated TOML):
   countryinfo==1.0.1   capitals and demonyms
   scripts/countries_overlay.toml   hand-kept ids, abbreviations, corrections and non-ISO entities
 
-Run:  python -m venv /tmp/gen && /tmp/gen/bin/pip install pycountry==26.2.16 countryinfo==1.0.1
-      /tmp/gen/bin/python scripts/gen_countries.py > parley/data/countries.toml
+Run:  .venv/bin/pip install -e ".[datagen]"      (or: pip install pycountry==26.2.16 countryinfo==1.0.1)
+      .venv/bin/python scripts/gen_countries.py > parley/data/countries.toml
 """
 
 from __future__ import annotations
