@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from anyascii import anyascii
 
@@ -79,14 +80,20 @@ class _Romanization:
 
 
 @cache
-def _romanizations() -> tuple[_Romanization, _Romanization]:
-    """(Ukrainian, Russian) from translit.toml; ``$PARLEY_DATA/translit.toml`` wins if present."""
+def _translit_data() -> dict[str, Any]:
+    """translit.toml, read once; ``$PARLEY_DATA/translit.toml`` wins if present (as for every data file)."""
     override = os.environ.get("PARLEY_DATA")
     if override and (Path(override) / TRANSLIT_FILE).is_file():
         text = (Path(override) / TRANSLIT_FILE).read_text(encoding="utf-8")
     else:
         text = (resources.files("parley.data") / TRANSLIT_FILE).read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    return tomllib.loads(text)
+
+
+@cache
+def _romanizations() -> tuple[_Romanization, _Romanization]:
+    """(Ukrainian, Russian) romanization tables."""
+    data = _translit_data()
 
     def table(key: str) -> _Romanization:
         t = data.get(key, {})
@@ -168,7 +175,20 @@ def ascii_fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
-    """The key of one name word: accent-free, lower-case, transliteration alternations folded."""
+    """The key of one name word: accent-free, lower-case, transliteration alternations folded, and one key
+    for the spellings of a name that translit.toml lists as one (Vladimir / Volodymyr)."""
+    key = _folded_key(word)
+    return _variant_keys().get(key, key)
+
+
+@cache
+def _variant_keys() -> dict[str, str]:
+    """Folded key of each listed variant -> folded key of the name it is listed under."""
+    variants = _translit_data().get("variants", {})
+    return {_folded_key(v): _folded_key(name) for name, spellings in variants.items() for v in spellings}
+
+
+def _folded_key(word: str) -> str:
     # The Arabic article is written on or off ("el-Sisi", "al-Sisi", "Sisi"): the key drops it.
     w = _NON_LETTER.sub("", _ARTICLE.sub("", ascii_fold(word).lower()))
     # iy/yy/ii endings first so that the y->i fold below does not leave a double i to collapse.

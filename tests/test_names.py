@@ -86,3 +86,18 @@ def test_the_arabic_article_is_written_on_or_off(a, b):
 def test_an_article_is_only_dropped_before_a_hyphen_or_apostrophe():
     assert word_key("Alabama") != word_key("abama")
     assert word_key("al-Burhan") != word_key("al-Sisi")
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Vladimir", "Volodymyr"), ("Aleksandr", "Oleksandr"), ("Alexei", "Oleksiy"), ("Sergei", "Serhii"),
+    ("Dmitry", "Dmytro"), ("Mikhail", "Mykhailo"), ("Mohammad", "Muhammad"), ("Mohamed", "Mohammed"),
+    ("Ahmad", "Ahmed"), ("Hossein", "Hussein"), ("Abdul", "Abdel"),
+])
+def test_one_given_name_in_two_languages_or_romanizations(a, b):
+    assert word_key(a) == word_key(b)
+    assert given_names_compatible([a], [b])
+
+
+@pytest.mark.parametrize(("a", "b"), [("Oleksandr", "Oleksii"), ("Mohammed", "Mahmoud"), ("Omar", "Osama")])
+def test_variant_table_joins_no_two_names(a, b):
+    assert word_key(a) != word_key(b)
