@@ -65,7 +65,7 @@ _NON_LETTER = re.compile(r"[^a-z]+")
 TRANSLIT_FILE = "translit.toml"
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 # Letters past Latin Extended-B (Greek, Cyrillic, Arabic, Hebrew, CJK ...): text without them is left alone.
-_NON_LATIN = re.compile(r"[^\u0000-\u024F\u1E00-\u1EFF\u2000-\u206F]")
+_NON_LATIN = re.compile(r"[^\u0000-\u024F\u1E00-\u1EFF\u2000-\u206F]+")
 _APOSTROPHES = "'’ʼ`"
 
 
@@ -121,6 +121,7 @@ def _romanize_word(word: str, rom: _Romanization) -> str:
             out.append(word[i])
             prev = ch
             continue
+        # Russian vowels only: `after_vowels` is a Russian rule (Andreyevich), Ukrainian has none.
         at_start = not prev or prev in _APOSTROPHES or not prev.isalpha() \
             or (rom.after_vowels and prev in "аеиоуыэюяё")
         latin = rom.initial.get(ch, rom.letters[ch]) if at_start else rom.letters[ch]
@@ -161,7 +162,7 @@ def transliterate(text: str) -> str:
         text = romanize_cyrillic(text)
     if not _NON_LATIN.search(text):
         return text
-    return re.sub(r"[^\u0000-\u024F\u1E00-\u1EFF\u2000-\u206F]+", lambda m: anyascii(m[0]), text)
+    return _NON_LATIN.sub(lambda m: anyascii(m[0]), text)
 
 
 def ascii_fold(text: str) -> str:
