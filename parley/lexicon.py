@@ -117,6 +117,8 @@ class Lexicon:
     cues: dict[str, Any]
     form_cache: dict[str, str | None] = field(default_factory=dict)
     capital_forms: frozenset[str] = frozenset()  # capitals as written ("Doha", "Brasília")
+    # Words after a name that make it a non-state party ("the M23 rebels", "Houthi fighters").
+    group_words: frozenset[str] = frozenset()
 
     def is_capital(self, text: str) -> bool:
         """Whether a surface form is a capital city: it may stand for its government ("Islamabad said") or
@@ -241,5 +243,5 @@ def load_lexicon() -> Lexicon:
         title_heads=low("heads"), title_modifiers=low("modifiers"), honorifics=low("honorifics"),
         org_heads=low("org_heads"), generic_org_words=low("generic_org_words"), title_stops=low("title_stops"),
         generic_heads=low("generic_heads"), purpose_words=low("purpose_words"), leader_titles=low("leader_titles"), led_units=low("led_units"),
-        outlets=_load_outlets(), cues=cues, capital_forms=frozenset(capital_forms),
+        outlets=_load_outlets(), cues=cues, capital_forms=frozenset(capital_forms), group_words=low("group_words"),
     )

@@ -96,3 +96,8 @@ def test_no_surname_after_a_name_particle(lex):
     assert lex.registry_person("Leyen") is None
     assert lex.registry_person("Salman") is None
     assert lex.registry_person("Mohammed bin Salman").id == "mohammed-bin-salman"
+
+
+def test_group_words_mark_non_state_parties(lex):
+    assert {"rebels", "militia", "fighters", "movement"} <= lex.group_words
+    assert "minister" not in lex.group_words
