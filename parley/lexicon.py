@@ -58,7 +58,12 @@ class Country:
     name: str
     aliases: list[str]
     demonyms: list[str]
+    # Every word that stands for the state's government: seats of government ("Kremlin") and capitals.
     metonyms: list[str]
+    # The subset of `metonyms` that are capitals, which are also venues ("talks in Doha").
+    capitals: list[str] = field(default_factory=list)
+    iso: str | None = None  # ISO 3166-1 alpha-2 where ISO lists the entity
+    status: str = "member"  # member | observer | disputed | territory
 
 
 @dataclass(slots=True)
@@ -77,7 +82,8 @@ class RegistryActor:
     aliases: list[str]
     country: str | None
     roles: list[RegistryRole] = field(default_factory=list)
-    category: str | None = None  # for organizations: "international", "armed group", "government", ...
+    # organizations.toml: international | regional | humanitarian | national | political | armed_group
+    category: str | None = None
 
     @property
     def all_names(self) -> list[str]:
@@ -114,6 +120,15 @@ class Lexicon:
     cues: dict[str, Any]
     form_cache: dict[str, str | None] = field(default_factory=dict)
     data_dir: str | None = None  # the folder its files were read from, if not the bundled/PARLEY_DATA ones
+    capital_forms: frozenset[str] = frozenset()  # capitals as written ("Doha", "Brasília")
+    # Words after a name that make it a non-state party ("the M23 rebels", "Houthi fighters").
+    group_words: frozenset[str] = frozenset()
+
+    def is_capital(self, text: str) -> bool:
+        """Whether a surface form is a capital city: it may stand for its government ("Islamabad said") or
+        be the venue ("talks in Islamabad"); which of the two is the extractor's call."""
+        t = re.sub(r"['’]s$", "", text.strip()).replace("’", "'")
+        return t in self.capital_forms
 
     def country_of_form(self, text: str) -> str | None:
         """The country a surface form stands for ("Ukrainian", "Kremlin", "the US"), or None (cached: every
@@ -141,10 +156,10 @@ class Lexicon:
         return self.by_id.get(pid) if pid else None
 
     def is_international(self, actor_id: str | None) -> bool:
-        """Whether a registry organization is an international body (`category = "international"` in
-        actors.toml): a forum or mediator, never one of the two sides of a conflict."""
+        """Whether a registry organization is an international, regional or humanitarian body
+        (organizations.toml's `category`): a forum, mediator or helper, never one of the sides of a conflict."""
         entry = self.by_id.get(actor_id or "")
-        return entry is not None and entry.category == "international"
+        return entry is not None and entry.category in ("international", "regional", "humanitarian")
 
     def is_title_word(self, word: str) -> bool:
         w = word.lower().strip(".,")
@@ -179,10 +194,17 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
     cdata = _read("countries.toml", data_dir)
     countries: dict[str, Country] = {}
     forms: dict[str, str] = {}
+    capital_forms: set[str] = set()
     for entry in cdata.get("country", []):
-        c = Country(entry["id"], entry["name"], list(entry.get("aliases", [])), list(entry.get("demonyms", [])),
-                    list(entry.get("metonyms", [])))
+        try:
+            capitals = list(entry.get("capitals", []))
+            c = Country(entry["id"], entry["name"], list(entry.get("aliases", [])), list(entry.get("demonyms", [])),
+                        [*entry.get("metonyms", []), *capitals], capitals, entry.get("iso") or None,
+                        entry.get("status", "member"))
+        except KeyError as exc:
+            raise DataFileError(f"countries.toml: a country entry lacks the field {exc}") from exc
         countries[c.id] = c
+        capital_forms.update(f.replace("’", "'") for f in capitals)
         for form in [c.name, *c.aliases, *c.demonyms, *c.metonyms]:
             forms.setdefault(form.replace("’", "'"), c.id)
             if form.lower().startswith("the "):
@@ -191,25 +213,36 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
     adata = _read("actors.toml", data_dir)
     persons = [_registry_actor(e, "person", "actors.toml") for e in adata.get("person", [])]
     orgs = [_registry_actor(e, "organization", "actors.toml") for e in adata.get("organization", [])]
-    by_id = {a.id: a for a in [*persons, *orgs]}
+    try:
+        odata = _read("organizations.toml", data_dir)
+    except FileNotFoundError:
+        odata = {}
+    orgs += [_registry_actor(e, "organization", "organizations.toml") for e in odata.get("organization", [])]
+    by_id: dict[str, RegistryActor] = {}
+    for a in [*persons, *orgs]:
+        if a.id in by_id:
+            raise DataFileError(f"actors.toml/organizations.toml: the id {a.id!r} is used twice")
+        by_id[a.id] = a
     org_by_key: dict[str, list[str]] = {}
     for o in orgs:
         for n in o.all_names:
             ids = org_by_key.setdefault(org_key(n), [])
             if o.id not in ids:
                 ids.append(o.id)
+    tdata = _read("titles.toml", data_dir)
+    particles = frozenset(str(w).lower() for w in tdata.get("name_particles", []))
     by_surname: dict[str, list[str]] = {}
     by_key: dict[str, str] = {}
     for p in persons:
         for n in p.all_names:
             words = name_words(n)
             by_key.setdefault(name_key(n), p.id)
-            if len(words) >= 2:
+            # "von der Leyen" is not "Leyen", "bin Salman" not "Salman": no surname after a particle.
+            if len(words) >= 2 and words[-2].lower() not in particles:
                 ids = by_surname.setdefault(word_key(words[-1]), [])
                 if p.id not in ids:
                     ids.append(p.id)
 
-    tdata = _read("titles.toml", data_dir)
     low = lambda key: frozenset(str(w).lower() for w in tdata.get(key, []))  # noqa: E731
     try:
         cues = _read("cues.toml", data_dir)
@@ -223,7 +256,8 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
         org_heads=low("org_heads"), generic_org_words=low("generic_org_words"), title_stops=low("title_stops"),
         generic_heads=low("generic_heads"), purpose_words=low("purpose_words"), leader_titles=low("leader_titles"), led_units=low("led_units"),
         name_particles=low("name_particles"), place_modifiers=low("place_modifiers"),
-        outlets=_load_outlets(data_dir), cues=cues, data_dir=data_dir,
+        outlets=_load_outlets(data_dir), cues=cues, data_dir=data_dir, capital_forms=frozenset(capital_forms),
+        group_words=low("group_words"),
     )
 
 

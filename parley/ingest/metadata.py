@@ -369,6 +369,8 @@ class SourceFinder:
         # A listed outlet in a byline or header line: "By Jane Doe | Kyiv Independent | 23 July 2025".
         for start, end in header_line_spans(text):
             found.extend(self._listed(text, start, end))
+        # Source, copyright and sign-off lines, and a headline's "Reuters: ..." (parley/ingest/outlets.py).
+        found.extend(self.outlets.credit_lines(text))
 
         seen: set[str] = set()
         sources = []

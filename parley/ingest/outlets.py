@@ -36,6 +36,41 @@ class Outlets:
     def is_platform(self, name: str) -> bool:
         return _fold(name) in self.platforms
 
+    def credit_lines(self, text: str) -> list[tuple[int, str]]:
+        """Listed outlets that a line of its own credits, with their positions, in text order.
+
+        The lines wire copy and republished stories carry besides the running text: a source line
+        ("Source: Reuters, citing Bessent, as reported by European Pravda"), a copyright line ("© 2025
+        Thomson/Reuters"), a wire trailer ("With inputs from PTI", "Reuters contributed to this report"), a
+        headline that names its source ("Reuters: Ukraine minerals deal is ...") and a sign-off of the
+        outlet's name alone ("MNA"). Photo credits ("Photo: Reuters") are not sources.
+        """
+        forms = sorted({form for form, _ in self.names}, key=len, reverse=True)
+        if not forms:
+            return []
+        alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+        inner = re.compile(rf"(?<![\w.\-])(?:{alts})(?![\w\-]|\.\w)")
+        out: list[tuple[int, str]] = []
+        for line in _CREDIT_LINE.finditer(text):
+            group = next(g for g in ("body", "trailer", "contrib") if line.group(g) is not None)
+            if group == "trailer" and len(line[group].split()) > 8:
+                continue
+            for m in inner.finditer(text, line.start(group), line.end(group)):
+                usual = self.usual_name(m[0])
+                if usual:
+                    out.append((m.start(), usual))
+        head = re.compile(rf"^[ \t]*(?P<name>{alts})[ \t]*:[ \t]+\S", re.MULTILINE)
+        for m in head.finditer(text):
+            usual = self.usual_name(m["name"])
+            if usual:
+                out.append((m.start("name"), usual))
+        alone = re.compile(rf"^[ \t]*[-–—(\[]*[ \t]*(?P<name>{alts})[ \t]*[)\]]?[ \t]*\.?[ \t\r]*$", re.MULTILINE)
+        for m in alone.finditer(text):
+            usual = self.usual_name(m["name"])
+            if usual:
+                out.append((m.start("name"), usual))
+        return sorted(out)
+
     def pattern(self) -> str:
         """A regular expression (no groups) that matches any listed outlet form in running text.
 
@@ -53,6 +88,17 @@ class Outlets:
                 alts.append(re.escape(form).replace(r"\ ", r"\s+"))
         # Not inside a longer word or dotted name ("Censor.NET" vs "censor", "LIGA.net" vs "LIGA").
         return r"(?<![\w.\-/])(?:" + "|".join(alts) + r")(?![\w\-/]|\.\w)"
+
+
+# A line that credits outlets: "Source(s): ...", "Via ...", "© 2025 Thomson/Reuters", "Copyright AFP", and the
+# wire trailers "(With inputs from PTI)", "Additional reporting by Reuters", "AFP contributed to this report".
+# The "with" forms open ordinary sentences too ("With Reuters barred, ..."), so they count on a short line only.
+_CREDIT_LINE = re.compile(
+    r"^[ \t]*(?:(?i:sources?|via)[ \t]*:|(?:©|\((?i:c)\)|(?i:copyright))[ \t]*(?:\d{4}[ \t]*)?)(?P<body>[^\n]*)$"
+    r"|^[ \t]*[(\[—–-]*[ \t]*(?i:(?:with\s+)?(?:(?:additional\s+)?(?:inputs?|reporting|files|information)\s+(?:from|by)"
+    r"|with))[ \t]+(?P<trailer>[^\n]{1,80}?)[ \t]*[)\]]?[ \t]*\.?[ \t\r]*$"
+    r"|^(?P<contrib>[^\n]{1,80}?)[ \t]+(?i:contributed\s+(?:to\s+)?this\s+(?:report|story|article))[^\n]*$",
+    re.MULTILINE)
 
 
 def _fold(name: str) -> str:

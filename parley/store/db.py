@@ -223,9 +223,13 @@ class Store:
             lst = forms.setdefault(actor_id, [])
             if text not in lst:
                 lst.append(text)
-        actors = [{"id": r["actor_id"], "kind": r["kind"], "name": r["name"], "mentions": forms.get(r["actor_id"], [])}
-                  for r in c.execute("SELECT actor_id, kind, name FROM report_actors WHERE report_id = ? ORDER BY ord",
-                                     (rid,))]
+        # Two local actors may resolve to one global actor (the registry knows that "Anwar" is Anwar Ibrahim):
+        # the record names it once, with the mentions of both.
+        actors: list[dict[str, Any]] = []
+        for r in c.execute("SELECT actor_id, kind, name FROM report_actors WHERE report_id = ? ORDER BY ord", (rid,)):
+            if all(a["id"] != r["actor_id"] for a in actors):
+                actors.append({"id": r["actor_id"], "kind": r["kind"], "name": r["name"],
+                               "mentions": forms.get(r["actor_id"], [])})
         roles = [{"actor": r["actor_id"], "title": r["title"], "of": r["of_id"], "former": bool(r["former"])}
                  for r in c.execute("SELECT actor_id, title, of_id, former FROM roles WHERE report_id = ? ORDER BY id",
                                     (rid,))]
