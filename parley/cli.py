@@ -197,13 +197,20 @@ def _emit(rows: list[dict[str, Any]], as_json: bool, table_row=None) -> None:
 @_db_option
 @_json_option
 def roles(actor_id: str, db: str | None, as_json: bool) -> None:
-    """An actor's role timeline: each post with first and last dates seen, current or former."""
-    from parley.store import queries
+    """An actor's role timeline: each post with since, until (or current), and the reports stating it.
+
+    A post ends where a report calls it former, someone else takes it, or the holder takes a post that
+    cannot be held with it; wordings of one post (head of the delegation / team, chief negotiator) are one.
+    """
+    from parley.store.timelines import role_timeline_rows
 
     with _open_store(db) as store:
-        rows = queries.role_timeline(store.conn, actor_id)
-    _emit(rows, as_json, lambda r: {k: r[k] for k in ("title", "of", "first_seen", "last_seen", "status",
-                                                       "reports")})
+        if store.conn.execute("SELECT 1 FROM actors WHERE id = ?", (actor_id,)).fetchone() is None:
+            raise click.ClickException(f"no actor with id {actor_id!r}; `parley actors` lists them")
+        rows = [r.as_dict() for r in role_timeline_rows(store.conn, actor_id)]
+    _emit(rows, as_json, lambda r: {"post": r["post"], "of": r["of"], "since": r["since"],
+                                    "until": r["until"] or ("current" if r["current"] else "ended, date unknown"),
+                                    "ended_by": r["ended_by"], "reports": r["reports"]})
 
 
 @cli.command()

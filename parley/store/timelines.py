@@ -1,0 +1,65 @@
+"""Merged knowledge-base reads that return typed rows: role timelines (and, in sibling modules, happenings
+and stances). Exports and views build on these; the CLI and the web print them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from parley.resolve.roles import RoleSpan, RoleStatement, load_posts, role_timeline
+
+# A headline is the report's title, else its first line cut at this many characters (a wire lede's first
+# line can run to 400 characters; 120 keeps a table row readable).
+HEADLINE_CHARS = 120
+
+
+def headline(title: str | None, text: str) -> str:
+    """The report's title, else its first line (shortened with "…")."""
+    if title and title.strip():
+        return " ".join(title.split())
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if len(first) <= HEADLINE_CHARS else first[:HEADLINE_CHARS - 1].rstrip() + "…"
+
+
+_STATEMENTS = (
+    "SELECT ro.id, ro.report_id, r.doc, r.title, substr(r.text, 1, 400) AS head, ro.published, ro.actor_id, "
+    "ro.title AS role_title, ro.title_key, ro.of_id, ro.former, "
+    "substr(r.text, ro.sent_start + 1, ro.sent_end - ro.sent_start) AS sentence "
+    "FROM roles ro JOIN reports r ON r.id = ro.report_id ")
+
+
+def _statement(row: sqlite3.Row) -> RoleStatement:
+    return RoleStatement(role_id=row["id"], report_id=row["report_id"], doc=row["doc"],
+                         headline=headline(row["title"], row["head"] or ""), date=row["published"],
+                         actor=row["actor_id"], title=row["role_title"], title_key=row["title_key"], of=row["of_id"],
+                         former=bool(row["former"]), sentence=" ".join((row["sentence"] or "").split()))
+
+
+def role_statements(conn: sqlite3.Connection, actor_id: str) -> list[RoleStatement]:
+    return [_statement(r) for r in conn.execute(_STATEMENTS + "WHERE ro.actor_id = ? ORDER BY ro.id", (actor_id,))]
+
+
+def role_timeline_rows(conn: sqlite3.Connection, actor_id: str) -> list[RoleSpan]:
+    """The role timeline of one actor: post, of, since, until (or current), evidence."""
+    catalog = load_posts()
+    mine = role_statements(conn, actor_id)
+    wanted = {catalog.post_of(s.title_key)[0] for s in mine} & catalog.single_holder
+    others: dict[str, list[RoleStatement]] = {}
+    if wanted:
+        # Other holders of the same posts: the title keys that name them, then their statements.
+        keys = [k for (k,) in conn.execute("SELECT DISTINCT title_key FROM roles")
+                if catalog.post_of(k)[0] in wanted]
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            for r in conn.execute(_STATEMENTS + f"WHERE ro.title_key IN ({','.join('?' * len(chunk))}) "
+                                  "AND ro.actor_id != ?", (*chunk, actor_id)):
+                s = _statement(r)
+                others.setdefault(catalog.post_of(s.title_key)[0], []).append(s)
+    bodies = {s.of for group in [mine, *others.values()] for s in group if s.of}
+    body_country = {}
+    if bodies:
+        marks = ",".join("?" * len(bodies))
+        body_country = {r[0]: r[1] or r[0] for r in conn.execute(
+            f"SELECT id, CASE WHEN kind = 'country' THEN id ELSE country END FROM actors WHERE id IN ({marks})",
+            sorted(bodies))}
+    return role_timeline(actor_id, mine, others=others, body_country=body_country, catalog=catalog)
