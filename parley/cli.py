@@ -289,6 +289,45 @@ def timeline(actor: str | None, limit: int, db: str | None, as_json: bool) -> No
 
 
 @cli.command()
+@click.option("--type", "htype", help="PLOVER type (consult, agree, assault, concede, ...).")
+@click.option("--actor", help="Only happenings this actor takes part in.")
+@click.option("--since", help="Dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Dated on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--proposed", is_flag=True, help="Also list proposed, planned and refused ones.")
+@_db_option
+@_json_option
+def happenings(htype: str | None, actor: str | None, since: str | None, until: str | None, proposed: bool,
+               db: str | None, as_json: bool) -> None:
+    """Happenings: each real-world event once, however many reports and sentences tell it, oldest first."""
+    from parley.store.happenings import happening_rows
+
+    with _open_store(db) as store:
+        rows = [h.as_dict() for h in happening_rows(store.conn, type=htype, actor=actor, since=since, until=until,
+                                                      include_proposed=proposed)]
+    _emit(rows, as_json, lambda r: {"date": r["date"], "type": r["type"], "status": r["status"],
+                                    "actors": ", ".join(r["actors"]), "targets": ", ".join(r["targets"]),
+                                    "place": r["place"], "reports": r["reports"], "sources": r["sources"]})
+
+
+@cli.command()
+@click.option("--issue", help="Issue (ceasefire, prisoner_exchange, ...).")
+@click.option("--holder", help="Actor id holding the stance.")
+@_db_option
+@_json_option
+def stances(issue: str | None, holder: str | None, db: str | None, as_json: bool) -> None:
+    """Where each holder stands on each issue: the latest stance, its conditions, and its history by date."""
+    from parley.store.stances import stance_rows
+
+    with _open_store(db) as store:
+        rows = [h.as_dict() for h in stance_rows(store.conn, issue=issue, holder=holder)]
+    _emit(rows, as_json, lambda r: {
+        "holder": r["holder"], "issue": r["issue"], "latest": r["latest"], "since": r["latest_date"] or "undated",
+        "conditions": "; ".join(r["conditions"]), "history": " → ".join(
+            f"{p['date']} {p['stance']}" for p in r["history"]) + (" (+ undated)" if r["undated"] else ""),
+        "follows": ", ".join(r["follows"]), "disagree": ", ".join(f"{k}: {v}" for k, v in r["disagreement"].items())})
+
+
+@cli.command()
 @click.argument("kind", type=click.Choice(["roles", "quotes", "events", "positions"]))
 @click.argument("fact_id", type=int)
 @_db_option

@@ -6,7 +6,7 @@ Each facet gets precision and recall:
   year. Precision is over the posts parley gives the people the facts file names.
 - happenings: a fact is found when a happening of the same type has a participant of every party group,
   the fact's date (at the fact's precision) and, where both give one, the same place. Precision is over
-  parley's dated happenings of the types the facts file covers; a happening the facts list as never held
+  parley's happenings dated to the day of the types the facts file covers; a happening the facts list as never held
   counts against it.
 - stances: a fact is found when the holder's latest stance on the issue is the fact's. Precision is over the
   (holder, issue) pairs the facts judge.
@@ -78,7 +78,7 @@ def score_happenings(conn: sqlite3.Connection, facts: dict[str, Any]) -> Score:
     from parley.store.happenings import happening_rows
 
     types = {f["type"] for f in facts["happening"]}
-    rows = [h.as_dict() for h in happening_rows(conn) if h.type in types and h.date]
+    rows = [h.as_dict() for h in happening_rows(conn) if h.type in types and h.date_precision == "day"]
     found = sum(any(_happening_matches(f, h) for h in rows) for f in facts["happening"])
     correct = sum(any(_happening_matches(f, h) for f in facts["happening"])
                   and not any(_happening_matches(f, h) for f in facts.get("not_happening", [])) for h in rows)

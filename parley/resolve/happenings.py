@@ -1,0 +1,214 @@
+"""Happenings: the real-world events behind the per-sentence events, merged across sentences and reports.
+
+The same talks told by five reports, or by the headline and three sentences of one, are one happening: a
+type, the sides taking part, a date, a place, and every report and sentence as evidence, with a count of
+independent sources. Events a sentence gives as proposed, planned, refused or hypothetical ("a request for
+a meeting between Zelensky and Putin", "until Trump and Putin meet") are kept apart as `proposed`; they
+never make a happening. Cues are data: `parley/data/happenings.toml`.
+
+Pure functions over :class:`EventRow`; the store reads the rows (:mod:`parley.store.happenings`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from parley.lexicon import _read
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One sentence's event as stored, with what the happening needs of its report."""
+
+    id: int
+    report_id: int
+    doc: str
+    headline: str
+    report_date: str | None
+    report_window: tuple[str, str] | None  # an undated report's estimated window
+    sources: tuple[str, ...]  # the outlets the report credits (empty: the report is its own source)
+    type: str
+    date: str | None
+    place: str | None
+    cue: str
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    sentence: str
+    cue_start: int  # the cue's offset in `sentence`, -1 when unknown
+
+
+@dataclass(slots=True)
+class Happening:
+    id: str
+    type: str
+    actors: list[str]
+    targets: list[str]
+    sides: list[str]  # the countries (or unaffiliated actors) taking part
+    date: str | None
+    date_precision: str | None  # "day", "month", "year", "estimated" or None
+    place: str | None
+    status: str  # "held" or "proposed"
+    background: bool  # dated only to a year before its reports' own: told as background
+    reports: int
+    sources: int  # independent sources: distinct credited outlets (an uncredited report counts as one)
+    evidence: list[EventRow] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)  # every place the evidence gives
+    dates: list[str] = field(default_factory=list)  # every date the evidence gives
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "type": self.type, "actors": self.actors, "targets": self.targets,
+                "sides": self.sides, "date": self.date, "date_precision": self.date_precision, "place": self.place,
+                "status": self.status, "background": self.background, "reports": self.reports,
+                "sources": self.sources, "places": self.places, "dates": self.dates,
+                "evidence": [{"event_id": e.id, "report_id": e.report_id, "doc": e.doc, "headline": e.headline,
+                              "report_date": e.report_date, "date": e.date, "place": e.place, "cue": e.cue,
+                              "sentence": e.sentence} for e in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True)
+class HappeningCues:
+    window: int
+    before: tuple[re.Pattern[str], ...]
+    after: tuple[re.Pattern[str], ...]
+    types: frozenset[str]
+    meeting: frozenset[str]
+
+
+@cache
+def load_cues() -> HappeningCues:
+    data = _read("happenings.toml")
+    nh = data["not_held"]
+    return HappeningCues(nh.get("window", 70), tuple(re.compile(p, re.I) for p in nh.get("before", [])),
+                         tuple(re.compile(p, re.I) for p in nh.get("after", [])),
+                         frozenset(data["types"]["happening"]), frozenset(data["types"]["meeting"]))
+
+
+def is_proposed(row: EventRow, cues: HappeningCues | None = None) -> bool:
+    """Whether the sentence gives the event as proposed, planned, refused or hypothetical."""
+    cues = cues or load_cues()
+    at = row.cue_start if row.cue_start >= 0 else row.sentence.lower().find(row.cue.lower())
+    if at < 0:
+        return False
+    before = row.sentence[max(0, at - cues.window):at]
+    # Only the cue's own clause counts: cut at the last clause boundary.
+    before = re.split(r"[.;:—\n]| – |, (?:and|but|while|after|before)\b", before)[-1]
+    after = row.sentence[at + len(row.cue):]
+    return any(p.search(before) for p in cues.before) or any(p.search(after) for p in cues.after)
+
+
+def _precision(d: str | None) -> str | None:
+    return None if not d else {4: "year", 7: "month", 10: "day"}.get(len(d))
+
+
+def _compatible_place(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.lower() == b.lower()
+
+
+def _subset(a: frozenset[str], b: frozenset[str]) -> bool:
+    return a <= b or b <= a
+
+
+@dataclass
+class _Group:
+    type: str
+    date: str | None
+    sides: frozenset[str]
+    rows: list[EventRow]
+    proposed: bool
+
+    def place(self) -> str | None:
+        places = Counter(r.place for r in self.rows if r.place)
+        return places.most_common(1)[0][0] if places else None
+
+
+def build_happenings(rows: list[EventRow], side_of: dict[str, str]) -> list[Happening]:
+    """Merge events into happenings. `side_of` maps an actor to the side it acts for (its country)."""
+    cues = load_cues()
+    groups: list[_Group] = []
+    undated: list[tuple[EventRow, frozenset[str], bool]] = []
+    for row in sorted(rows, key=lambda r: (r.date or "", r.id)):
+        if row.type not in cues.types:
+            continue
+        proposed = is_proposed(row, cues)
+        sides = frozenset(side_of.get(a, a) for a in (*row.actors, *row.targets))
+        if row.type in cues.meeting and len(sides) < 2 and not proposed:
+            # A meeting of one side with itself (Zelenskyy and Ukraine) is no meeting between parties.
+            sides = frozenset(sides)
+        if _precision(row.date) != "day":
+            undated.append((row, sides, proposed))
+            continue
+        _place(groups, row, sides, proposed)
+    for row, sides, proposed in undated:
+        # An event without a day joins the one happening it can only be (same type, sides, place, within its
+        # report's date or window); otherwise it stays a happening of its own, dated as precisely as it is.
+        fits = [g for g in groups if g.type == row.type and g.proposed == proposed and g.date
+                and _subset(g.sides, sides) and _compatible_place(g.place(), row.place)
+                and _within(g.date, row)]
+        if len(fits) == 1:
+            fits[0].rows.append(row)
+        else:
+            _place(groups, row, sides, proposed, exact=True)
+    return [_happening(g, side_of) for g in groups]
+
+
+def _within(day: str, row: EventRow) -> bool:
+    if row.date and not day.startswith(row.date):
+        return False
+    if row.report_date:
+        return day <= row.report_date
+    if row.report_window:
+        return day <= row.report_window[1]
+    return True
+
+
+def _place(groups: list[_Group], row: EventRow, sides: frozenset[str], proposed: bool, *, exact: bool = False) -> None:
+    for g in groups:
+        if (g.type == row.type and g.date == row.date and g.proposed == proposed
+                and (g.sides == sides if exact else _subset(g.sides, sides))
+                and _compatible_place(g.place(), row.place)):
+            g.rows.append(row)
+            g.sides = g.sides | sides
+            return
+    groups.append(_Group(row.type, row.date, sides, [row], proposed))
+
+
+def _happening(g: _Group, side_of: dict[str, str]) -> Happening:
+    actors: dict[str, None] = {}
+    targets: dict[str, None] = {}
+    for r in g.rows:
+        for a in r.actors:
+            actors.setdefault(a, None)
+    for r in g.rows:
+        for t in r.targets:
+            if t not in actors:
+                targets.setdefault(t, None)
+    sources = {s for r in g.rows for s in (r.sources or (f"report:{r.report_id}",))}
+    report_dates = [r.report_date for r in g.rows if r.report_date]
+    precision = _precision(g.date)
+    background = bool(precision == "year" and g.date and report_dates
+                      and all(d[:4] > g.date for d in report_dates))
+    key = "\x1f".join([g.type, g.date or "", ",".join(sorted(g.sides)), str(min(r.id for r in g.rows))])
+    return Happening(
+        id=hashlib.sha1(key.encode()).hexdigest()[:12], type=g.type, actors=list(actors), targets=list(targets),
+        sides=sorted(g.sides), date=g.date, date_precision=precision, place=g.place(),
+        status="proposed" if g.proposed else "held", background=background,
+        reports=len({r.report_id for r in g.rows}), sources=len(sources),
+        evidence=sorted(g.rows, key=lambda r: (r.report_date or "9999", r.report_id, r.id)),
+        places=sorted({r.place for r in g.rows if r.place}), dates=sorted({r.date for r in g.rows if r.date}))
+
+
+def pairs(h: Happening, side_of: dict[str, str]) -> list[tuple[str, str]]:
+    """The actor pairs a happening links in the network: never an actor with itself or with the country it
+    speaks for (Zelenskyy – Ukraine), and only between different sides."""
+    people = list(dict.fromkeys([*h.actors, *h.targets]))
+    out = []
+    for i, a in enumerate(people):
+        for b in people[i + 1:]:
+            if a == b or side_of.get(a, a) == side_of.get(b, b):
+                continue
+            out.append((a, b) if a < b else (b, a))
+    return out
