@@ -328,6 +328,27 @@ def stances(issue: str | None, holder: str | None, db: str | None, as_json: bool
 
 
 @cli.command()
+@_db_option
+@_json_option
+def contradictions(db: str | None, as_json: bool) -> None:
+    """Where reports disagree: a happening's date, place or numbers, or a holder's stance on one date."""
+    from parley.store.happenings import contradiction_rows
+
+    with _open_store(db) as store:
+        rows = [c.as_dict() for c in contradiction_rows(store.conn)]
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        click.echo("(none)")
+    for r in rows:
+        click.echo(f"{r['kind']}: {r['subject']}")
+        for side in ("a", "b"):
+            c: Any = r[side]
+            click.echo(f"  {c['value']}  [{c['doc']}] {c['sentence']}")
+
+
+@cli.command()
 @click.argument("kind", type=click.Choice(["roles", "quotes", "events", "positions"]))
 @click.argument("fact_id", type=int)
 @_db_option

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from parley.resolve.contradictions import Contradiction
 from parley.resolve.happenings import EventRow, Happening, build_happenings, load_cues, pairs
 from parley.store.timelines import headline
 
@@ -71,3 +72,12 @@ def happening_pairs(conn: sqlite3.Connection) -> list[tuple[str, str, Happening]
     sides = side_map(conn)
     meeting = load_cues().meeting
     return [(a, b, h) for h in happening_rows(conn) if h.type in meeting for a, b in pairs(h, sides)]
+
+
+def contradiction_rows(conn: sqlite3.Connection) -> list[Contradiction]:
+    """Where the reports disagree: on a happening's date, place or numbers, or on a holder's stance."""
+    from parley.resolve.contradictions import happening_contradictions, stance_contradictions
+    from parley.store.stances import stance_rows
+
+    found = happening_rows(conn)
+    return happening_contradictions(found, load_cues().meeting) + stance_contradictions(stance_rows(conn))
