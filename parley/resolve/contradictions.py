@@ -27,6 +27,7 @@ class Claim:
     headline: str
     sentence: str
     value: str
+    sent_start: int = 0
 
 
 @dataclass(slots=True)
@@ -40,12 +41,12 @@ class Contradiction:
     def as_dict(self) -> dict[str, object]:
         def claim(c: Claim) -> dict[str, object]:
             return {"report_id": c.report_id, "doc": c.doc, "headline": c.headline, "sentence": c.sentence,
-                    "value": c.value}
+                    "value": c.value, "sent_start": c.sent_start}
         return {"kind": self.kind, "subject": self.subject, "ref": self.ref, "a": claim(self.a), "b": claim(self.b)}
 
 
 def _claim(e: EventRow, value: str) -> Claim:
-    return Claim(e.report_id, e.doc, e.headline, " ".join(e.sentence.split()), value)
+    return Claim(e.report_id, e.doc, e.headline, " ".join(e.sentence.split()), value, e.sent_start)
 
 
 def _label(h: Happening) -> str:
@@ -111,6 +112,6 @@ def stance_contradictions(histories: list[StanceHistory]) -> list[Contradiction]
             if pair:
                 s, o = pair
                 out.append(Contradiction("stance", f"{h.holder} on {h.issue} ({p.date})", f"{h.holder}/{h.issue}",
-                                         Claim(s.report_id, s.doc, s.headline, s.sentence, "support"),
-                                         Claim(o.report_id, o.doc, o.headline, o.sentence, "oppose")))
+                                         Claim(s.report_id, s.doc, s.headline, s.sentence, "support", s.sent_start),
+                                         Claim(o.report_id, o.doc, o.headline, o.sentence, "oppose", o.sent_start)))
     return out

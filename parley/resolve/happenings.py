@@ -39,6 +39,7 @@ class EventRow:
     targets: tuple[str, ...]
     sentence: str
     cue_start: int  # the cue's offset in `sentence`, -1 when unknown
+    sent_start: int = 0  # the sentence's offset in its report (for links to it)
 
 
 @dataclass(slots=True)
@@ -66,7 +67,7 @@ class Happening:
                 "sources": self.sources, "places": self.places, "dates": self.dates,
                 "evidence": [{"event_id": e.id, "report_id": e.report_id, "doc": e.doc, "headline": e.headline,
                               "report_date": e.report_date, "date": e.date, "place": e.place, "cue": e.cue,
-                              "sentence": e.sentence} for e in self.evidence]}
+                              "sentence": e.sentence, "sent_start": e.sent_start} for e in self.evidence]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,12 +204,12 @@ def _happening(g: _Group, side_of: dict[str, str]) -> Happening:
 
 def pairs(h: Happening, side_of: dict[str, str]) -> list[tuple[str, str]]:
     """The actor pairs a happening links in the network: never an actor with itself or with the country it
-    speaks for (Zelenskyy – Ukraine), and only between different sides."""
+    speaks for (Zelenskyy – Ukraine)."""
     people = list(dict.fromkeys([*h.actors, *h.targets]))
     out = []
     for i, a in enumerate(people):
         for b in people[i + 1:]:
-            if a == b or side_of.get(a, a) == side_of.get(b, b):
+            if a == b or side_of.get(a, a) == b or side_of.get(b, b) == a:
                 continue
             out.append((a, b) if a < b else (b, a))
     return out

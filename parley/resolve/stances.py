@@ -29,6 +29,7 @@ class StanceStatement:
     issue: str
     stance: str  # support / oppose
     sentence: str
+    sent_start: int = 0  # the sentence's offset in its report (for links to it)
 
 
 @dataclass(slots=True)
@@ -60,7 +61,8 @@ class StanceHistory:
             return {"date": p.date, "stance": p.stance, "conditions": p.conditions,
                     "evidence": [{"position_id": e.position_id, "report_id": e.report_id, "doc": e.doc,
                                   "headline": e.headline, "date": e.date, "estimated": e.estimated,
-                                  "holder": e.holder, "stance": e.stance, "sentence": e.sentence}
+                                  "holder": e.holder, "stance": e.stance, "sentence": e.sentence,
+                                  "sent_start": e.sent_start}
                                  for e in p.evidence]}
         return {"holder": self.holder, "issue": self.issue, "latest": self.latest, "latest_date": self.latest_date,
                 "conditions": self.conditions, "history": [point(p) for p in self.points],

@@ -363,11 +363,14 @@ def positions_data(conn: Conn, cache: Cache, issue: IssueParam = None, holder: T
 # HTML page contexts built on the API data above.
 
 def overview_context(conn: Conn, cache: Cache) -> dict[str, Any]:
+    from parley.serve.views.kb import happenings_context
+
     latest_events = q.list_events(conn, dated_only=True, limit=12)
     latest_reports, total = q.list_reports(conn, limit=8)
     return {"counts": cache.get(conn, ("counts",), lambda: q.counts(conn)),
             "latest_events": _dump(EventList, _page(latest_events, 12, 0))["items"],
             "top_actors": cache.get(conn, ("top_actors",), lambda: q.top_actors(conn, 12)),
+            "latest_happenings": [h for day in reversed(happenings_context(conn)["days"]) for h in day["items"]][:12],
             "latest_reports": _dump(ReportList, {"items": latest_reports, "total": total, "limit": 8, "offset": 0,
                                                  "next_offset": None})["items"]}
 
@@ -399,18 +402,24 @@ def reports_context(reports: Annotated[dict, Depends(reports_data)],
     return {"filters": {"q": q_}, "reports": reports}
 
 
-def issues_context(positions: Annotated[dict, Depends(positions_data)]) -> dict[str, Any]:
+def issues_context(conn: Conn, positions: Annotated[dict, Depends(positions_data)]) -> dict[str, Any]:
+    from parley.serve.views.kb import stances_context
+
     groups = positions["items"]
     board = []
     for issue in ISSUES:
         mine = [g for g in groups if g["issue"] == issue]
         board.append({"issue": issue, "support": [g for g in mine if g["stance"] == "support"],
                       "oppose": [g for g in mine if g["stance"] == "oppose"]})
-    return {"issues": board}
+    # The board leads with the actor x issue matrix of latest stances (parley.resolve.stances).
+    stances = stances_context(conn)
+    return {"issues": board, "matrix": stances["matrix"], "matrix_issues": stances["issues"]}
 
 
 def network_context(conn: Conn, cache: Cache) -> dict[str, Any]:
-    return {"network": cache.get(conn, ("network",), lambda: q.consult_network(conn))}
+    from parley.store.happenings import happening_network
+
+    return {"network": cache.get(conn, ("network",), lambda: happening_network(conn))}
 
 
 # --- the app -------------------------------------------------------------------------------------------
@@ -470,6 +479,9 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
 
     app.include_router(api_router())
     app.include_router(pages_router(templates))
+    from parley.serve.views.kb import kb_router
+
+    app.include_router(kb_router(templates, read_conn))
     return app
 
 

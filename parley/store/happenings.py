@@ -8,6 +8,7 @@ of its participants.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 from parley.resolve.contradictions import Contradiction
 from parley.resolve.happenings import EventRow, Happening, build_happenings, load_cues, pairs
@@ -45,7 +46,7 @@ def event_rows(conn: sqlite3.Connection, types: frozenset[str] | None = None) ->
             report_date=e["published"], report_window=(e["est_start"], e["est_end"]) if e["est_end"] else None,
             sources=sources.get(e["report_id"], ()), type=e["type"], date=e["date"], place=e["place"],
             cue=e["cue"], actors=tuple(actors), targets=tuple(targets), sentence=e["sentence"] or "",
-            cue_start=e["start"] - e["sent_start"]))
+            cue_start=e["start"] - e["sent_start"], sent_start=e["sent_start"]))
     return rows
 
 
@@ -81,3 +82,112 @@ def contradiction_rows(conn: sqlite3.Connection) -> list[Contradiction]:
 
     found = happening_rows(conn)
     return happening_contradictions(found, load_cues().meeting) + stance_contradictions(stance_rows(conn))
+
+
+def happening_network(conn: sqlite3.Connection, *, max_nodes: int = 60) -> dict[str, object]:
+    """Who met whom: pairs of actors in the same held meeting or agreement happening.
+
+    Proposed and refused meetings draw nothing; an actor never pairs with itself or the country it speaks
+    for. Weight: the number of happenings; each edge keeps its latest happening's date and evidence.
+    """
+    edges: dict[tuple[str, str], dict[str, object]] = {}
+    found = happening_pairs(conn)
+    # The heads of the delegations meet at each round of talks, whether or not a sentence names them.
+    for r in round_rows(conn):
+        heads = sorted(r.heads.values())
+        found += [(a, b, r.happenings[0]) for i, a in enumerate(heads) for b in heads[i + 1:]]
+    for a, b, h in found:
+        e = edges.setdefault((a, b), {"source": a, "target": b, "weight": 0, "date": None, "evidence": None,
+                                      "happening": h.id, "types": []})
+        e["weight"] = int(str(e["weight"])) + 1
+        types = e["types"]
+        if isinstance(types, list) and h.type not in types:
+            types.append(h.type)
+        if e["evidence"] is None or (h.date or "") >= str(e["date"] or ""):
+            ev = h.evidence[0]
+            e["date"], e["happening"] = h.date, h.id
+            e["evidence"] = {"report_id": ev.report_id, "doc": ev.doc, "headline": ev.headline,
+                             "published": ev.report_date, "sent_start": ev.sent_start,
+                             "sent_end": ev.sent_start + len(ev.sentence), "sentence": " ".join(ev.sentence.split())}
+    degree: dict[str, int] = {}
+    for (a, b), e in edges.items():
+        w = int(str(e["weight"]))
+        degree[a] = degree.get(a, 0) + w
+        degree[b] = degree.get(b, 0) + w
+    keep = set(sorted(degree, key=lambda k: (-degree[k], k))[:max_nodes])
+    info = {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT id, name, kind, country FROM actors")}
+    nodes = [{"id": k, "name": info[k][0], "kind": info[k][1], "side": info[k][2] if info[k][1] != "country" else k,
+              "degree": degree[k]} for k in sorted(keep, key=lambda k: (-degree[k], k)) if k in info]
+    kept = [e for (a, b), e in sorted(edges.items(), key=lambda kv: (-int(str(kv[1]["weight"])), kv[0]))
+            if a in keep and b in keep]
+    return {"nodes": nodes, "edges": kept}
+
+
+@dataclass(slots=True)
+class Round:
+    """A round of talks or a summit: the meetings of one day at one place, what they agreed, who led."""
+
+    id: str
+    date: str
+    place: str
+    sides: list[str]
+    happenings: list[Happening]
+    agreed: list[Happening]
+    reports: int
+    heads: dict[str, str]  # side -> the head of its delegation that day
+
+
+def round_rows(conn: sqlite3.Connection) -> list[Round]:
+    """Rounds of talks and summits: held meetings of two or more sides at a place, on a day; meetings of
+    the same day without a place that the same sides attend join them."""
+    held = happening_rows(conn)
+    meetings = [h for h in held if h.type == "consult" and h.date_precision == "day" and len(h.sides) >= 2]
+    rounds: dict[tuple[str, str], list[Happening]] = {}
+    for h in meetings:
+        if h.place:
+            rounds.setdefault((h.date or "", h.place), []).append(h)
+    for h in meetings:
+        if not h.place:
+            for (day, _place), hs in rounds.items():
+                if day == h.date and set(hs[0].sides) <= set(h.sides):
+                    hs.append(h)
+                    break
+            else:
+                # Talks whose reports give no place take the place of what they agreed that day.
+                deal = next((a for a in held if a.type == "agree" and a.date == h.date and a.place
+                             and len(set(a.sides) & set(h.sides)) >= 2), None)
+                if deal and deal.place:
+                    rounds.setdefault((h.date or "", deal.place), []).append(h)
+    out = []
+    for (day, place), hs in sorted(rounds.items()):
+        main = hs[0]
+        agreed = [a for a in held
+                  if a.type == "agree" and a.date == day and (a.place in (None, place))]
+        sides = sorted({s for h in hs for s in h.sides})
+        heads = delegation_heads(conn, day, sides)
+        # Delegations meet delegations: a head is at a round only when the other side's head is too.
+        out.append(Round(main.id, day, place, sides, hs, agreed, len({e.report_id for h in hs for e in h.evidence}),
+                         heads if len(heads) >= 2 else {}))
+    return out
+
+
+def delegation_heads(conn: sqlite3.Connection, day: str, sides: list[str]) -> dict[str, str]:
+    """Who headed each side's delegation on `day`, by the role timelines (side -> actor id)."""
+    from parley.resolve.roles import load_posts
+    from parley.store.timelines import role_timeline_rows
+
+    catalog = load_posts()
+    keys = [k for (k,) in conn.execute("SELECT DISTINCT title_key FROM roles") if catalog.post_of(k)[0] == "delegation-head"]
+    if not keys:
+        return {}
+    people = [r[0] for r in conn.execute(
+        f"SELECT DISTINCT actor_id FROM roles WHERE title_key IN ({','.join('?' * len(keys))})", keys)]
+    out: dict[str, str] = {}
+    sides_of = side_map(conn)
+    for pid in people:
+        for span in role_timeline_rows(conn, pid):
+            side = sides_of.get(span.of or "", span.of or "") if span.of else sides_of.get(pid)
+            if (span.post_id == "delegation-head" and side in sides and (span.since or "9999") <= day
+                    and (span.until is None or day <= span.until)):
+                out.setdefault(side, pid)
+    return out

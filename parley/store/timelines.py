@@ -21,6 +21,20 @@ def headline(title: str | None, text: str) -> str:
     return first if len(first) <= HEADLINE_CHARS else first[:HEADLINE_CHARS - 1].rstrip() + "…"
 
 
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+
+
+def date_label(value: str | None, precision: str | None = None) -> str:
+    """A date as precise as it is known: 2025-05-16, May 2025, 2025; an estimate as "~June 2025", never a day."""
+    if not value:
+        return "undated"
+    month = f"{_MONTHS[int(value[5:7]) - 1]} {value[:4]}" if len(value) >= 7 else value[:4]
+    if precision == "estimated":
+        return "~" + month
+    return value if len(value) == 10 else month
+
+
 _STATEMENTS = (
     "SELECT ro.id, ro.report_id, r.doc, r.title, substr(r.text, 1, 400) AS head, ro.published, ro.actor_id, "
     "ro.title AS role_title, ro.title_key, ro.of_id, ro.former, "

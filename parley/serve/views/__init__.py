@@ -1,0 +1,1 @@
+"""Web views by page type, each an APIRouter with its templates."""
