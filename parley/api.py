@@ -105,6 +105,10 @@ class Ingestor:
                 summary.new_docs.append(ext.report.doc)
             if on_progress:
                 on_progress(1)
+        if summary.new:
+            from parley.store.estimates import estimate_undated
+
+            estimate_undated(self.store.conn)
         summary.actors = self.store.conn.execute("SELECT count(*) FROM actors WHERE id IN "
                                                  "(SELECT actor_id FROM report_actors)").fetchone()[0]
         return summary

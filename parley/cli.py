@@ -317,13 +317,15 @@ def happenings(htype: str | None, actor: str | None, since: str | None, until: s
 def stances(issue: str | None, holder: str | None, db: str | None, as_json: bool) -> None:
     """Where each holder stands on each issue: the latest stance, its conditions, and its history by date."""
     from parley.store.stances import stance_rows
+    from parley.store.timelines import date_label
 
     with _open_store(db) as store:
         rows = [h.as_dict() for h in stance_rows(store.conn, issue=issue, holder=holder)]
     _emit(rows, as_json, lambda r: {
-        "holder": r["holder"], "issue": r["issue"], "latest": r["latest"], "since": r["latest_date"] or "undated",
+        "holder": r["holder"], "issue": r["issue"], "latest": r["latest"],
+        "since": date_label(r["latest_date"], "estimated" if r["latest_estimated"] else None),
         "conditions": "; ".join(r["conditions"]), "history": " → ".join(
-            f"{p['date']} {p['stance']}" for p in r["history"]) + (" (+ undated)" if r["undated"] else ""),
+            f"{date_label(p['date'], 'estimated' if p['estimated'] else None)} {p['stance']}" for p in r["history"]) + (" (+ undated)" if r["undated"] else ""),
         "follows": ", ".join(r["follows"]), "disagree": ", ".join(f"{k}: {v}" for k, v in r["disagreement"].items())})
 
 

@@ -22,7 +22,7 @@ class StanceStatement:
     doc: str
     headline: str
     date: str | None  # the report's date
-    estimated: str | None  # an undated report's estimated latest date
+    estimated: str | None  # an undated report's estimated date (the start of its window: written on or after)
     holder: str
     holder_kind: str
     holder_country: str | None
@@ -38,6 +38,7 @@ class StancePoint:
     stance: str  # support, oppose, conditional (support with a condition) or mixed
     conditions: list[str]
     evidence: list[StanceStatement]
+    estimated: bool = False  # the date is an undated report's estimate: shown as "~June 2025"
 
 
 @dataclass(slots=True)
@@ -51,6 +52,7 @@ class StanceHistory:
     undated: StancePoint | None = None
     follows: list[str] = field(default_factory=list)  # the officials a country's stance is taken from
     disagreement: dict[str, str] = field(default_factory=dict)  # official -> latest stance, where they differ
+    latest_estimated: bool = False  # `latest_date` is an undated report's estimate
 
     @property
     def stance(self) -> str | None:
@@ -58,13 +60,14 @@ class StanceHistory:
 
     def as_dict(self) -> dict[str, object]:
         def point(p: StancePoint) -> dict[str, object]:
-            return {"date": p.date, "stance": p.stance, "conditions": p.conditions,
+            return {"date": p.date, "estimated": p.estimated, "stance": p.stance, "conditions": p.conditions,
                     "evidence": [{"position_id": e.position_id, "report_id": e.report_id, "doc": e.doc,
                                   "headline": e.headline, "date": e.date, "estimated": e.estimated,
                                   "holder": e.holder, "stance": e.stance, "sentence": e.sentence,
                                   "sent_start": e.sent_start}
                                  for e in p.evidence]}
         return {"holder": self.holder, "issue": self.issue, "latest": self.latest, "latest_date": self.latest_date,
+                "latest_estimated": self.latest_estimated,
                 "conditions": self.conditions, "history": [point(p) for p in self.points],
                 "undated": point(self.undated) if self.undated else None, "follows": self.follows,
                 "disagreement": self.disagreement}
@@ -86,7 +89,7 @@ def conditions_of(sentence: str) -> list[str]:
     return out
 
 
-def _point(date: str | None, stmts: list[StanceStatement]) -> StancePoint:
+def _point(date: str | None, stmts: list[StanceStatement], estimated: bool = False) -> StancePoint:
     conds: list[str] = []
     kinds = set()
     for s in stmts:
@@ -101,22 +104,24 @@ def _point(date: str | None, stmts: list[StanceStatement]) -> StancePoint:
         stance = "oppose"  # opposed, and supports only with conditions: the conditions are shown
     else:
         stance = "mixed"
-    return StancePoint(date, stance, conds, stmts)
+    return StancePoint(date, stance, conds, stmts, estimated)
 
 
 def history(holder: str, issue: str, stmts: list[StanceStatement]) -> StanceHistory:
-    by_date: dict[str, list[StanceStatement]] = {}
+    by_date: dict[tuple[str, bool], list[StanceStatement]] = {}
     undated = []
     for s in stmts:
-        if s.date:
-            by_date.setdefault(s.date, []).append(s)
+        if s.date or s.estimated:
+            by_date.setdefault((s.date or s.estimated or "", not s.date), []).append(s)
         else:
             undated.append(s)
-    points = [_point(d, by_date[d]) for d in sorted(by_date)]
+    # A report's own date outranks an estimate of the same day.
+    points = [_point(d, by_date[(d, est)], est) for d, est in sorted(by_date, key=lambda k: (k[0], not k[1]))]
     loose = _point(None, undated) if undated else None
     last = points[-1] if points else loose
     return StanceHistory(holder, issue, last.stance if last else None, last.date if last else None,
-                         last.conditions if last else [], points, loose)
+                         last.conditions if last else [], points, loose,
+                         latest_estimated=bool(last and last.estimated))
 
 
 def stance_histories(stmts: list[StanceStatement]) -> list[StanceHistory]:

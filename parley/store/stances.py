@@ -11,11 +11,11 @@ from parley.store.timelines import headline
 def stance_statements(conn: sqlite3.Connection) -> list[StanceStatement]:
     return [StanceStatement(
         position_id=r["id"], report_id=r["report_id"], doc=r["doc"], headline=headline(r["title"], r["head"] or ""),
-        date=r["published"], estimated=r["est_end"], holder=r["holder_id"], holder_kind=r["kind"] or "person",
+        date=r["published"], estimated=r["est_start"], holder=r["holder_id"], holder_kind=r["kind"] or "person",
         holder_country=r["country"], issue=r["issue"], stance=r["stance"],
         sentence=" ".join((r["sentence"] or "").split()), sent_start=r["sent_start"])
         for r in conn.execute(
-            "SELECT p.id, p.report_id, r.doc, r.title, substr(r.text, 1, 400) AS head, r.published, r.est_end, "
+            "SELECT p.id, p.report_id, r.doc, r.title, substr(r.text, 1, 400) AS head, r.published, r.est_start, "
             "p.holder_id, a.kind, a.country, p.issue, p.stance, p.sent_start, "
             "substr(r.text, p.sent_start + 1, p.sent_end - p.sent_start) AS sentence "
             "FROM positions p JOIN reports r ON r.id = p.report_id LEFT JOIN actors a ON a.id = p.holder_id "

@@ -127,12 +127,17 @@ def stances_context(conn: sqlite3.Connection, holder: str | None = None, issue: 
     cells = {(h.holder, h.issue): h for h in rows}
     matrix = [{"holder": {"id": k, "name": names.get(k, k)},
                "cells": [{"issue": i, "latest": cells[(k, i)].latest if (k, i) in cells else None,
-                          "date": date_label(cells[(k, i)].latest_date) if (k, i) in cells else None,
+                          "date": date_label(cells[(k, i)].latest_date,
+                                             "estimated" if cells[(k, i)].latest_estimated else None)
+                          if (k, i) in cells else None,
                           "conditions": cells[(k, i)].conditions if (k, i) in cells else [],
                           "disagreement": bool(cells[(k, i)].disagreement) if (k, i) in cells else False}
                          for i in issues]} for k in holders]
     details = [dict(h.as_dict(), holder_name=names.get(h.holder, h.holder)) for h in rows
                if (not holder or h.holder == holder) and (not issue or h.issue == issue)]
+    for d in details:
+        for p in d["history"]:
+            p["date_label"] = date_label(p["date"], "estimated" if p["estimated"] else None)
     return {"filters": {"holder": holder, "issue": issue}, "issues": issues, "matrix": matrix, "details": details}
 
 
