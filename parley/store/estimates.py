@@ -31,12 +31,17 @@ def rounds_named(text: str) -> set[int]:
 
 
 def round_dates(conn: sqlite3.Connection) -> dict[int, str]:
-    """The date of each numbered round: the earliest dated report that names it."""
+    """The date of each numbered round: the earliest dated report that names it (a full-text seek per
+    phrase, so the cost does not grow with the reports' text)."""
     out: dict[int, str] = {}
-    for rid, published, text in conn.execute(
-            "SELECT id, published, text FROM reports WHERE published IS NOT NULL ORDER BY published, id"):
-        for n in rounds_named(text):
-            out.setdefault(n, published)
+    for n, phrases in _read("happenings.toml").get("ordinal_rounds", {}).items():
+        for phrase in phrases:
+            words = re.findall(r"\w+", phrase)
+            (first,) = conn.execute(
+                "SELECT min(r.published) FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid "
+                "WHERE reports_fts MATCH ? AND r.published IS NOT NULL", ('"' + " ".join(words) + '"',)).fetchone()
+            if first and (int(n) not in out or first < out[int(n)]):
+                out[int(n)] = first
     return out
 
 

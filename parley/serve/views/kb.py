@@ -136,7 +136,8 @@ def stances_context(conn: sqlite3.Connection, holder: str | None = None, issue: 
     details = [dict(h.as_dict(), holder_name=names.get(h.holder, h.holder)) for h in rows
                if (not holder or h.holder == holder) and (not issue or h.issue == issue)]
     for d in details:
-        for p in d["history"]:
+        points: Any = d["history"]
+        for p in points:
             p["date_label"] = date_label(p["date"], "estimated" if p["estimated"] else None)
     return {"filters": {"holder": holder, "issue": issue}, "issues": issues, "matrix": matrix, "details": details}
 
