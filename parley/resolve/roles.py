@@ -34,6 +34,8 @@ class RoleStatement:
     of: str | None
     former: bool
     sentence: str
+    sent_start: int = 0  # the sentence's offsets in its report (for links to it)
+    sent_end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,8 @@ class RoleSpan:
                 "ended_note": self.ended_note, "last_seen": self.last_seen, "wordings": self.wordings,
                 "reports": self.reports,
                 "evidence": [{"role_id": s.role_id, "report_id": s.report_id, "doc": s.doc, "headline": s.headline,
-                              "date": s.date, "title": s.title, "former": s.former, "sentence": s.sentence}
+                              "date": s.date, "title": s.title, "former": s.former, "sentence": s.sentence,
+                              "sent_start": s.sent_start, "sent_end": s.sent_end}
                              for s in self.evidence]}
 
 

@@ -37,7 +37,7 @@ def date_label(value: str | None, precision: str | None = None) -> str:
 
 _STATEMENTS = (
     "SELECT ro.id, ro.report_id, r.doc, r.title, substr(r.text, 1, 400) AS head, ro.published, ro.actor_id, "
-    "ro.title AS role_title, ro.title_key, ro.of_id, ro.former, "
+    "ro.title AS role_title, ro.title_key, ro.of_id, ro.former, ro.sent_start, ro.sent_end, "
     "substr(r.text, ro.sent_start + 1, ro.sent_end - ro.sent_start) AS sentence "
     "FROM roles ro JOIN reports r ON r.id = ro.report_id ")
 
@@ -46,7 +46,8 @@ def _statement(row: sqlite3.Row) -> RoleStatement:
     return RoleStatement(role_id=row["id"], report_id=row["report_id"], doc=row["doc"],
                          headline=headline(row["title"], row["head"] or ""), date=row["published"],
                          actor=row["actor_id"], title=row["role_title"], title_key=row["title_key"], of=row["of_id"],
-                         former=bool(row["former"]), sentence=" ".join((row["sentence"] or "").split()))
+                         former=bool(row["former"]), sentence=" ".join((row["sentence"] or "").split()),
+                         sent_start=row["sent_start"], sent_end=row["sent_end"])
 
 
 def role_statements(conn: sqlite3.Connection, actor_id: str) -> list[RoleStatement]:
