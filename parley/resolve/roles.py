@@ -170,7 +170,8 @@ def role_timeline(actor: str, statements: list[RoleStatement], *, others: dict[s
         until, ended_by, note = min(ends) if ends else (None, None, None)
         dated = [s.date for s in stmts if s.date]
         spans.append(RoleSpan(
-            actor=actor, post=post, post_id=pid, of=body, since=since or (min(dated) if dated else None),
+            # A post only ever called former has no known start: `since` stays None.
+            actor=actor, post=post, post_id=pid, of=body, since=since,
             until=until, current=until is None and not ended_undated and not all(s.former for s in stmts),
             ended_by=ended_by or ("former" if ended_undated or all(s.former for s in stmts) else None),
             ended_note=note, last_seen=max(dated) if dated else None, wordings=wordings,
