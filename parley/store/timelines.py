@@ -78,3 +78,9 @@ def role_timeline_rows(conn: sqlite3.Connection, actor_id: str) -> list[RoleSpan
             f"SELECT id, CASE WHEN kind = 'country' THEN id ELSE country END FROM actors WHERE id IN ({marks})",
             sorted(bodies))}
     return role_timeline(actor_id, mine, others=others, body_country=body_country, catalog=catalog)
+
+
+def all_role_timelines(conn: sqlite3.Connection) -> list[RoleSpan]:
+    """Every actor's role timeline, actor by actor (for exports: one row per post held)."""
+    actors = [a for (a,) in conn.execute("SELECT DISTINCT actor_id FROM roles ORDER BY actor_id")]
+    return [span for a in actors for span in role_timeline_rows(conn, a)]
