@@ -38,3 +38,4 @@ def test_stances_show_conditions_and_history(examples_db):
 
 def test_contradictions_command_answers(examples_db):
     assert isinstance(json.loads(run("contradictions", "--db", str(examples_db), "--json")), list)
+
