@@ -127,33 +127,47 @@ class _Group:
 
 
 def build_happenings(rows: list[EventRow], side_of: dict[str, str]) -> list[Happening]:
-    """Merge events into happenings. `side_of` maps an actor to the side it acts for (its country)."""
+    """Merge events into happenings. `side_of` maps an actor to the side it acts for (its country).
+
+    Groups are found through indexes (by type and day; by type and place or side for events without a
+    day), so the work grows with the number of events, not with its square.
+    """
     cues = load_cues()
-    groups: list[_Group] = []
+    by_day: dict[tuple[str, str | None, bool], list[_Group]] = {}
     undated: list[tuple[EventRow, frozenset[str], bool]] = []
     for row in sorted(rows, key=lambda r: (r.date or "", r.id)):
         if row.type not in cues.types:
             continue
         proposed = is_proposed(row, cues)
         sides = frozenset(side_of.get(a, a) for a in (*row.actors, *row.targets))
-        if row.type in cues.meeting and len(sides) < 2 and not proposed:
-            # A meeting of one side with itself (Zelenskyy and Ukraine) is no meeting between parties.
-            sides = frozenset(sides)
         if _precision(row.date) != "day":
             undated.append((row, sides, proposed))
             continue
-        _place(groups, row, sides, proposed)
+        _place(by_day.setdefault((row.type, row.date, proposed), []), row, sides, proposed)
+    dated = [g for gs in by_day.values() for g in gs]
+    places = {id(g): g.place() for g in dated}
+    by_place: dict[tuple[str, bool, str], list[_Group]] = {}
+    by_side: dict[tuple[str, bool, str], list[_Group]] = {}
+    for g in dated:
+        if places[id(g)]:
+            by_place.setdefault((g.type, g.proposed, (places[id(g)] or "").lower()), []).append(g)
+        for side in g.sides:
+            by_side.setdefault((g.type, g.proposed, side), []).append(g)
+    loose: dict[tuple[str, str | None, bool], list[_Group]] = {}
     for row, sides, proposed in undated:
         # An event without a day joins the one happening it can only be (same type, sides, place, within its
         # report's date or window); otherwise it stays a happening of its own, dated as precisely as it is.
-        fits = [g for g in groups if g.type == row.type and g.proposed == proposed and g.date
-                and _subset(g.sides, sides) and _compatible_place(g.place(), row.place)
-                and _within(g.date, row)]
+        if row.place:
+            pool = by_place.get((row.type, proposed, row.place.lower()), [])
+        else:
+            pool = min((by_side.get((row.type, proposed, side), []) for side in sides), key=len, default=[])
+        fits = [g for g in pool if _subset(g.sides, sides) and _compatible_place(places[id(g)], row.place)
+                and _within(g.date or "", row)]
         if len(fits) == 1:
             fits[0].rows.append(row)
         else:
-            _place(groups, row, sides, proposed, exact=True)
-    return [_happening(g, side_of) for g in groups]
+            _place(loose.setdefault((row.type, row.date, proposed), []), row, sides, proposed, exact=True)
+    return [_happening(g, side_of) for g in [*dated, *(g for gs in loose.values() for g in gs)]]
 
 
 def _within(day: str, row: EventRow) -> bool:
@@ -167,10 +181,10 @@ def _within(day: str, row: EventRow) -> bool:
 
 
 def _place(groups: list[_Group], row: EventRow, sides: frozenset[str], proposed: bool, *, exact: bool = False) -> None:
+    """Add `row` to the first group of its bucket it fits (same type, day and status; sides and place
+    compatible), else start a group."""
     for g in groups:
-        if (g.type == row.type and g.date == row.date and g.proposed == proposed
-                and (g.sides == sides if exact else _subset(g.sides, sides))
-                and _compatible_place(g.place(), row.place)):
+        if (g.sides == sides if exact else _subset(g.sides, sides)) and _compatible_place(g.place(), row.place):
             g.rows.append(row)
             g.sides = g.sides | sides
             return
