@@ -39,6 +39,15 @@ class RoleStatement:
 
 
 @dataclass(frozen=True, slots=True)
+class Holder:
+    """Another person stated in a post: the body they hold it for and the first date it is stated current."""
+
+    actor: str
+    body: str | None
+    first: str
+
+
+@dataclass(frozen=True, slots=True)
 class Post:
     id: str
     label: str
@@ -125,14 +134,27 @@ def _body(stmts: list[RoleStatement]) -> str | None:
     return of.most_common(1)[0][0] if of else None
 
 
-def role_timeline(actor: str, statements: list[RoleStatement], *, others: dict[str, list[RoleStatement]] | None = None,
+def holders_of(statements: list[RoleStatement], catalog: PostCatalog | None = None) -> dict[str, list[Holder]]:
+    """Other people's statements summed up per post and person (for `role_timeline`'s `others`)."""
+    catalog = catalog or load_posts()
+    out: dict[str, list[Holder]] = {}
+    for pid, stmts in post_groups(statements, catalog).items():
+        for actor, mine in _by_actor(stmts, "").items():
+            first = _first_current(mine)
+            if first:
+                out.setdefault(pid, []).append(Holder(actor, _body(mine), first))
+    return out
+
+
+def role_timeline(actor: str, statements: list[RoleStatement], *, others: dict[str, list[Holder]] | None = None,
                   body_country: dict[str, str] | None = None,
-                  catalog: PostCatalog | None = None) -> list[RoleSpan]:
+                  catalog: PostCatalog | None = None, evidence: int | None = None) -> list[RoleSpan]:
     """The role timeline of `actor` from its statements.
 
-    `others` holds other people's statements of the posts that one person holds at a time (by post id), so a
+    `others` holds the other holders of the posts that one person holds at a time (by post id), so a
     successor ends a term; `body_country` maps an organization to its country, so "Defence Minister of
-    Ukraine" and "Defence Minister" of the Ministry of Defence of Ukraine are one body.
+    Ukraine" and "Defence Minister" of the Ministry of Defence of Ukraine are one body. `evidence` keeps
+    that many statements per post (the first and the latest, and every one calling it former); None all.
     """
     catalog = catalog or load_posts()
     countries = body_country or {}
@@ -160,12 +182,12 @@ def role_timeline(actor: str, statements: list[RoleStatement], *, others: dict[s
         # Someone else in the same post of the same body, later.
         if pid in catalog.single_holder and others and since:
             mine = countries.get(body or "", body)
-            for holder_stmts in _by_actor(others.get(pid, []), actor).values():
-                theirs = _body(holder_stmts)
-                start = _first_current(holder_stmts)
-                if (start and start > since and mine and countries.get(theirs or "", theirs) == mine
+            for holder in others.get(pid, []):
+                start = holder.first
+                if (holder.actor != actor and start > since and mine
+                        and countries.get(holder.body or "", holder.body) == mine
                         and (last_current is None or last_current <= start)):
-                    ends.append((start, "successor", holder_stmts[0].actor))
+                    ends.append((start, "successor", holder.actor))
         ended_undated = any(s.former and not s.date for s in stmts) and last_current is None
         until, ended_by, note = min(ends) if ends else (None, None, None)
         dated = [s.date for s in stmts if s.date]
@@ -176,8 +198,17 @@ def role_timeline(actor: str, statements: list[RoleStatement], *, others: dict[s
             ended_by=ended_by or ("former" if ended_undated or all(s.former for s in stmts) else None),
             ended_note=note, last_seen=max(dated) if dated else None, wordings=wordings,
             reports=len({s.report_id for s in stmts}),
-            evidence=sorted(stmts, key=lambda s: (s.date or "9999", s.report_id))))
+            evidence=_evidence(stmts, evidence)))
     return sorted(spans, key=lambda sp: (sp.since or "9999", sp.post))
+
+
+def _evidence(stmts: list[RoleStatement], keep: int | None) -> list[RoleStatement]:
+    ordered = sorted(stmts, key=lambda s: (s.date or "9999", s.report_id))
+    if keep is None or len(ordered) <= keep:
+        return ordered
+    half = max(1, keep // 2)
+    chosen = {id(s) for s in ordered[:half] + ordered[-half:]} | {id(s) for s in ordered if s.former}
+    return [s for s in ordered if id(s) in chosen]
 
 
 def _by_actor(stmts: list[RoleStatement], exclude: str) -> dict[str, list[RoleStatement]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parley.resolve.roles import RoleStatement, load_posts, role_timeline
+from parley.resolve.roles import RoleStatement, holders_of, load_posts, role_timeline
 from parley.store.db import title_key
 
 _ids = iter(range(1, 10_000))
@@ -58,15 +58,15 @@ def test_an_incompatible_post_stated_as_current_after_the_new_one_stays_open():
 
 
 def test_a_successor_in_the_same_post_of_the_same_body_ends_the_term():
-    others = {"defense-minister": [st("b", "Defence Minister", "2025-07-17")]}
+    others = holders_of([st("b", "Defence Minister", "2025-07-17")])
     spans = by_post(role_timeline("a", [st("a", "Defence Minister", "2025-05-01")], others=others))
     assert (spans["defense-minister"].until, spans["defense-minister"].ended_by,
             spans["defense-minister"].ended_note) == ("2025-07-17", "successor", "b")
     # The same post of another country is another post.
-    others = {"defense-minister": [st("b", "Defence Minister", "2025-07-17", of="russia")]}
+    others = holders_of([st("b", "Defence Minister", "2025-07-17", of="russia")])
     assert role_timeline("a", [st("a", "Defence Minister", "2025-05-01")], others=others)[0].current
     # An organization counts as its country's body.
-    others = {"defense-minister": [st("b", "Defence Minister", "2025-07-17", of="ministry-of-defense-of-ukraine")]}
+    others = holders_of([st("b", "Defence Minister", "2025-07-17", of="ministry-of-defense-of-ukraine")])
     span = role_timeline("a", [st("a", "Defence Minister", "2025-05-01")], others=others,
                          body_country={"ministry-of-defense-of-ukraine": "ukraine", "ukraine": "ukraine"})[0]
     assert span.until == "2025-07-17"
@@ -94,3 +94,12 @@ def test_deputies_are_not_the_minister():
     assert catalog.post_of(title_key("Secretary of the National Security and Defense Council"))[0] == \
         "security-council-secretary"
     assert catalog.post_of(title_key("aide to President Vladimir Putin"))[0] == "presidential-aide"
+
+
+def test_evidence_keeps_the_first_the_latest_and_every_former_statement():
+    stmts = [st("a", "Defence Minister", f"2025-05-{d:02d}") for d in range(1, 29)]
+    stmts.append(st("a", "defence minister", "2025-05-10", former=True))
+    span = role_timeline("a", stmts, evidence=4)[0]
+    dates = [e.date for e in span.evidence]
+    assert dates[:2] == ["2025-05-01", "2025-05-02"] and dates[-2:] == ["2025-05-27", "2025-05-28"]
+    assert any(e.former for e in span.evidence) and span.reports == 29

@@ -17,3 +17,7 @@ CREATE TRIGGER reports_date_precision_update AFTER UPDATE OF published, est_star
                                              WHEN new.est_end IS NOT NULL THEN 'estimated' END
     WHERE id = new.id;
 END;
+
+-- Role timelines end a term when someone else holds the same post (parley.store.timelines): the other
+-- holders of a post are summed up per person from this index alone (title key, then who, for whom, when).
+CREATE INDEX roles_post_holders ON roles (title_key, former, actor_id, of_id, published);
