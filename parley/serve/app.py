@@ -370,7 +370,8 @@ def overview_context(conn: Conn, cache: Cache) -> dict[str, Any]:
     return {"counts": cache.get(conn, ("counts",), lambda: q.counts(conn)),
             "latest_events": _dump(EventList, _page(latest_events, 12, 0))["items"],
             "top_actors": cache.get(conn, ("top_actors",), lambda: q.top_actors(conn, 12)),
-            "latest_happenings": [h for day in reversed(happenings_context(conn)["days"]) for h in day["items"]][:12],
+            "latest_happenings": cache.get(conn, ("latest_happenings",), lambda: [
+                h for day in reversed(happenings_context(conn)["days"]) for h in day["items"]][:12]),
             "latest_reports": _dump(ReportList, {"items": latest_reports, "total": total, "limit": 8, "offset": 0,
                                                  "next_offset": None})["items"]}
 
@@ -402,7 +403,7 @@ def reports_context(reports: Annotated[dict, Depends(reports_data)],
     return {"filters": {"q": q_}, "reports": reports}
 
 
-def issues_context(conn: Conn, positions: Annotated[dict, Depends(positions_data)]) -> dict[str, Any]:
+def issues_context(conn: Conn, cache: Cache, positions: Annotated[dict, Depends(positions_data)]) -> dict[str, Any]:
     from parley.serve.views.kb import stances_context
 
     groups = positions["items"]
@@ -412,7 +413,7 @@ def issues_context(conn: Conn, positions: Annotated[dict, Depends(positions_data
         board.append({"issue": issue, "support": [g for g in mine if g["stance"] == "support"],
                       "oppose": [g for g in mine if g["stance"] == "oppose"]})
     # The board leads with the actor x issue matrix of latest stances (parley.resolve.stances).
-    stances = stances_context(conn)
+    stances = cache.get(conn, ("stance_matrix",), lambda: stances_context(conn))
     return {"issues": board, "matrix": stances["matrix"], "matrix_issues": stances["issues"]}
 
 

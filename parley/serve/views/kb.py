@@ -158,10 +158,10 @@ def kb_router(templates: Jinja2Templates, read_conn: Callable[..., Any]) -> APIR
             if any(len(v) > 200 for v in args.values()):
                 raise HTTPException(422, "a filter value is longer than 200 characters")
             allowed = build.__code__.co_varnames[1:build.__code__.co_argcount]
-            try:
-                return build(conn, **{k: v for k, v in args.items() if k in allowed})
-            except TypeError as exc:  # a path parameter missing: the route does not fit
-                raise HTTPException(404, "not found") from exc
+            kwargs = {k: v for k, v in args.items() if k in allowed}
+            # Merged answers read every fact of their kind: keep them until the database changes.
+            return request.app.state.cache.get(conn, (template, tuple(sorted(kwargs.items()))),
+                                               lambda: build(conn, **kwargs))
 
         @pages.get(json_path, name=f"{template}-json")
         def as_json(ctx: dict = Depends(context)) -> Any:  # noqa: B008
