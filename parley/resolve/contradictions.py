@@ -115,3 +115,39 @@ def stance_contradictions(histories: list[StanceHistory]) -> list[Contradiction]
                                          Claim(s.report_id, s.doc, s.headline, s.sentence, "support", s.sent_start),
                                          Claim(o.report_id, o.doc, o.headline, o.sentence, "oppose", o.sent_start)))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a report, for the agreed-or-not check."""
+
+    report_id: int
+    doc: str
+    headline: str
+    date: str | None
+    start: int
+    text: str
+
+
+def agreement_contradictions(happenings: list[Happening], sentences: list[Sentence],
+                             issues: dict[str, list[re.Pattern[str]]],
+                             not_agreed: list[re.Pattern[str]]) -> list[Contradiction]:
+    """A report saying the sides agreed on an issue, another report of that day saying they did not."""
+    def issues_of(text: str) -> set[str]:
+        return {i for i, pats in issues.items() if any(p.search(text) for p in pats)}
+
+    denials = [(s, issues_of(s.text)) for s in sentences if any(p.search(s.text) for p in not_agreed)]
+    out = []
+    for h in happenings:
+        if h.type != "agree" or h.status != "held" or not h.date:
+            continue
+        for e in h.evidence:
+            agreed = issues_of(e.sentence)
+            for s, denied in denials:
+                common = agreed & denied
+                if common and s.report_id != e.report_id and s.date == h.date:
+                    out.append(Contradiction(
+                        "agreed", f"whether {' and '.join(h.sides)} agreed on {', '.join(sorted(common))} ({h.date})",
+                        h.id, _claim(e, "agreed"),
+                        Claim(s.report_id, s.doc, s.headline, " ".join(s.text.split()), "not agreed", s.start)))
+    return out

@@ -81,7 +81,31 @@ def contradiction_rows(conn: sqlite3.Connection) -> list[Contradiction]:
     from parley.store.stances import stance_rows
 
     found = happening_rows(conn)
-    return happening_contradictions(found, load_cues().meeting) + stance_contradictions(stance_rows(conn))
+    return (happening_contradictions(found, load_cues().meeting) + agreement_rows(conn, found)
+            + stance_contradictions(stance_rows(conn)))
+
+
+def agreement_rows(conn: sqlite3.Connection, found: list[Happening]) -> list[Contradiction]:
+    """Agreements another report of the same day denies: the reports of the agreements' days are read."""
+    import re
+
+    from parley.lexicon import _read
+    from parley.resolve.contradictions import Sentence, agreement_contradictions
+
+    days = sorted({h.date for h in found if h.type == "agree" and h.date})
+    if not days:
+        return []
+    cues = _read("cues.toml")
+    issues = {i: [re.compile(p, re.I) for p in pats] for i, pats in cues.get("positions", {}).get("issues", {}).items()}
+    not_agreed = [re.compile(p, re.I) for p in _read("happenings.toml").get("not_agreed", {}).get("patterns", [])]
+    sentences = []
+    for r in conn.execute(f"SELECT id, doc, title, published, text FROM reports WHERE published IN "
+                          f"({','.join('?' * len(days))})", days):
+        for m in re.finditer(r"[^.!?\n]+[.!?]?", r["text"]):
+            if any(p.search(m.group(0)) for p in not_agreed):
+                sentences.append(Sentence(r["id"], r["doc"], headline(r["title"], r["text"][:400]), r["published"],
+                                          m.start(), m.group(0).strip()))
+    return agreement_contradictions(found, sentences, issues, not_agreed)
 
 
 def happening_network(conn: sqlite3.Connection, *, max_nodes: int = 60) -> dict[str, object]:

@@ -41,3 +41,22 @@ def test_opposite_stances_on_one_date_from_two_reports():
                            st("putin", "ceasefire", "oppose", "2025-06-01", country="russia")])
     found = stance_contradictions(hs)
     assert [(c.kind, c.a.value, c.b.value) for c in found] == [("stance", "support", "oppose")]
+
+
+def test_an_agreement_another_report_of_that_day_denies():
+    import re
+
+    from parley.resolve.contradictions import Sentence, agreement_contradictions
+
+    issues = {"ceasefire": [re.compile(r"\bceasefire\b|\btruce\b", re.I)],
+              "prisoner_exchange": [re.compile(r"\bprisoners?\b", re.I)]}
+    denied = [re.compile(r"\bno agreement\b", re.I)]
+    rows = [ev("agree", ["ukraine", "russia"], date="2025-05-16", place="Istanbul", cue="agreed",
+               sentence="The sides agreed a 30-day ceasefire and a swap of prisoners.")]
+    happenings = build_happenings(rows, SIDES)
+    other = Sentence(99, "b.txt", "B", "2025-05-16", 0, "There was no agreement on a truce.")
+    unrelated = Sentence(98, "c.txt", "C", "2025-05-16", 0, "There was no agreement on sanctions.")
+    later = Sentence(97, "d.txt", "D", "2025-06-01", 0, "There was no agreement on a truce.")
+    found = agreement_contradictions(happenings, [other, unrelated, later], issues, denied)
+    assert [(c.kind, c.a.value, c.b.value, c.b.doc) for c in found] == [("agreed", "agreed", "not agreed", "b.txt")]
+    assert "ceasefire" in found[0].subject
