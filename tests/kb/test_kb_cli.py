@@ -39,3 +39,21 @@ def test_stances_show_conditions_and_history(examples_db):
 def test_contradictions_command_answers(examples_db):
     assert isinstance(json.loads(run("contradictions", "--db", str(examples_db), "--json")), list)
 
+
+
+def test_two_reports_giving_one_agreement_different_numbers_are_listed_with_both_sentences(tmp_path):
+    # Written for this test: the same agreement of 23 July 2025, the second report with a wrong figure.
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text("date 2025-07-23\nISTANBUL, July 23 (Reuters) - Ukraine and Russia agreed on "
+                                  "Wednesday to exchange 1,200 prisoners each at talks in Istanbul.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("date 2025-07-23\nUkraine and Russia agreed on Wednesday to exchange 1,000 "
+                                  "prisoners each at talks in Istanbul, a source said.\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    run("ingest", str(folder), "--db", db, "-q")
+    happenings = json.loads(run("happenings", "--db", db, "--json"))
+    assert [(h["type"], h["reports"], h["sources"]) for h in happenings] == [("agree", 2, 2)]
+    found = json.loads(run("contradictions", "--db", db, "--json"))
+    assert [(c["kind"], {c["a"]["value"], c["b"]["value"]}) for c in found] == [("number", {"1,200", "1,000"})]
+    text = run("contradictions", "--db", db)
+    assert "1,200 prisoners" in text and "1,000 prisoners" in text
