@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import cache
 
 from parley.lexicon import _read
@@ -88,6 +89,57 @@ def load_cues() -> HappeningCues:
                          frozenset(data["types"]["happening"]), frozenset(data["types"]["meeting"]))
 
 
+@dataclass(frozen=True, slots=True)
+class RelativeCues:
+    numbers: dict[str, int]
+    ago: re.Pattern[str]
+    after: re.Pattern[str]
+    vague: re.Pattern[str]
+
+
+@cache
+def load_relative() -> RelativeCues:
+    rel = _read("happenings.toml").get("relative", {})
+    never = r"(?!x)x"
+    return RelativeCues(dict(rel.get("numbers", {})), re.compile(rel.get("ago", never), re.I),
+                        re.compile(rel.get("after", never), re.I), re.compile(rel.get("vague", never), re.I))
+
+
+def _days(m: re.Match[str], cues: RelativeCues) -> int:
+    if m.group(0).lower() == "last week":
+        return 7
+    n = m.group("n").lower()
+    count = int(n) if n.isdigit() else cues.numbers.get(n, 1)
+    return count * (7 if m.group("unit").lower().startswith("week") else 1)
+
+
+def shift_relative(row: EventRow, cues: RelativeCues | None = None) -> EventRow:
+    """The event dated by the offset its sentence gives it ("a week ago", "a day after"), if any."""
+    if _precision(row.date) != "day" or row.cue_start < 0:
+        return row
+    cues = cues or load_relative()
+    at = row.cue_start
+    # The cue's clause: from the last comma/semicolon before it to the next one after it.
+    left = max(row.sentence.rfind(c, 0, at) for c in ",;—") + 1
+    right = min((i for i in (row.sentence.find(c, at) for c in ",;—") if i >= 0), default=len(row.sentence))
+    clause = row.sentence[left:right]
+    shift = 0
+    m = cues.ago.search(clause)
+    if m:
+        shift = -_days(m, cues)
+    else:
+        before_cue = row.sentence[:at]
+        found = list(cues.after.finditer(before_cue))
+        if found:
+            last = found[-1]
+            shift = -_days(last, cues) if last.group("dir").lower() == "after" else _days(last, cues)
+        elif cues.vague.search(clause) or cues.vague.search(row.sentence[at:at + 60]):
+            return replace(row, date=(row.date or "")[:7])
+    if not shift:
+        return row
+    return replace(row, date=(date.fromisoformat(row.date or "") + timedelta(days=shift)).isoformat())
+
+
 def is_proposed(row: EventRow, cues: HappeningCues | None = None) -> bool:
     """Whether the sentence gives the event as proposed, planned, refused or hypothetical."""
     cues = cues or load_cues()
@@ -135,9 +187,9 @@ def build_happenings(rows: list[EventRow], side_of: dict[str, str]) -> list[Happ
     cues = load_cues()
     by_day: dict[tuple[str, str | None, bool], list[_Group]] = {}
     undated: list[tuple[EventRow, frozenset[str], bool]] = []
-    for row in sorted(rows, key=lambda r: (r.date or "", r.id)):
-        if row.type not in cues.types:
-            continue
+    relative = load_relative()
+    shifted = [shift_relative(r, relative) for r in rows if r.type in cues.types]
+    for row in sorted(shifted, key=lambda r: (r.date or "", r.id)):
         proposed = is_proposed(row, cues)
         sides = frozenset(side_of.get(a, a) for a in (*row.actors, *row.targets))
         if _precision(row.date) != "day":

@@ -72,3 +72,19 @@ def test_a_bare_earlier_year_is_background():
     h = build_happenings([ev("consult", ["turkey"], ["ukraine", "russia"], date="2022",
                              report_date="2025-05-15")], SIDES)[0]
     assert h.background and h.date_precision == "year"
+
+
+def test_relative_offsets_date_the_event_they_are_told_of():
+    from parley.resolve.happenings import shift_relative
+
+    s = "Ukraine and Russia each released 390 people on Friday, agreed at talks in Istanbul a week ago."
+    assert shift_relative(ev("agree", ["ukraine"], date="2025-05-23", sentence=s, cue="agreed")).date == "2025-05-16"
+    assert shift_relative(ev("concede", ["ukraine"], date="2025-05-23", sentence=s, cue="released")).date == \
+        "2025-05-23"
+    s = "The round came a day after Ukraine's security service hit several Russian air bases."
+    assert shift_relative(ev("assault", ["ukraine"], date="2025-06-02", sentence=s, cue="hit")).date == "2025-06-01"
+    s = "A drone struck a bus on Saturday, less than a day after the two countries held talks."
+    assert shift_relative(ev("assault", ["russia"], date="2025-05-17", sentence=s, cue="struck")).date == "2025-05-17"
+    assert shift_relative(ev("consult", ["russia"], date="2025-05-17", sentence=s, cue="talks")).date == "2025-05-16"
+    s = "Russian drones struck Kyiv and other cities in the days before the meeting."
+    assert shift_relative(ev("assault", ["russia"], date="2025-07-23", sentence=s, cue="struck")).date == "2025-07"
