@@ -125,7 +125,10 @@ def shift_relative(row: EventRow, cues: RelativeCues | None = None) -> EventRow:
     clause = row.sentence[left:right]
     shift = 0
     m = cues.ago.search(clause)
-    if m:
+    # "the exchange of prisoners agreed at the talks a week ago": the offset dates the verb just before it
+    # ("agreed"), not an event told earlier in the clause.
+    between = clause[at - left + len(row.cue):m.start()] if m and m.start() >= at - left else ""
+    if m and not re.search(r"\b[a-z]+ed\b", between):
         shift = -_days(m, cues)
     else:
         before_cue = row.sentence[:at]

@@ -88,3 +88,12 @@ def test_relative_offsets_date_the_event_they_are_told_of():
     assert shift_relative(ev("consult", ["russia"], date="2025-05-17", sentence=s, cue="talks")).date == "2025-05-16"
     s = "Russian drones struck Kyiv and other cities in the days before the meeting."
     assert shift_relative(ev("assault", ["russia"], date="2025-07-23", sentence=s, cue="struck")).date == "2025-07"
+
+
+def test_an_offset_dates_the_verb_just_before_it_not_an_earlier_event():
+    from parley.resolve.happenings import shift_relative
+
+    s = "Ukraine and Russia on Monday carried out the first stage of the exchange of prisoners agreed at the talks a week ago."
+    assert shift_relative(ev("concede", ["ukraine"], date="2025-06-09", sentence=s, cue="exchange")).date == \
+        "2025-06-09"
+    assert shift_relative(ev("consult", ["ukraine"], date="2025-06-09", sentence=s, cue="talks")).date == "2025-06-02"
