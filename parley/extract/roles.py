@@ -367,6 +367,10 @@ class RoleFinder:
                         if holder_m is None:
                             continue
                         holder = holder_m.ref
+                        # "Erdogan has positioned Turkey as a mediator": the title is the object's.
+                        obj = ctx.token_ref.get(tok.i - 1)
+                        if obj is not None and obj != holder:
+                            continue
                 else:
                     continue
                 phrase = self.phrase_after(doc, ctx, start, sent.end)

@@ -36,3 +36,8 @@ def test_a_portfolio_makes_a_title(extract):
     ext = extract("The delegation was led by presidential aide Ivan Bilyk, a former culture minister, and three "
                   "deputy ministers.")
     assert roles_of(ext, "Bilyk").get("culture minister") is True
+
+
+def test_as_after_another_actor_gives_that_actor_the_title_not_the_subject(extract):
+    ext = extract("Erdogan, who has positioned Turkey as a mediator throughout the war, spoke on Monday.")
+    assert "mediator" not in roles_of(ext, "Erdogan")
