@@ -66,8 +66,12 @@ def test_round_pages_say_where_when_who_and_what_was_agreed(get):
     detail = get(f"/rounds/{june['id']}.json")["round"]
     assert "rustem-umerov" in {p["id"] for p in detail["attended"]["ukraine"]}
     assert detail["said"] and detail["demands"]
+    # The round's own agreements are told in quotations ("We have agreed ..."): the sentences say so.
+    assert any("six thousand" in e["sentence"] for e in detail["agreed_sentences"])
     page = get(f"/rounds/{june['id']}")
     assert "Talks in Istanbul, 2025-06-02" in page and "What was agreed" in page
+    # Three rounds in Istanbul: 16 May, 2 June and 23 July.
+    assert {r["date"] for r in rounds if r["place"] == "Istanbul"} >= {"2025-05-16", "2025-06-02", "2025-07-23"}
     get("/rounds/no-such-round", 404)
 
 

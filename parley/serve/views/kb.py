@@ -17,7 +17,7 @@ from parley.resolve.happenings import Happening
 from parley.resolve.roles import load_posts
 from parley.store.happenings import Round, contradiction_rows, happening_rows, round_rows, side_map
 from parley.store.stances import stance_rows
-from parley.store.timelines import date_label, role_timeline_rows
+from parley.store.timelines import date_label, headline, role_timeline_rows
 
 # The matrix on the issue board shows this many holders (those with the most stances), so it fits a screen.
 MATRIX_HOLDERS = 14
@@ -113,7 +113,41 @@ def round_context(conn: sqlite3.Connection, round_id: str) -> dict[str, Any]:
             for r in conn.execute(f"SELECT q.speaker_id, q.text, q.report_id, q.sent_start, r.doc FROM quotes q "
                                   f"JOIN reports r ON r.id = q.report_id WHERE q.report_id IN ({marks}) ORDER BY q.id",
                                   report_ids)]
-    return {"round": {**found, "attended": attended, "demands": demands, "said": said}}
+    # One sentence demanding for two actors of a side is one demand.
+    merged: dict[tuple[str, int, int], dict[str, Any]] = {}
+    for d in demands:
+        key = (d["side"], d["report_id"], d["sent_start"])
+        if key in merged:
+            merged[key]["actors"].append(d["actor"])
+        else:
+            merged[key] = {**d, "actors": [d["actor"]], "side_name": names.get(d["side"], d["side"])}
+    # What was agreed: the day's agreements, else the sentences of the round's reports that say so.
+    agreed_sentences = [] if found["agreed"] else _agreed_sentences(conn, report_ids, day)
+    return {"round": {**found, "attended": attended, "demands": list(merged.values()), "said": said,
+                      "agreed_sentences": agreed_sentences,
+                      "side_names": {side: names.get(side, side) for side in found["sides"]}}}
+
+
+def _agreed_sentences(conn: sqlite3.Connection, report_ids: list[int], day: str) -> list[dict[str, Any]]:
+    """Sentences of the round's reports of its day that tell what was agreed ("We have agreed ...")."""
+    import re
+
+    from parley.lexicon import _read
+
+    # The verbs ("agreed", "agrees"), not the noun: "ready to offer a large agreement" agrees nothing.
+    forms = [f for f in _read("cues.toml").get("events", {}).get("agree", []) if f.startswith("agree")
+             and not f.endswith("ment")]
+    cue = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.I) if forms else None
+    if cue is None or not report_ids:
+        return []
+    out = []
+    for r in conn.execute(f"SELECT id, doc, title, text FROM reports WHERE id IN ({','.join('?' * len(report_ids))}) "
+                          f"AND published = ?", (*report_ids, day)):
+        for m in re.finditer(r"[^.!?\n]+[.!?]?[\"”]?", r["text"]):
+            if cue.search(m.group(0)):
+                out.append({"report_id": r["id"], "doc": r["doc"], "headline": headline(r["title"], r["text"][:400]),
+                            "sent_start": m.start(), "sentence": " ".join(m.group(0).split())})
+    return out
 
 
 def stances_context(conn: sqlite3.Connection, holder: str | None = None, issue: str | None = None) -> dict[str, Any]:
