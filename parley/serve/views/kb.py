@@ -5,6 +5,7 @@ twin built from the same context, as the other pages do.
 
 from __future__ import annotations
 
+import inspect
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -191,7 +192,7 @@ def kb_router(templates: Jinja2Templates, read_conn: Callable[..., Any]) -> APIR
             args = {k: v for k, v in {**request.path_params, **request.query_params}.items() if v}
             if any(len(v) > 200 for v in args.values()):
                 raise HTTPException(422, "a filter value is longer than 200 characters")
-            allowed = build.__code__.co_varnames[1:build.__code__.co_argcount]
+            allowed = list(inspect.signature(build).parameters)[1:]  # after `conn`: the page's filters
             kwargs = {k: v for k, v in args.items() if k in allowed}
             # Merged answers read every fact of their kind: keep them until the database changes.
             return request.app.state.cache.get(conn, (template, tuple(sorted(kwargs.items()))),
