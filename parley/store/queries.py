@@ -66,7 +66,9 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | No
         rep["mentions"].append({"text": m["text"], "start": m["start"], "end": m["end"],
                                 "sentence": _sentence(m["body"], m["sent_start"], m["sent_end"])})
     out["reports"] = list(reports.values())
-    out["roles"] = role_timeline(conn, actor_id)
+    from parley.store.timelines import role_timeline_rows
+
+    out["roles"] = [r.as_dict() for r in role_timeline_rows(conn, actor_id)]
     return out
 
 
