@@ -95,6 +95,11 @@ class RelativeCues:
     ago: re.Pattern[str]
     after: re.Pattern[str]
     vague: re.Pattern[str]
+    month: re.Pattern[str]
+
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
 
 
 @cache
@@ -102,7 +107,8 @@ def load_relative() -> RelativeCues:
     rel = _read("happenings.toml").get("relative", {})
     never = r"(?!x)x"
     return RelativeCues(dict(rel.get("numbers", {})), re.compile(rel.get("ago", never), re.I),
-                        re.compile(rel.get("after", never), re.I), re.compile(rel.get("vague", never), re.I))
+                        re.compile(rel.get("after", never), re.I), re.compile(rel.get("vague", never), re.I),
+                        re.compile(rel.get("month", never), re.I))
 
 
 def _days(m: re.Match[str], cues: RelativeCues) -> int:
@@ -138,6 +144,11 @@ def shift_relative(row: EventRow, cues: RelativeCues | None = None) -> EventRow:
             shift = -_days(last, cues) if last.group("dir").lower() == "after" else _days(last, cues)
         elif cues.vague.search(clause) or cues.vague.search(row.sentence[at:at + 60]):
             return replace(row, date=(row.date or "")[:7])
+        elif row.date == row.report_date and (named := cues.month.search(row.sentence)):
+            month = _MONTHS.index(named.group("month").lower()) + 1
+            year, current = int((row.date or "")[:4]), int((row.date or "")[5:7])
+            if month != current:
+                return replace(row, date=f"{year if month < current else year - 1:04d}-{month:02d}")
     if not shift:
         return row
     return replace(row, date=(date.fromisoformat(row.date or "") + timedelta(days=shift)).isoformat())

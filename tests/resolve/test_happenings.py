@@ -97,3 +97,14 @@ def test_an_offset_dates_the_verb_just_before_it_not_an_earlier_event():
     assert shift_relative(ev("concede", ["ukraine"], date="2025-06-09", sentence=s, cue="exchange")).date == \
         "2025-06-09"
     assert shift_relative(ev("consult", ["ukraine"], date="2025-06-09", sentence=s, cue="talks")).date == "2025-06-02"
+
+
+def test_a_month_named_without_a_day_is_the_events_month_not_the_reports_day():
+    from parley.resolve.happenings import shift_relative
+
+    s = "He headed the Ukrainian teams at both rounds of talks in Istanbul in May and June."
+    row = ev("consult", ["umerov"], date="2025-07-17", report_date="2025-07-17", sentence=s, cue="talks")
+    assert shift_relative(row).date == "2025-05"
+    s = "The talks resumed in July, officials said."
+    row = ev("consult", ["umerov"], date="2025-07-17", report_date="2025-07-17", sentence=s, cue="talks")
+    assert shift_relative(row).date == "2025-07-17"
