@@ -78,6 +78,7 @@ class HappeningCues:
     after: tuple[re.Pattern[str], ...]
     types: frozenset[str]
     meeting: frozenset[str]
+    after_cue: dict[str, tuple[re.Pattern[str], ...]]
 
 
 @cache
@@ -86,7 +87,9 @@ def load_cues() -> HappeningCues:
     nh = data["not_held"]
     return HappeningCues(nh.get("window", 70), tuple(re.compile(p, re.I) for p in nh.get("before", [])),
                          tuple(re.compile(p, re.I) for p in nh.get("after", [])),
-                         frozenset(data["types"]["happening"]), frozenset(data["types"]["meeting"]))
+                         frozenset(data["types"]["happening"]), frozenset(data["types"]["meeting"]),
+                         {cue.lower(): tuple(re.compile(p, re.I) for p in pats)
+                          for cue, pats in nh.get("after_cue", {}).items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +167,8 @@ def is_proposed(row: EventRow, cues: HappeningCues | None = None) -> bool:
     # Only the cue's own clause counts: cut at the last clause boundary.
     before = re.split(r"[.;:—\n]| – |, (?:and|but|while|after|before)\b", before)[-1]
     after = row.sentence[at + len(row.cue):]
-    return any(p.search(before) for p in cues.before) or any(p.search(after) for p in cues.after)
+    return (any(p.search(before) for p in cues.before) or any(p.search(after) for p in cues.after)
+            or any(p.search(after) for p in cues.after_cue.get(row.cue.lower(), ())))
 
 
 def _precision(d: str | None) -> str | None:

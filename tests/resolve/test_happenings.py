@@ -108,3 +108,10 @@ def test_a_month_named_without_a_day_is_the_events_month_not_the_reports_day():
     s = "The talks resumed in July, officials said."
     row = ev("consult", ["umerov"], date="2025-07-17", report_date="2025-07-17", sentence=s, cue="talks")
     assert shift_relative(row).date == "2025-07-17"
+
+
+def test_calls_on_and_names_called_are_not_conversations():
+    for sentence in ["Lubinets on Friday called on the Red Cross to step up its efforts.",
+                     'Zelenskiy called the Russian team "decorative" and left.']:
+        assert is_proposed(ev("consult", ["zelensky"], sentence=sentence, cue="called")), sentence
+    assert not is_proposed(ev("consult", ["zelensky"], sentence="Zelensky called Erdogan on Monday.", cue="called"))
