@@ -1,1 +1,1 @@
-"""Web views by page type, each an APIRouter with its templates."""
+"""Web views by kind of page, each an APIRouter that `parley.serve.app` includes."""
