@@ -12,7 +12,6 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def examples_db(tmp_path_factory) -> Path:
     from parley.api import ingest_paths
-
     from tests.kb.kbscore import load_facts
 
     # The examples the facts file is about: 21 text files, four feed entries and two pages.
