@@ -60,6 +60,21 @@ class Ingestor:
         self.copies.stored(ext.report, rid)
         return rid
 
+    def _dated_last(self, items: Iterable[Report | IngestError],
+                    yearless: list[Report]) -> Iterator[Report | IngestError]:
+        from parley.ingest.metadata import dateline_without_year
+
+        dated = []
+        for item in items:
+            if isinstance(item, Report) and item.published is None and dateline_without_year(item.text):
+                yearless.append(item)
+                continue
+            if isinstance(item, Report) and item.published is not None:
+                dated.append(item.published)
+            yield item
+        complete_dateline_years(yearless, dated, self.store)
+        yield from yearless
+
     def ingest(self, items: Iterable[Report | IngestError], *, processes: int = 1,
                on_progress: Callable[[int], None] | None = None) -> IngestSummary:
         from parley.extract.pipeline import extract_stream
@@ -67,8 +82,12 @@ class Ingestor:
         summary = IngestSummary()
         seen: set[str] = set()
 
+        # Reports whose dateline gives a month and day but no year wait for the batch's dated reports,
+        # which give the year (see `complete_dateline_years`).
+        yearless: list[Report] = []
+
         def fresh() -> Iterator[Report]:
-            for item in items:
+            for item in self._dated_last(items, yearless):
                 if isinstance(item, IngestError):
                     summary.failed.append(item)
                     if on_progress:
@@ -99,9 +118,31 @@ class Ingestor:
                 summary.new_docs.append(ext.report.doc)
             if on_progress:
                 on_progress(1)
+        if summary.new:
+            from parley.store.estimates import estimate_undated
+
+            estimate_undated(self.store.conn)
         summary.actors = self.store.conn.execute("SELECT count(*) FROM actors WHERE id IN "
                                                  "(SELECT actor_id FROM report_actors)").fetchone()[0]
         return summary
+
+
+def complete_dateline_years(reports: list[Report], dated: list, store: Store) -> None:
+    """Give each report whose dateline lacks a year the year of its neighbours: the batch's dated reports,
+    else the stored ones (the latest 1,000)."""
+    from datetime import date
+
+    from parley.ingest.metadata import dateline_without_year, year_from_neighbours
+
+    if not reports:
+        return
+    if not dated:
+        dated = [date.fromisoformat(d) for (d,) in store.conn.execute(
+            "SELECT published FROM reports WHERE published IS NOT NULL ORDER BY id DESC LIMIT 1000")]
+    for rep in reports:
+        md = dateline_without_year(rep.text)
+        if md:
+            rep.published = year_from_neighbours(md[0], md[1], dated)
 
 
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, processes: int | None = None,

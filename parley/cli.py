@@ -295,7 +295,10 @@ def _emit(rows: list[dict[str, Any]], as_json: bool, table_row=None) -> None:
 
 
 def _role_row(r: dict[str, Any]) -> dict[str, Any]:
-    return {k: r[k] for k in ("id", "title", "of", "first_seen", "last_seen", "status", "reports")}
+    """A post of a role timeline (`parley.resolve.roles.RoleSpan.as_dict`) as a table row."""
+    return {"id": r["id"], "post": r["post"], "of": r["of"], "since": r["since"],
+            "until": r["until"] or ("current" if r["current"] else "ended, date unknown"),
+            "ended_by": r["ended_by"], "reports": r["reports"]}
 
 
 @cli.command()
@@ -303,12 +306,16 @@ def _role_row(r: dict[str, Any]) -> dict[str, Any]:
 @_db_option
 @_json_option
 def roles(actor_id: str, db: str | None, as_json: bool) -> None:
-    """An actor's role timeline: each post with first and last dates seen, current or former."""
-    from parley.store import queries
+    """An actor's role timeline: each post with since, until (or current), and the reports stating it.
+
+    A post ends where a report calls it former, someone else takes it, or the holder takes a post that
+    cannot be held with it; wordings of one post (head of the delegation / team, chief negotiator) are one.
+    """
+    from parley.store.timelines import role_timeline_rows
 
     with _open_store(db) as store:
         _check_actor(store, actor_id)
-        rows = queries.role_timeline(store.conn, actor_id)
+        rows = [r.as_dict() for r in role_timeline_rows(store.conn, actor_id)]
     _emit(rows, as_json, _role_row)
 
 
@@ -409,6 +416,68 @@ def timeline(actor: str | None, limit: int, negotiation: str | None, db: str | N
         rows = queries.list_events(store.conn, actor=actor, dated_only=True, ascending=True, limit=limit,
                                    negotiation=negotiation)
     _emit(rows, as_json, _event_row)
+
+
+@cli.command()
+@click.option("--type", "htype", help="PLOVER type (consult, agree, assault, concede, ...).")
+@click.option("--actor", help="Only happenings this actor takes part in.")
+@click.option("--since", help="Dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Dated on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--proposed", is_flag=True, help="Also list proposed, planned and refused ones.")
+@_db_option
+@_json_option
+def happenings(htype: str | None, actor: str | None, since: str | None, until: str | None, proposed: bool,
+               db: str | None, as_json: bool) -> None:
+    """Happenings: each real-world event once, however many reports and sentences tell it, oldest first."""
+    from parley.store.happenings import happening_rows
+
+    with _open_store(db) as store:
+        rows = [h.as_dict() for h in happening_rows(store.conn, type=htype, actor=actor, since=since, until=until,
+                                                      include_proposed=proposed)]
+    _emit(rows, as_json, lambda r: {"date": r["date"], "type": r["type"], "status": r["status"],
+                                    "actors": ", ".join(r["actors"]), "targets": ", ".join(r["targets"]),
+                                    "place": r["place"], "reports": r["reports"], "sources": r["sources"]})
+
+
+@cli.command()
+@click.option("--issue", help="Issue (ceasefire, prisoner_exchange, ...).")
+@click.option("--holder", help="Actor id holding the stance.")
+@_db_option
+@_json_option
+def stances(issue: str | None, holder: str | None, db: str | None, as_json: bool) -> None:
+    """Where each holder stands on each issue: the latest stance, its conditions, and its history by date."""
+    from parley.store.stances import stance_rows
+    from parley.store.timelines import date_label
+
+    with _open_store(db) as store:
+        rows = [h.as_dict() for h in stance_rows(store.conn, issue=issue, holder=holder)]
+    _emit(rows, as_json, lambda r: {
+        "holder": r["holder"], "issue": r["issue"], "latest": r["latest"],
+        "since": date_label(r["latest_date"], "estimated" if r["latest_estimated"] else None),
+        "conditions": "; ".join(r["conditions"]), "history": " → ".join(
+            f"{date_label(p['date'], 'estimated' if p['estimated'] else None)} {p['stance']}" for p in r["history"]) + (" (+ undated)" if r["undated"] else ""),
+        "follows": ", ".join(r["follows"]), "disagree": ", ".join(f"{k}: {v}" for k, v in r["disagreement"].items())})
+
+
+@cli.command()
+@_db_option
+@_json_option
+def contradictions(db: str | None, as_json: bool) -> None:
+    """Where reports disagree: a happening's date, place or numbers, or a holder's stance on one date."""
+    from parley.store.happenings import contradiction_rows
+
+    with _open_store(db) as store:
+        rows = [c.as_dict() for c in contradiction_rows(store.conn)]
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        click.echo("(none)")
+    for r in rows:
+        click.echo(f"{r['kind']}: {r['subject']}")
+        for side in ("a", "b"):
+            c: Any = r[side]
+            click.echo(f"  {c['value']}  [{c['doc']}] {c['sentence']}")
 
 
 @cli.command()

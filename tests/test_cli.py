@@ -100,7 +100,7 @@ def test_queries(corpus, tmp_path):
     assert {"Rustem Umerov", "Rustem Umyerov"} <= set(detail["aliases"])
     assert all(m["sentence"] for rep in detail["reports"] for m in rep["mentions"])
     roles = json.loads(run("roles", "rustem-umerov", "--db", db, "--json").output)
-    assert {r["title"] for r in roles} >= {"Defence Minister", "Secretary of the National Security and Defense Council"}
+    assert {r["post_id"] for r in roles} >= {"defense-minister", "security-council-secretary"}
     quotes = json.loads(run("quotes", "--speaker", "rustem-umerov", "--db", db, "--json").output)
     assert quotes[0]["text"] == "We are ready for a ceasefire"
     events = json.loads(run("events", "--type", "consult", "--db", db, "--json").output)

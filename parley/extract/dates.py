@@ -147,9 +147,8 @@ def estimate_window(text: str) -> tuple[str, str] | None:
             continue
         latest = d if latest is None or d > latest else latest
     if latest is None:
-        years = [int(y) for y in re.findall(r"\b(20\d\d)\b", text)]
-        if not years:
-            return None
-        y = max(years)
-        return f"{y:04d}-01-01", f"{y + 1:04d}-12-31"
+        # Bare years ("since 2022", "the failed 2022 talks") are background, not the report's date: a window
+        # of 2022-01-01 to 2023-12-31 dated a May 2025 report's quotes 2023-12-31. The store estimates such
+        # reports from the known events they tell of (parley.store.happenings.estimate_undated).
+        return None
     return latest.isoformat(), (latest + timedelta(days=30)).isoformat()

@@ -100,7 +100,8 @@ class EventFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for etype, phrases in events.items():
             if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer",
-                         "transfer_objects", "alone", "group_nouns", "dyadic"):
+                         "transfer_objects", "alone", "group_nouns", "dyadic",
+                         "not_consult_objects"):
                 continue
             for p in phrases:
                 self.cue_type.setdefault(p.lower(), etype)
@@ -119,6 +120,7 @@ class EventFinder:
                                         for w in words}
         self.speech_verbs = frozenset(w for v in lexicon.cues.get("quotes", {}).get("speech", []) for w in [v]
                                       if " " not in v)
+        self.not_consult_objects = frozenset(events.get("not_consult_objects", {}).get("forms", []))
         self.group_nouns = frozenset(events.get("group_nouns", {}).get("forms", []))
         # Acts that need a counterpart: with no target they are kept only when several parties act jointly.
         self.dyadic = frozenset(events.get("dyadic", {}).get("types", []))
@@ -305,8 +307,11 @@ class EventFinder:
 
     def hypothetical(self, verb: Token) -> bool:
         """A verb under would/could/might, in an if-clause, or governed by an intent ("ready to host",
-        "wants to meet") tells what has not happened."""
+        "wants to meet") tells what has not happened; so does a headline's bare infinitive ("Russia, Ukraine
+        to start talks")."""
         if any(c.dep_ == "aux" and c.lower_ in self.hypothetical_aux for c in verb.children):
+            return True
+        if verb.dep_ in ("ROOT", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return True
         if verb.dep_ == "xcomp" and verb.head.lower_ in self.intent:
             return True
@@ -391,6 +396,9 @@ class EventFinder:
                     if last is not None and actors:
                         last.actors += [r for r in actors if r not in last.actors and r not in last.targets]
                         continue
+                if cue.type == "consult" and anchor.dep_ not in NOMINAL_DEPS and any(
+                        c.dep_ == "dobj" and c.lower_ in self.not_consult_objects for c in anchor.children):
+                    continue  # "visited prisoners of war on both sides" is no meeting with the sides
                 etype = self.type_for_object(anchor, cue.type == TRANSFER) or cue.type
                 if etype == "concede" and anchor.dep_ in NOMINAL_DEPS and actors \
                         and all(ctx.kind(r) == "person" for r in actors) \

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from parley.extract.context import DocContext, context
-from parley.lexicon import Lexicon, load_lexicon, org_key
+from parley.lexicon import Lexicon, _read, load_lexicon, org_key
 from parley.models import Role
 
 if not Doc.has_extension("parley_roles"):
@@ -35,7 +35,11 @@ CLAUSE_VERBS = frozenset({"is", "was", "has", "had", "have", "been", "be", "bein
 APPOINTED = frozenset({"appointed", "named", "elected", "nominated", "confirmed"})
 COPULAS = frozenset({"remains", "remained", "became", "becomes", "is", "was", "serves", "served"})
 TITLE_CONNECTORS = frozenset({"of", "the", "to", "for", "'s", "’s", "-", "in"})
-FORMER = frozenset({"former", "ex", "ex-", "then", "outgoing", "erstwhile"})
+_ENDED = _read("posts.toml").get("ended", {})
+FORMER = frozenset(_ENDED.get("before_title", ["former", "ex", "ex-"]))
+# "was replaced as X", "stepped down as X": the verb (one or two words) before "as" ends the post.
+ENDED_BEFORE_AS = frozenset(tuple(p.split()) for p in _ENDED.get("before_as", []))
+WHO_AS_PAST = bool(_ENDED.get("who_as_past", False))
 LEADING_DROP = frozenset({"the", "a", "an", "its", "his", "her", "their", "now", "current", "currently", "new",
                           "newly", "appointed"})
 BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "\"", "“", "”", "(", ")"})
@@ -262,10 +266,14 @@ class RoleFinder:
                         text = "head of " + headed.text
                         roles.append(Role(m.ref, text, self._of_in(ctx, s, e), False, ctx.char_span(sent)))
                 else:
+                    who = k
                     k = self.skip_clause_verb(doc, k, sent.end)
                     phrase = self.phrase_after(doc, ctx, k, sent.end)
                     if phrase:
                         s, e, former = phrase
+                        # "X, who as economy minister negotiated the deal": a post held before.
+                        former = former or (WHO_AS_PAST and doc[who].lower_ == "who" and doc[k - 1].lower_ == "as"
+                                            and e < sent.end and self.past_verb(doc[e]))
                         for left, right in self.split_on_and(doc, ctx, s, e):
                             role = self.make_role(doc, ctx, m.ref, left, right, former, sent)
                             if role:
@@ -359,17 +367,36 @@ class RoleFinder:
                         if holder_m is None:
                             continue
                         holder = holder_m.ref
+                        # "Erdogan has positioned Turkey as a mediator": the title is the object's.
+                        obj = ctx.token_ref.get(tok.i - 1)
+                        if obj is not None and obj != holder:
+                            continue
                 else:
                     continue
                 phrase = self.phrase_after(doc, ctx, start, sent.end)
                 if phrase is None:
                     continue
                 s, e, former = phrase
+                if low == "as":
+                    former = former or self.ended_before_as(doc, tok.i, sent.start) or (
+                        WHO_AS_PAST and tok.i > sent.start and doc[tok.i - 1].lower_ == "who" and e < sent.end
+                        and self.past_verb(doc[e]))
                 for left, right in self.split_on_and(doc, ctx, s, e):
                     role = self.make_role(doc, ctx, holder, left, right, former, sent)
                     if role:
                         out.append(role)
         return out
+
+    @staticmethod
+    def ended_before_as(doc: Doc, as_i: int, start: int) -> bool:
+        """Whether "as" follows a verb that ends a post: "replaced as", "stepped down as"."""
+        one = (doc[as_i - 1].lower_,) if as_i - 1 >= start else ()
+        two = (doc[as_i - 2].lower_, doc[as_i - 1].lower_) if as_i - 2 >= start else ()
+        return one in ENDED_BEFORE_AS or two in ENDED_BEFORE_AS
+
+    def past_verb(self, tok: Token) -> bool:
+        """A past-tense verb by its form (the fast pass has no tagger): "negotiated", not a title word."""
+        return tok.lower_.endswith("ed") and tok.text[:1].islower() and not self.is_titleish(tok, context(tok.doc))
 
     def _of_in(self, ctx: DocContext, s: int, e: int) -> int | None:
         orgs = ctx.mentions_in(s, e, "organization")
@@ -441,7 +468,12 @@ def dedupe_roles(roles: list[Role], ctx: DocContext) -> list[Role]:
     for r, w in sorted(keyed, key=lambda x: -len(x[1])):
         if not w:
             continue
-        if any(k.actor == r.actor and w <= kw for k, kw in kept):
+        covering = [k for k, kw in kept if k.actor == r.actor and w <= kw]
+        if covering:
+            # One report calling the post both current and over ("Minister X was replaced as minister"):
+            # it ended.
+            if r.former:
+                covering[0].former = True
             continue
         kept.append((r, w))
     order = {id(r): i for i, r in enumerate(roles)}

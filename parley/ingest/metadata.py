@@ -433,3 +433,35 @@ def find_sources(text: str, *, outlets: Outlets | None = None) -> list[str]:
     """
     finder = _default_finder() if outlets is None else SourceFinder(outlets)
     return finder.find(text)
+
+
+def dateline_without_year(text: str) -> tuple[int, int] | None:
+    """(month, day) of a dateline that gives no year (``SUMY, May 17 (AP) —``), or None."""
+    dl = find_dateline(text)
+    if dl is None or dl.month is None or dl.day is None or dl.year is not None:
+        return None
+    return dl.month, dl.day
+
+
+def year_from_neighbours(month: int, day: int, dated: list[date]) -> date | None:
+    """The date of a dateline without a year, its year taken from neighbouring reports' dates.
+
+    Among the years those reports fall in (and the years either side), the one that puts the day nearest
+    to most of them: a "May 17" among reports of May to July 2025 is 2025-05-17. With no dated neighbour,
+    None: the date stays unknown rather than guessed.
+    """
+    if not dated:
+        return None
+    years = sorted({d.year + k for d in dated for k in (-1, 0, 1)})
+    best: tuple[int, date] | None = None
+    ordered = sorted(dated)
+    median = ordered[len(ordered) // 2]
+    for y in years:
+        try:
+            candidate = date(y, month, day)
+        except ValueError:
+            continue
+        distance = abs((candidate - median).days)
+        if best is None or distance < best[0]:
+            best = (distance, candidate)
+    return best[1] if best else None

@@ -368,12 +368,16 @@ def positions_data(conn: Conn, cache: Cache, issue: IssueParam = None, holder: T
 # HTML page contexts built on the API data above.
 
 def overview_context(conn: Conn, cache: Cache) -> dict[str, Any]:
+    from parley.serve.views.kb import happenings_context
+
     latest_events = q.list_events(conn, dated_only=True, limit=12)
     latest_reports, total = q.list_reports(conn, limit=8)
     return {"counts": cache.get(conn, ("counts",), lambda: q.counts(conn)),
             "latest_events": _dump(EventList, _page(latest_events, 12, 0))["items"],
             "top_actors": cache.get(conn, ("top_actors",), lambda: q.top_actors(conn, 12)),
             "negotiations": [n for n in store_negotiations.list_negotiations(conn) if n["reports"]],
+            "latest_happenings": cache.get(conn, ("latest_happenings",), lambda: [
+                h for day in reversed(happenings_context(conn)["days"]) for h in day["items"]][:12]),
             "latest_reports": _dump(ReportList, {"items": latest_reports, "total": total, "limit": 8, "offset": 0,
                                                  "next_offset": None})["items"]}
 
@@ -406,8 +410,10 @@ def reports_context(reports: Annotated[dict, Depends(reports_data)],
     return {"filters": {"q": q_, "negotiation": negotiation}, "reports": reports}
 
 
-def issues_context(positions: Annotated[dict, Depends(positions_data)],
+def issues_context(conn: Conn, cache: Cache, positions: Annotated[dict, Depends(positions_data)],
                    negotiation: NegotiationParam = None) -> dict[str, Any]:
+    from parley.serve.views.kb import stances_context
+
     groups = positions["items"]
     board = []
     # Unfiltered, the board also shows the issues of other negotiations that have stances.
@@ -415,11 +421,16 @@ def issues_context(positions: Annotated[dict, Depends(positions_data)],
         mine = [g for g in groups if g["issue"] == issue]
         board.append({"issue": issue, "support": [g for g in mine if g["stance"] == "support"],
                       "oppose": [g for g in mine if g["stance"] == "oppose"]})
-    return {"issues": board, "filters": {"negotiation": negotiation}}
+    # The board leads with the actor x issue matrix of latest stances (parley.resolve.stances).
+    stances = cache.get(conn, ("stance_matrix",), lambda: stances_context(conn))
+    return {"issues": board, "matrix": stances["matrix"], "matrix_issues": stances["issues"],
+            "filters": {"negotiation": negotiation}}
 
 
 def network_context(conn: Conn, cache: Cache) -> dict[str, Any]:
-    return {"network": cache.get(conn, ("network",), lambda: q.consult_network(conn))}
+    from parley.store.happenings import happening_network
+
+    return {"network": cache.get(conn, ("network",), lambda: happening_network(conn))}
 
 
 # --- the app -------------------------------------------------------------------------------------------
@@ -481,6 +492,9 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
     app.include_router(pages_router(templates))
     app.include_router(negotiations_router(templates))
     app.include_router(changes_router())
+    from parley.serve.views.kb import kb_router
+
+    app.include_router(kb_router(templates, read_conn))
     return app
 
 

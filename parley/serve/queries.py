@@ -9,6 +9,7 @@ reports or 50,000: the orderings follow existing indexes (`events_date`, `events
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -212,17 +213,27 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) ->
 
 
 def role_periods(conn: sqlite3.Connection, actor_id: str, *, evidence: int = 3) -> list[dict[str, Any]]:
-    """`parley.store.queries.role_timeline` with the latest sentences stating each post."""
-    posts = store_queries.role_posts(conn, actor_id, max_docs=MAX_DOCS)
-    names = actor_names(conn, [p["of"] for p in posts.values() if p["of"]])
-    for key, p in posts.items():
-        # Latest stored statements via `roles_actor_title` from the end, not by date: see position_groups.
-        p["evidence"] = [_evidence(r) for r in conn.execute(
-            f"SELECT ro.report_id, ro.sent_start, ro.sent_end, r.doc, r.published, {_HEAD}, {_SENTENCE.format(t='ro')} "
-            f"AS sentence FROM roles ro JOIN reports r ON r.id = ro.report_id WHERE ro.actor_id = ? "
-            f"AND ro.title_key = ? ORDER BY ro.id DESC LIMIT ?", (actor_id, key, evidence))]
-        p["of_name"] = names.get(p["of"]) if p["of"] else None
-    return list(posts.values())
+    """The actor's role timeline (`parley.store.timelines.role_timeline_rows`: a post runs from its first
+    evidence until a report ends it) with the latest sentences stating each post."""
+    from parley.store.timelines import role_timeline_rows
+
+    spans = role_timeline_rows(conn, actor_id)
+    names = actor_names(conn, [s.of for s in spans if s.of])
+    heads = {r["id"]: headline(r["title"], r["head"], r["doc"]) for r in conn.execute(
+        f"SELECT id, doc, title, substr(text, 1, {HEAD_CHARS}) AS head FROM reports WHERE id IN "
+        f"(SELECT value FROM json_each(?))", (json.dumps(sorted({e.report_id for s in spans for e in s.evidence})),))}
+    out = []
+    for s in spans:
+        latest = sorted(s.evidence, key=lambda e: (e.date or "", e.role_id), reverse=True)[:evidence]
+        out.append({"title": s.post, "of": s.of, "of_name": names.get(s.of) if s.of else None,
+                    "first_seen": s.since, "last_seen": s.until or s.last_seen,
+                    "status": "current" if s.current else "former", "reports": s.reports,
+                    "docs": list(dict.fromkeys(e.doc for e in s.evidence))[:MAX_DOCS],
+                    "evidence": [{"report_id": e.report_id, "doc": e.doc, "published": e.date,
+                                  "headline": heads.get(e.report_id, e.doc),
+                                  "sent_start": e.sent_start, "sent_end": e.sent_end, "sentence": e.sentence}
+                                 for e in latest]})
+    return out
 
 
 def co_actors(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) -> list[dict[str, Any]]:

@@ -83,7 +83,9 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | No
         rep["mentions"].append({"text": m["text"], "start": m["start"], "end": m["end"],
                                 "sentence": _sentence(m["body"], m["sent_start"], m["sent_end"])})
     out["reports"] = list(reports.values())
-    out["roles"] = role_timeline(conn, actor_id)
+    from parley.store.timelines import role_timeline_rows
+
+    out["roles"] = [r.as_dict() for r in role_timeline_rows(conn, actor_id)]
     return out
 
 
@@ -352,13 +354,16 @@ def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str 
         where.append(in_negotiation("q.report_id"))
         args.append(negotiation)
     sql = (f"SELECT q.id, q.speaker_id, a.name AS speaker_name, q.text, q.fact_key, q.report_id, q.sent_start, "
-           f"q.sent_end, r.doc, r.published, {_HEAD}, {REPORT_DATE} AS date, {_SENTENCE.format(t='q')} AS sentence "
+           f"q.sent_end, r.doc, r.published, r.est_start, {_HEAD}, {REPORT_DATE} AS date, "
+           f"{_SENTENCE.format(t='q')} AS sentence "
            f"FROM quotes q JOIN reports r ON r.id = q.report_id JOIN actors a ON a.id = q.speaker_id "
            f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY q.published DESC, q.id DESC LIMIT ? OFFSET ?")
     rows = conn.execute(sql, (*args, limit, offset)).fetchall()
     counts = corroboration(conn, "quotes", [r["fact_key"] for r in rows])
     return [{"id": r["id"], "speaker": r["speaker_id"], "speaker_name": r["speaker_name"], "text": r["text"],
-             "date": r["date"], "reports": counts.get(r["fact_key"], 1), "evidence": _evidence(r)} for r in rows]
+             # An undated report's estimate is shown as one ("~2025-06"), never as a day.
+             "date": r["published"] or (f"~{(r['est_start'] or r['date'])[:7]}" if r["date"] else None),
+             "reports": counts.get(r["fact_key"], 1), "evidence": _evidence(r)} for r in rows]
 
 
 def list_positions(conn: sqlite3.Connection, *, issue: str | None = None, holder: str | None = None,

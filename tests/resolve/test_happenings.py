@@ -1,0 +1,117 @@
+"""Happenings from hand-built event rows: merging, proposed meetings, pairs."""
+
+from __future__ import annotations
+
+from parley.resolve.happenings import EventRow, build_happenings, is_proposed, pairs
+
+SIDES = {"umerov": "ukraine", "medinsky": "russia", "zelensky": "ukraine", "putin": "russia", "fidan": "turkey"}
+_ids = iter(range(1, 10_000))
+
+
+def ev(type_: str, actors, targets=(), *, date=None, place=None, report=None, sentence="They met.", cue="met",
+       report_date=None, sources=()) -> EventRow:
+    i = next(_ids)
+    return EventRow(id=i, report_id=report or i, doc=f"{i}.txt", headline="", report_date=report_date or date,
+                    report_window=None, sources=tuple(sources), type=type_, date=date, place=place, cue=cue,
+                    actors=tuple(actors), targets=tuple(targets), sentence=sentence,
+                    cue_start=sentence.find(cue))
+
+
+def test_one_round_told_by_several_reports_is_one_happening_with_its_sources():
+    rows = [
+        ev("consult", ["ukraine", "russia"], date="2025-06-02", place="Istanbul", sources=["Reuters"]),
+        ev("consult", ["fidan"], ["ukraine", "russia"], date="2025-06-02", sentence="Fidan hosted.", cue="hosted",
+           sources=["AP"]),
+        ev("consult", ["umerov"], ["medinsky"], date="2025-06-02", place="Istanbul", sources=["Reuters"]),
+        ev("consult", ["ukraine", "russia"], date="2025-07-23", place="Istanbul"),
+    ]
+    out = build_happenings(rows, SIDES)
+    june = [h for h in out if h.date == "2025-06-02"]
+    assert len(june) == 1 and len(out) == 2
+    h = june[0]
+    assert h.reports == 3 and h.sources == 2 and h.place == "Istanbul"
+    assert set(h.sides) == {"ukraine", "russia", "turkey"}
+    assert {"umerov", "medinsky", "fidan"} <= set(h.actors) | set(h.targets)
+
+
+def test_an_undated_sentence_joins_the_one_happening_it_can_be():
+    rows = [ev("agree", ["ukraine", "russia"], date="2025-05-16", place="Istanbul"),
+            ev("agree", ["russia", "ukraine"], place="Istanbul", report_date=None)]
+    out = build_happenings(rows, SIDES)
+    assert len(out) == 1 and out[0].reports == 2
+    # With two candidates it stays apart: no guessing.
+    rows.append(ev("agree", ["ukraine", "russia"], date="2025-07-23", place="Istanbul"))
+    assert len(build_happenings(rows, SIDES)) == 3
+
+
+def test_proposed_refused_and_hypothetical_meetings_are_not_held():
+    for sentence, cue in [
+        ("- a Ukrainian request for a meeting between President Zelensky and Putin, which Moscow noted.", "meeting"),
+        ("Rubio does not expect a breakthrough until Trump and Putin meet in person.", "meet"),
+        ("Kremlin cool on Putin–Zelenskiy meeting after Istanbul round", "meeting"),
+        ("Erdogan said he would like Istanbul to host a meeting of the presidents.", "host"),
+    ]:
+        row = ev("consult", ["zelensky", "putin"], sentence=sentence, cue=cue)
+        assert is_proposed(row), sentence
+        assert build_happenings([row], SIDES)[0].status == "proposed"
+    for sentence, cue in [("Zelensky met Erdogan in Ankara on Thursday.", "met"),
+                          ("Before the meeting the minister said the priorities were a truce.", "meeting"),
+                          ("Speaking after his meeting with Erdogan, he said so.", "meeting")]:
+        assert not is_proposed(ev("consult", ["zelensky"], sentence=sentence, cue=cue)), sentence
+
+
+def test_no_actor_pairs_with_itself_or_the_country_it_speaks_for():
+    h = build_happenings([ev("consult", ["zelensky", "ukraine"], ["putin", "russia", "zelensky"],
+                             date="2025-05-16")], SIDES)[0]
+    got = pairs(h, SIDES)
+    assert ("ukraine", "zelensky") not in got and all(a != b for a, b in got)
+    assert ("putin", "zelensky") in got and ("russia", "ukraine") in got
+
+
+def test_a_bare_earlier_year_is_background():
+    h = build_happenings([ev("consult", ["turkey"], ["ukraine", "russia"], date="2022",
+                             report_date="2025-05-15")], SIDES)[0]
+    assert h.background and h.date_precision == "year"
+
+
+def test_relative_offsets_date_the_event_they_are_told_of():
+    from parley.resolve.happenings import shift_relative
+
+    s = "Ukraine and Russia each released 390 people on Friday, agreed at talks in Istanbul a week ago."
+    assert shift_relative(ev("agree", ["ukraine"], date="2025-05-23", sentence=s, cue="agreed")).date == "2025-05-16"
+    assert shift_relative(ev("concede", ["ukraine"], date="2025-05-23", sentence=s, cue="released")).date == \
+        "2025-05-23"
+    s = "The round came a day after Ukraine's security service hit several Russian air bases."
+    assert shift_relative(ev("assault", ["ukraine"], date="2025-06-02", sentence=s, cue="hit")).date == "2025-06-01"
+    s = "A drone struck a bus on Saturday, less than a day after the two countries held talks."
+    assert shift_relative(ev("assault", ["russia"], date="2025-05-17", sentence=s, cue="struck")).date == "2025-05-17"
+    assert shift_relative(ev("consult", ["russia"], date="2025-05-17", sentence=s, cue="talks")).date == "2025-05-16"
+    s = "Russian drones struck Kyiv and other cities in the days before the meeting."
+    assert shift_relative(ev("assault", ["russia"], date="2025-07-23", sentence=s, cue="struck")).date == "2025-07"
+
+
+def test_an_offset_dates_the_verb_just_before_it_not_an_earlier_event():
+    from parley.resolve.happenings import shift_relative
+
+    s = "Ukraine and Russia on Monday carried out the first stage of the exchange of prisoners agreed at the talks a week ago."
+    assert shift_relative(ev("concede", ["ukraine"], date="2025-06-09", sentence=s, cue="exchange")).date == \
+        "2025-06-09"
+    assert shift_relative(ev("consult", ["ukraine"], date="2025-06-09", sentence=s, cue="talks")).date == "2025-06-02"
+
+
+def test_a_month_named_without_a_day_is_the_events_month_not_the_reports_day():
+    from parley.resolve.happenings import shift_relative
+
+    s = "He headed the Ukrainian teams at both rounds of talks in Istanbul in May and June."
+    row = ev("consult", ["umerov"], date="2025-07-17", report_date="2025-07-17", sentence=s, cue="talks")
+    assert shift_relative(row).date == "2025-05"
+    s = "The talks resumed in July, officials said."
+    row = ev("consult", ["umerov"], date="2025-07-17", report_date="2025-07-17", sentence=s, cue="talks")
+    assert shift_relative(row).date == "2025-07-17"
+
+
+def test_calls_on_and_names_called_are_not_conversations():
+    for sentence in ["Lubinets on Friday called on the Red Cross to step up its efforts.",
+                     'Zelenskiy called the Russian team "decorative" and left.']:
+        assert is_proposed(ev("consult", ["zelensky"], sentence=sentence, cue="called")), sentence
+    assert not is_proposed(ev("consult", ["zelensky"], sentence="Zelensky called Erdogan on Monday.", cue="called"))
