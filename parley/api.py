@@ -17,7 +17,9 @@ from parley.ingest import IngestError, iter_reports
 from parley.lexicon import load_lexicon
 from parley.models import Extraction, Report
 from parley.resolve.actors import ActorResolver
+from parley.resolve.instruments import InstrumentResolver
 from parley.store.db import Store
+from parley.store.instruments import known_instruments
 
 DEFAULT_DB = "parley.db"
 
@@ -49,10 +51,11 @@ class Ingestor:
     def __init__(self, store: Store):
         self.store = store
         self.resolver = ActorResolver(load_lexicon(), store.known_actors())
+        self.instruments = InstrumentResolver(known_instruments(store.conn))
 
     def store_extraction(self, ext: Extraction) -> int | None:
         touched = self.resolver.resolve(ext)
-        return self.store.add(ext, touched)
+        return self.store.add(ext, touched, self.instruments.resolve(ext))
 
     def ingest(self, items: Iterable[Report | IngestError], *, processes: int = 1,
                on_progress: Callable[[int], None] | None = None) -> IngestSummary:

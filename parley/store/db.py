@@ -18,6 +18,7 @@ from typing import Any
 
 from parley.models import Extraction, Span
 from parley.resolve.actors import GlobalActor
+from parley.resolve.instruments import GlobalInstrument
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
@@ -135,9 +136,13 @@ class Store:
         return [GlobalActor(r["id"], r["name"], r["kind"], r["country"], bool(r["registry"]), aliases.get(r["id"], set()))
                 for r in rows]
 
-    def add(self, ext: Extraction, touched: list[GlobalActor]) -> int | None:
+    def add(self, ext: Extraction, touched: list[GlobalActor],
+            instruments: list[GlobalInstrument] | None = None) -> int | None:
         """Store one resolved extraction; None (and nothing written) when the report is already stored."""
         from parley.names import name_key
+        from parley.store.instruments import write_instruments
+
+        instruments = instruments or []
 
         rep = ext.report
         with self.transaction() as c:
@@ -196,6 +201,7 @@ class Store:
                 "sent_end, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rid, gid[p.holder], p.issue, p.stance, fact_key("position", gid[p.holder], p.issue, p.stance),
                   *_span_cols(p.span), published) for p in ext.positions])
+            write_instruments(c, rid, ext, instruments)
         return rid
 
     # --- reads for export -------------------------------------------------------------------------
@@ -232,5 +238,8 @@ class Store:
         positions = [{"holder": r["holder_id"], "issue": r["issue"], "stance": r["stance"]}
                      for r in c.execute("SELECT holder_id, issue, stance FROM positions WHERE report_id = ? ORDER BY id",
                                         (rid,))]
+        from parley.store.instruments import instrument_records
+
         return {"doc": doc, "published": published, "sources": sources, "actors": actors, "roles": roles,
-                "quotes": quotes, "events": events, "positions": positions}
+                "quotes": quotes, "events": events, "positions": positions,
+                "instruments": instrument_records(c, rid)}
