@@ -95,10 +95,11 @@ def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["records", "csv", "parquet"]), default="records",
               show_default=True, help="records: one SCHEMA.md record per report (JSON Lines); csv/parquet: "
-              "actors and mentions tables.")
+              "actors, mentions, instruments and instrument_steps tables.")
 @_db_option
 @click.option("-o", "--output", default="-", help="Output file ('-' for stdout). For csv/parquet: a file "
-              "prefix; writes PREFIX.actors.* and PREFIX.mentions.*")
+              "prefix; writes PREFIX.actors.*, PREFIX.mentions.*, PREFIX.instruments.* and "
+              "PREFIX.instrument_steps.*")
 def export(fmt: str, db: str | None, output: str) -> None:
     """Export the knowledge base."""
     from parley.store import queries
@@ -114,8 +115,11 @@ def export(fmt: str, db: str | None, output: str) -> None:
                     out.close()
             return
         if output == "-":
-            raise click.UsageError(f"--format {fmt} writes two tables; give a file prefix with -o")
-        tables = {"actors": queries.actor_table(store.conn), "mentions": queries.mention_table(store.conn)}
+            raise click.UsageError(f"--format {fmt} writes several tables; give a file prefix with -o")
+        from parley.store.instruments import instrument_table, step_table
+
+        tables = {"actors": queries.actor_table(store.conn), "mentions": queries.mention_table(store.conn),
+                  "instruments": instrument_table(store.conn), "instrument_steps": step_table(store.conn)}
         for name, rows in tables.items():
             target = Path(f"{output}.{name}.{'csv' if fmt == 'csv' else 'parquet'}")
             if fmt == "csv":
@@ -300,6 +304,55 @@ def evidence(kind: str, fact_id: int, db: str | None, as_json: bool) -> None:
     click.echo(f"{kind[:-1]} {fact_id}: stated in {data['reports']} report(s)")
     for ev in data["evidence"]:
         click.echo(f"  {ev['doc']} ({ev['published'] or 'undated'}): {ev['sentence']}")
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(["agreement", "memorandum", "plan", "proposal", "declaration", "list",
+                                           "programme", "initiative"]), help="Only instruments of this kind.")
+@click.option("--actor", help="Only instruments this actor owns or takes a step on.")
+@_db_option
+@_json_option
+def instruments(kind: str | None, actor: str | None, db: str | None, as_json: bool) -> None:
+    """Agreements, memoranda, plans, proposals, lists and programmes, with their steps and status."""
+    from parley.store.instruments import list_instruments
+
+    with _open_store(db) as store:
+        rows = list_instruments(store.conn, kind=kind, actor=actor)
+    _emit(rows, as_json, lambda r: {"id": r["id"], "name": r["name"], "kind": r["kind"], "status": r["status"],
+                                    "steps": len(r["steps"]), "reports": r["reports"]})
+
+
+@cli.command()
+@click.argument("instrument_id")
+@_db_option
+@_json_option
+def instrument(instrument_id: str, db: str | None, as_json: bool) -> None:
+    """One instrument: aliases, dated steps, who stands where on it, provisions, with their reports."""
+    from parley.store.instruments import instrument_detail
+
+    with _open_store(db) as store:
+        data = instrument_detail(store.conn, instrument_id)
+    if data is None:
+        raise click.ClickException(f"no instrument with id {instrument_id!r}; `parley instruments` lists them")
+    if as_json:
+        _print_json(data)
+        return
+    click.echo(f"{data['name']}  [{data['id']}, {data['kind']}]" + (f"  status: {data['status']}"
+                                                                    if data["status"] else ""))
+    click.echo(f"aliases: {', '.join(data['aliases'])}")
+    click.echo("\nsteps:")
+    for s in data["steps"]:
+        who = ", ".join(s["actors"]) + (f" -> {', '.join(s['targets'])}" if s["targets"] else "")
+        detail = f" ({s['detail']})" if s["detail"] else ""
+        click.echo(f"  {s['date'] or 'undated':10}  {s['type']:9}  {who}{detail}  [{', '.join(s['reports'])}]")
+    if data["stances"]:
+        click.echo("\nstances:")
+        for st in data["stances"]:
+            click.echo(f"  {st['actor']}: {st['stance']} ({', '.join(st['reports'])})")
+    if data["provisions"]:
+        click.echo("\nprovisions:")
+        for p in data["provisions"]:
+            click.echo(f"  - {p['text']}" + (f"  [{p['issue']}]" if p["issue"] else "") + f"  ({p['evidence']['doc']})")
 
 
 @cli.command()

@@ -44,7 +44,9 @@ from parley import __version__
 from parley.serve import charts
 from parley.serve import queries as q
 from parley.serve.cache import AnswerCache
+from parley.store.instruments import instruments_of_actor, instruments_of_report
 from parley.serve.highlight import highlight, report_marks
+from parley.serve.views.instruments import instruments_router
 from parley.serve.schemas import (
     EVENT_TYPES,
     ISSUES,
@@ -386,12 +388,12 @@ def actors_context(actors: Annotated[dict, Depends(actors_data)], kind: KindPara
     return {"filters": {"kind": kind, "name": name}, "actors": actors}
 
 
-def actor_context(actor: Annotated[dict, Depends(actor_data)]) -> dict[str, Any]:
-    return {"actor": actor}
+def actor_context(conn: Conn, actor: Annotated[dict, Depends(actor_data)]) -> dict[str, Any]:
+    return {"actor": actor, "instruments": instruments_of_actor(conn, actor["id"])}
 
 
-def report_context(report: Annotated[dict, Depends(report_data)]) -> dict[str, Any]:
-    return {"report": report}
+def report_context(conn: Conn, report: Annotated[dict, Depends(report_data)]) -> dict[str, Any]:
+    return {"report": report, "instruments": instruments_of_report(conn, report["id"])}
 
 
 def reports_context(reports: Annotated[dict, Depends(reports_data)],
@@ -470,6 +472,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
 
     app.include_router(api_router())
     app.include_router(pages_router(templates))
+    app.include_router(instruments_router(templates))
     return app
 
 
