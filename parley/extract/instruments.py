@@ -168,6 +168,8 @@ class InstrumentFinder:
         self.pat = patterns
         issues = lexicon.cues.get("positions", {}).get("issues", {})
         self.issues = {issue: [re.compile(p, re.I) for p in pats] for issue, pats in issues.items()}
+        joiners = "|".join(map(re.escape, patterns.joiners))
+        self.name_after = re.compile(rf"^\s+((?:[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|(?:{joiners})\b))*)")
 
     # --- the phrase around a kind word -----------------------------------------------------------------
 
@@ -274,8 +276,7 @@ class InstrumentFinder:
         # The kind word itself capitalized inside a name: "the Kuala Lumpur Peace Accord".
         proper = text[proper_start:m.end() + sent.start_char] if proper_words else None
         # A name after the kind word: "the new large-scale project Build with Ukraine".
-        name_after = re.match(r"^\s+((?:[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|(?:%s)\b))*)" %
-                              "|".join(map(re.escape, self.pat.joiners)), after)
+        name_after = self.name_after.match(after)
         if name_after:
             name = name_after.group(1)
             words = name.split()
@@ -290,9 +291,10 @@ class InstrumentFinder:
             # An apposition names it: "DOT-Chain Defence, an online marketplace".
             app = APPOSED_NAME.search(text, sent.start_char, start)
             # (The actor component may take the name for an organization: the apposition says otherwise.)
-            if app and not self.lex.country_of_form(app.group(1)):
+            named = doc.char_span(app.start(1), app.end(1), alignment_mode="expand") if app else None
+            if app and named is not None and not self.lex.country_of_form(app.group(1)):
                 proper = app.group(1)
-                first = doc.char_span(app.start(1), app.end(1), alignment_mode="expand").start
+                first = named.start
                 bare = False
         if proper is not None:
             # A country or an actor is an owner, not a name: "the Russian memorandum".

@@ -44,9 +44,7 @@ from parley import __version__
 from parley.serve import charts
 from parley.serve import queries as q
 from parley.serve.cache import AnswerCache
-from parley.store.instruments import instruments_of_actor, instruments_of_report
 from parley.serve.highlight import highlight, report_marks
-from parley.serve.views.instruments import instruments_router
 from parley.serve.schemas import (
     EVENT_TYPES,
     ISSUES,
@@ -64,8 +62,10 @@ from parley.serve.schemas import (
     ReportDetail,
     ReportList,
 )
+from parley.serve.views.instruments import instruments_router
 from parley.store import queries as store_queries
 from parley.store.db import Store, connect
+from parley.store.instruments import instruments_of_actor, instruments_of_report
 
 HERE = Path(__file__).resolve().parent
 # 2 MiB: a thousand times the longest example report (2 kB), below the 5 MiB at which file ingest calls a

@@ -29,7 +29,7 @@ def known_instruments(conn: sqlite3.Connection) -> list[GlobalInstrument]:
             for r in conn.execute("SELECT * FROM instruments")]
 
 
-def write_instruments(c: sqlite3.Connection, rid: int, ext: Extraction, touched: list[GlobalInstrument]) -> None:
+def write_instruments(c: sqlite3.Connection, rid: int | None, ext: Extraction, touched: list[GlobalInstrument]) -> None:
     """Store one report's instruments (called inside the report's transaction, after its events)."""
     from parley.store.db import fact_key
 
