@@ -51,6 +51,9 @@ FIGURE_REACH = 80
 # media" twenty characters on belongs to another verb.
 BY_AGENT_REACH = 16
 APPOSED_NAME = re.compile(r"\b((?:[A-Z][\w-]*[A-Z][\w-]*|[A-Z][\w-]+)(?:\s+[A-Z][\w-]*)*),\s*(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,3}$")
+# How far apart "agreed" and the exchange's word may stand in one sentence.
+AGREE_REACH = 120
+COMPLEMENT = re.compile(r"^\s+(?:on|over)\s+(?:the\s+)?(?:(?P<cap>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+)|(?P<low>[a-z][\w-]*))")
 EXCHANGE_END = re.compile(r",\s|[;:—–)\"”]|\s(?:but|and that|were|was|would|will)\s|\.(?:\s|$)")
 CLAUSE_END = re.compile(r"[;:—–)]|,\s+(?:which|while|but|although|as)\b|\.\s")
 WORD = re.compile(r"[\w’'.,-]+")
@@ -85,6 +88,7 @@ class InstrumentPatterns:
     all_for_all: re.Pattern[str]
     stage: re.Pattern[str]
     stage_figure: re.Pattern[str]
+    default_subject: str
     not_agreed: re.Pattern[str]
     steps: dict[str, list[re.Pattern[str]]]
     not_done: re.Pattern[str]
@@ -121,6 +125,7 @@ class InstrumentPatterns:
             all_for_all=re.compile(ex["all_for_all"], re.I),
             stage=re.compile(ex["stage"], re.I),
             stage_figure=re.compile(ex["stage_figure"], re.I),
+            default_subject=ex["default_subject"],
             not_agreed=re.compile(ex["not_agreed"], re.I),
             steps={t: [re.compile(p, re.I) for p in pats] for t, pats in data["steps"].items()
                    if isinstance(pats, list)},
@@ -189,6 +194,7 @@ class InstrumentFinder:
         i = tok.start - 1
         proper_words: list[str] = []
         proper_start = start
+        so_called: int | None = None
         topical: list[str] = []
         owner: int | None = None
         bare = True
@@ -230,6 +236,8 @@ class InstrumentFinder:
                 i -= 1
                 steps += 1
                 continue
+            if lw == "so-called" or (lw == "called" and i - 2 >= sent.start and doc[i - 2].lower_ == "so"):
+                so_called = doc[i + 1].idx if i + 1 < tok.start else None
             if lw in self.pat.determiners or lw == "each":
                 if lw in ("each",) and i + 1 < tok.start and doc[i + 1].lower_ == "other":
                     pass
@@ -319,6 +327,19 @@ class InstrumentFinder:
             topic = " ".join(reversed(topical))
         if kind == "list" and topic is None and not bare:
             return None
+        if kind != "list" and proper is None and topic is None:
+            # "the deal on Black Sea grain exports" names it; "a large agreement on drones" says what about.
+            comp = COMPLEMENT.match(text[end:sent.end_char])
+            if comp and comp.group("cap") and not self.lex.country_of_form(comp.group("cap")):
+                proper = f"{comp.group('cap')} {word}"
+                bare = False
+            elif comp and comp.group("low") and comp.group("low") not in self.pat.determiners:
+                topic = comp.group("low").lower()
+                bare = False
+        if so_called is not None and proper is None:
+            # "the so-called Danish model": so called, it is a name.
+            proper = text[so_called:m.end() + sent.start_char].strip()
+            bare = False
         return Phrase(first_char(doc, first, start), end, kind, low.endswith(("s", "a")) and low not in
                       ("accords",) or low in ("memoranda", "proposals", "documents", "papers"), proper, owner,
                       None if proper else topic, bare and proper is None, determined)
@@ -376,6 +397,12 @@ class InstrumentFinder:
                 phrase = self.read_phrase(doc, ctx, sent, m)
                 if phrase is None:
                     continue
+                exchanges = [x for x, _, _ in found if x.figure is not None]
+                if phrase.kind == "agreement" and phrase.owner is None and exchanges:
+                    # "under the Istanbul deal ..., completing the 1,000-for-1,000 exchange": the agreement
+                    # a sentence names beside an exchange is that exchange.
+                    found.append((exchanges[0], phrase.start, phrase.end))
+                    continue
                 for inst in self.bind(ctx, sent, phrase, instruments, sides, stext):
                     found.append((inst, phrase.start, phrase.end))
             if not found:
@@ -401,8 +428,10 @@ class InstrumentFinder:
         return [a.ref for a in counts[:2]] if len(counts) >= 2 else []
 
     def step_date(self, text: str, step: InstrumentStep) -> DateExpr | None:
-        clause = text[step.span.sent_start:step.span.sent_end]
-        return find_date(clause)
+        """The date the step's sentence gives; for a stage carried out, only a date before its verb ("has
+        received the bodies ..., completing the repatriation agreed on June 2" is not dated June 2)."""
+        end = step.span.end if step.type == "implement" else step.span.sent_end
+        return find_date(text[step.span.sent_start:end])
 
     # --- identity within the report ------------------------------------------------------------------
 
@@ -433,6 +462,9 @@ class InstrumentFinder:
                 else:
                     return []
             cands = [i for i in instruments if kind is None or i.kind == kind]
+            # "the marketplace" is the one a mention called a marketplace, if any.
+            word = ctx.text[ph.start:ph.end].split()[-1].lower()
+            cands = [i for i in cands if any(word in m.text.lower() for m in i.mentions)] or cands
             if kind is None and owner is not None:
                 cands = [i for i in cands if i.owner == owner] or []
             if kind is None and owner is None and ph.plural and cands:
@@ -504,60 +536,79 @@ class InstrumentFinder:
 
     def exchanges(self, doc: Doc, ctx: DocContext, sent: SpacySpan, instruments: list[LocalInstrument],
                   sides: list[int]) -> list[tuple[LocalInstrument, int, int]]:
+        """Exchanges agreed at the talks ("agreed to exchange 1,000 prisoners each"), exchanges named by their
+        figure ("the 1,000-for-1,000 exchange") and "the exchange" referring back to one of them."""
         stext = ctx.text[sent.start_char:sent.end_char]
         out: list[tuple[LocalInstrument, int, int]] = []
         agree = self.pat.exchange_agree.search(stext)
-        if agree is None:
-            return out
         for verb in self.pat.exchange_verbs.finditer(stext):
-            # The exchange's own clause: up to the next clause end.
             tail = stext[verb.start():]
             stop = EXCHANGE_END.search(tail)
             clause = tail[:stop.start()] if stop else tail
             around = stext[max(0, verb.start() - 60):verb.start()] + clause
+            figure = self.figure_near(stext, verb.start())
+            attached = self.pat.figure_pair.search(stext[max(0, verb.start() - 30):verb.start()])
+            plural = verb.group(0).lower().endswith("s")
+            agreed = (agree is not None and abs(agree.start() - verb.start()) <= AGREE_REACH
+                      and not self.pat.not_agreed.search(stext[:min(agree.start(), verb.start())][-60:])
+                      and not self.pat.not_agreed.search(
+                          stext[min(agree.start(), verb.start()):max(agree.end(), verb.start())])
+                      and (not plural or figure is not None))
             # What is exchanged: named in the exchange's clause, else earlier in the sentence ("received the
             # bodies of 6,057 people ..., completing the repatriation it agreed to").
-            subject = self.subject_of(around) or self.subject_of(stext[:verb.start()])
-            if subject is None:
+            subject = (self.subject_of(clause) or self.subject_of(around)
+                       or self.subject_of(stext[:verb.start()]))
+            if agreed and subject is not None:
+                inst = self.exchange(instruments, subject, figure)
+            elif attached and not plural and figure is not None:
+                # "completing the 1,000-for-1,000 exchange": its figure names it.
+                inst = self.exchange(instruments, subject or self.pat.default_subject, figure)
+            elif (stext[max(0, verb.start() - 4):verb.start()].lower() == "the " and not plural
+                  and not re.match(r"\s+of\b", stext[verb.end():])):
+                # "the exchange would continue": the last exchange the report named.
+                known = [i for i in instruments if i.figure is not None]
+                if not known:
+                    continue
+                out.append((known[-1], sent.start_char + verb.start() - 4, sent.start_char + verb.end()))
                 continue
-            head = stext[:min(agree.start(), verb.start())]
-            # "If carried out", "Kyiv favours": not an agreement of the talks.
-            if self.pat.not_agreed.search(head[-60:]) or self.pat.not_agreed.search(
-                    stext[min(agree.start(), verb.start()):max(agree.end(), verb.start())]):
-                continue
-            if abs(agree.start() - verb.start()) > 120:
-                continue
-            figure = None
-            # Figures may follow a comma: "an exchange of prisoners, all for all", "..., six thousand for six".
-            reach = stext[max(0, verb.start() - 60):verb.start() + FIGURE_REACH]
-            pair = self.pat.figure_pair.search(reach)
-            each = self.pat.figure_each.search(stext[verb.start():verb.start() + FIGURE_REACH])
-            if self.pat.all_for_all.search(reach):
-                figure = "all-for-all"
-            elif pair:
-                figure = number_value(pair.group("a"))
-            elif each:
-                figure = number_value(each.group("a"))
-            same = [i for i in instruments if i.topic == subject and i.figure is not None
-                    and (figure is None or i.figure == figure or i.figure == "")]
-            if same:
-                inst = same[-1]
-                if figure and not inst.figure:
-                    inst.figure = figure
             else:
-                inst = LocalInstrument(ref=len(instruments), kind="agreement", label="", topic=subject,
-                                       figure=figure or "")
-                instruments.append(inst)
+                continue
             s = sent.start_char + verb.start()
             e = sent.start_char + verb.start() + len(clause.rstrip(" ,.;"))
             if e <= s:
                 continue
             out.append((inst, s, e))
             text = ctx.text[s:e]
-            if not any(p.text == text for p in inst.provisions):
+            if agreed and not any(p.text == text for p in inst.provisions):
                 inst.provisions.append(Provision(text, self.issue_of(text), Span(s, e, sent.start_char, sent.end_char)))
             break
         return out
+
+    def figure_near(self, stext: str, at: int) -> str | None:
+        """An exchange's figure, before or after its word; it may follow a comma: "an exchange of prisoners,
+        all for all", "return the bodies of the fallen, six thousand for six thousand"."""
+        reach = stext[max(0, at - 60):at + FIGURE_REACH]
+        pair = self.pat.figure_pair.search(reach)
+        each = self.pat.figure_each.search(stext[at:at + FIGURE_REACH])
+        if self.pat.all_for_all.search(reach):
+            return "all-for-all"
+        if pair:
+            return number_value(pair.group("a"))
+        if each:
+            return number_value(each.group("a"))
+        return None
+
+    def exchange(self, instruments: list[LocalInstrument], subject: str, figure: str | None) -> LocalInstrument:
+        same = [i for i in instruments if i.topic == subject and i.figure is not None
+                and (figure is None or i.figure == figure or i.figure == "")]
+        if same:
+            inst = same[-1]
+            if figure and not inst.figure:
+                inst.figure = figure
+            return inst
+        inst = LocalInstrument(ref=len(instruments), kind="agreement", label="", topic=subject, figure=figure or "")
+        instruments.append(inst)
+        return inst
 
     # --- steps and provisions ------------------------------------------------------------------------
 
@@ -638,9 +689,9 @@ class InstrumentFinder:
         if stype == "implement":
             figs = [number_value(f.group("n")) for f in self.pat.stage_figure.finditer(text, lo, sent.end_char)]
             stage_m = self.pat.stage.search(text, sent.start_char, sent.end_char)
-            parts = [f"{stage_m.group('ord').lower()} stage" if stage_m else None,
-                     f"{figs[0]} for {figs[0]}" if figs and re.search(r"\beach\b", text[sent.start_char:sent.end_char])
-                     else (figs[0] if figs else None)]
+            each_side = re.search(r"\beach\b", text[sent.start_char:sent.end_char])
+            parts = [f"{stage_m.group('ord').lower()} stage" if stage_m and stage_m.group('ord') else None,
+                     f"{figs[0]} for {figs[0]}" if figs and each_side and len(figs) == 1 else ", ".join(figs) or None]
             detail = ": ".join(p for p in parts if p) or None
         step = InstrumentStep(stype, actors, targets, None, m.group(0),
                               Span(m.start(), m.end(), sent.start_char, sent.end_char), detail)
