@@ -43,7 +43,7 @@ MAX_MODIFIERS = 4
 CLAUSE_START = re.compile(r"(?:[;:—–(]|,\s+(?:which|while|but|and)\b|\b(?:said|says|told|that|after|before|when|"
                           r"while|and)\b)", re.I)
 # Who reports a step is not who took it: "Umerov said Russia had given Ukraine its memorandum".
-REPORTING = re.compile(r"\b(?:said|says|told|added|according to|that|which|who|whom|where)\b", re.I)
+REPORTING = re.compile(r"\b(?:said|says|told|added|according to|that)\b", re.I)
 # How far after an exchange's verb its figure may stand ("agreed to return the bodies of the fallen, six
 # thousand for six thousand" is 57 characters).
 FIGURE_REACH = 80
@@ -212,6 +212,11 @@ class InstrumentFinder:
                 continue
             if t.is_punct:
                 break
+            if lw in ("'s", "’s", "'", "’") and i - 1 >= sent.start and doc[i - 1].lower_ in ("other", "sides"):
+                # "each other's memoranda", "both sides' proposals": the two sides' ones.
+                determined = True
+                first = i - 2 if i - 2 >= sent.start else i - 1
+                break
             if lw in ("'s", "’s", "'", "’") and i - 1 >= sent.start:
                 # A possessive: "Russia's memorandum", "the Kremlin's plan".
                 oref = ctx.token_ref.get(i - 1)
@@ -356,11 +361,12 @@ class InstrumentFinder:
         for cm in CLAUSE_START.finditer(head):
             if cm.end() < rel:
                 cut = cm.end()
-        for ms in ctx.mentions_in(sent.start, sent.end):
-            tok_char = ctx.doc[ms.start].idx
-            if sent.start_char + cut <= tok_char < char:
+        before = [ms for ms in ctx.mentions_in(sent.start, sent.end) if ctx.doc[ms.start].idx < char]
+        for ms in before:
+            if sent.start_char + cut <= ctx.doc[ms.start].idx:
                 return self.country_for(ctx, ms.ref)
-        return None
+        # "Russian officials ... have demanded, in their memorandum": the sentence's subject.
+        return self.country_for(ctx, before[0].ref) if before else None
 
     def country_for(self, ctx: DocContext, ref: int) -> int:
         """An owner that is a person or body speaks for its country where the report names it."""
@@ -402,6 +408,10 @@ class InstrumentFinder:
                     # "under the Istanbul deal ..., completing the 1,000-for-1,000 exchange": the agreement
                     # a sentence names beside an exchange is that exchange.
                     found.append((exchanges[0], phrase.start, phrase.end))
+                    continue
+                if phrase.kind is None and phrase.owner is None and phrase.proper is None and found:
+                    # "the memorandum Russia had handed over as a detailed document": the same one.
+                    found.append((found[-1][0], phrase.start, phrase.end))
                     continue
                 for inst in self.bind(ctx, sent, phrase, instruments, sides, stext):
                     found.append((inst, phrase.start, phrase.end))
@@ -644,6 +654,8 @@ class InstrumentFinder:
             _, stype, m = best
         if self.pat.not_done.search(text[max(lo, m.start() - 40):m.start()]):
             return
+        if m.start() >= e and not text[e:m.start()].strip(" ,") and self.is_content_verb(m.group(0)):
+            return  # "the document offers two ways": what it says, a provision, not a step
         if stype == "hand_over" and inst.figure is not None and re.match(r"exchang", m.group(0), re.I):
             return  # the exchange is what the agreement says, not a handing over of it
         if stype == "agree" and inst.figure is None and inst.kind not in ("agreement", "declaration"):
@@ -697,6 +709,9 @@ class InstrumentFinder:
                               Span(m.start(), m.end(), sent.start_char, sent.end_char), detail)
         if not any(x.type == step.type and x.span.sent_start == step.span.sent_start for x in inst.steps):
             inst.steps.append(step)
+
+    def is_content_verb(self, cue: str) -> bool:
+        return any(p.fullmatch(cue.strip()) or p.match(cue.strip()) for p in self.pat.provision_cues)
 
     def add_provision(self, inst: LocalInstrument, ctx: DocContext, sent: SpacySpan, offset: int) -> None:
         stext = ctx.text[sent.start_char:sent.end_char]
