@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from parley.extract.context import DocContext, context
-from parley.extract.dates import DateExpr, find_date
+from parley.extract.dates import MONTHS, WEEKDAYS, DateExpr, find_date
 from parley.lexicon import Lexicon, _read, load_lexicon
 from parley.models import Extraction, InstrumentStep, LocalInstrument, Mention, Provision, Span
 
@@ -114,7 +114,7 @@ class InstrumentPatterns:
             definite=frozenset(data["phrase"]["definite"]),
             hypothetical=frozenset(data["phrase"]["hypothetical"]),
             list_object=re.compile(data["phrase"]["list_object"], re.I),
-            not_after=re.compile(data["phrase"]["not_after"], re.I),
+            not_after=re.compile(data["phrase"]["not_after"]),  # case matters: "to Kyiv" is not "to meet"
             skip_line=re.compile(data["phrase"]["skip_line"], re.I | re.M),
             joiners=frozenset(data["names"]["joiners"]),
             exchange_agree=re.compile(ex["agree"], re.I),
@@ -206,6 +206,9 @@ class InstrumentFinder:
             w = t.text
             lw = w.lower()
             ref = ctx.token_ref.get(i)
+            if ref is not None and ref == ctx.token_ref.get(tok.start):
+                # The actor component took the whole name for an organization: "the Harbour Peace Accords".
+                ref = None
             if w in ("-", "–") and i - 1 >= sent.start and not doc[i - 1].whitespace_:
                 # "large-scale", "28-point", "DOT-Chain": one word in three tokens.
                 i -= 1
@@ -293,6 +296,9 @@ class InstrumentFinder:
         if name_after:
             name = name_after.group(1)
             words = name.split()
+            # "the initiative Grain for Tomorrow in May": a date ends the name.
+            cut = next((n for n, w in enumerate(words) if w.lower() in MONTHS or w.lower() in WEEKDAYS), len(words))
+            words = words[:cut]
             while words and words[-1].lower() in self.pat.joiners:
                 words.pop()
             name = " ".join(words)
@@ -398,6 +404,9 @@ class InstrumentFinder:
                 found.append((inst, s, e))
             for m in self.pat.kind_words.finditer(stext):
                 s0 = sent.start_char + m.start()
+                if m.group(0).lower() in self.pat.reference_words and self.pat.kind_words.match(
+                        stext, m.end() + 1) and stext[m.end():m.end() + 1] == " ":
+                    continue  # "its draft treaty": the word after names the kind
                 if any(s <= s0 < e for _, s, e in found) or ctx.is_masked(s0):
                     continue
                 phrase = self.read_phrase(doc, ctx, sent, m)
