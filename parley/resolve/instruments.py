@@ -102,11 +102,14 @@ class InstrumentResolver:
             later = sorted((g for g in exchanges if (g.first_date or "") <= soon), key=lambda g: g.first_date or "")
             return later[0] if later else None
         if owner is not None:
-            return next((g for g in known if g.owner == owner and same_kind(g.kind, inst.kind)
-                         and g.topic == inst.topic and not g.proper and g.figure is None), None)
+            hit = next((g for g in known if g.owner == owner and same_kind(g.kind, inst.kind)
+                        and g.topic == inst.topic and not g.proper and g.figure is None), None)
+            if hit is not None or inst.topic is None:
+                return hit
         if inst.topic is not None:
+            # "a list of deported children" is the list of children, whoever a report says handed it over.
             return next((g for g in known if g.kind == inst.kind and g.topic == inst.topic and not g.proper
-                         and g.figure is None), None)
+                         and g.figure is None and (g.owner is None or owner is None or g.owner == owner)), None)
         return None
 
     def create(self, inst: LocalInstrument, owner: str | None, owner_name: str | None) -> GlobalInstrument:

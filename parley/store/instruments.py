@@ -15,7 +15,9 @@ from parley.resolve.instruments import GlobalInstrument
 
 # Steps that say where an actor stands on an instrument.
 STANCE_OF_STEP = {"accept": "support", "sign": "support", "agree": "support", "propose": "support",
-                  "reject": "oppose", "suspend": "oppose"}
+                  "hand_over": "support", "reject": "oppose", "suspend": "oppose"}
+# Steps that stand for the instrument only in its author's hands: handing over one's own memorandum.
+AUTHOR_STEPS = frozenset({"propose", "hand_over"})
 KINDS = ("agreement", "memorandum", "plan", "proposal", "declaration", "list", "programme", "initiative")
 _SENTENCE = "substr(r.text, {t}.sent_start + 1, {t}.sent_end - {t}.sent_start)"
 
@@ -154,6 +156,8 @@ def instrument_detail(conn: sqlite3.Connection, iid: str) -> dict[str, Any] | No
         if stance is None:
             continue
         for a in s["actors"]:
+            if s["type"] in AUTHOR_STEPS and row["owner_id"] not in (None, a):
+                continue
             st = stances.setdefault((a, stance), {"actor": a, "stance": stance, "steps": [], "reports": []})
             st["steps"].append(s["type"])
             st["reports"] += [d for d in s["reports"] if d not in st["reports"]]
