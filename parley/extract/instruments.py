@@ -54,6 +54,8 @@ APPOSED_NAME = re.compile(r"\b((?:[A-Z][\w-]*[A-Z][\w-]*|[A-Z][\w-]+)(?:\s+[A-Z]
 # How far apart "agreed" and the exchange's word may stand in one sentence.
 AGREE_REACH = 120
 COMPLEMENT = re.compile(r"^\s+(?:on|over)\s+(?:the\s+)?(?:(?P<cap>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+)|(?P<low>[a-z][\w-]*))")
+# A plan's size, "28-point", "20 points": how reports tell its versions apart.
+POINTS = re.compile(r"\b(\d+)(?:\s*-\s*|\s+)points?\b", re.I)
 EXCHANGE_END = re.compile(r",\s|[;:—–)\"”]|\s(?:but|and that|were|was|would|will)\s|\.(?:\s|$)")
 CLAUSE_END = re.compile(r"[;:—–)]|,\s+(?:which|while|but|although|as)\b|\.\s")
 WORD = re.compile(r"[\w’'.,-]+")
@@ -165,6 +167,7 @@ class Phrase:
     topic: str | None
     bare: bool  # only a determiner and vague words before the kind word, nothing after it
     determined: bool  # a determiner opens it: "the plan", "these documents"
+    points: str | None = None  # a version's size: "the 28-point plan" -> "28"
 
 
 class InstrumentFinder:
@@ -351,9 +354,14 @@ class InstrumentFinder:
             # "the so-called Danish model": so called, it is a name.
             proper = text[so_called:m.end() + sent.start_char].strip()
             bare = False
+        # "the 28-point plan": its size is a version of the plan, not what makes it the plan.
+        points = POINTS.search(topic or "")
+        if points:
+            topic = (topic or "").replace(points.group(0), " ").strip() or None
         return Phrase(first_char(doc, first, start), end, kind, low.endswith(("s", "a")) and low not in
                       ("accords",) or low in ("memoranda", "proposals", "documents", "papers"), proper, owner,
-                      None if proper else topic, bare and proper is None, determined)
+                      None if proper else topic, bare and proper is None and points is None, determined,
+                      points.group(1) if points else None)
 
     def is_actor_at(self, ctx: DocContext, char: int) -> bool:
         span = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
@@ -424,6 +432,9 @@ class InstrumentFinder:
                     continue
                 for inst in self.bind(ctx, sent, phrase, instruments, sides, stext):
                     found.append((inst, phrase.start, phrase.end))
+                    if phrase.points:
+                        self.add_version(inst, f"{phrase.points} points", Span(phrase.start, phrase.end,
+                                                                                sent.start_char, sent.end_char))
             if not found:
                 if last is not None and self.pat.continues.match(stext):
                     self.add_provision(last, ctx, sent, 0)
@@ -706,7 +717,14 @@ class InstrumentFinder:
             targets = [x for x in sides if x != inst.owner]
         actors = list(dict.fromkeys(actors))
         targets = [t for t in dict.fromkeys(targets) if t not in actors]
-        detail = None
+        detail: str | None = None
+        if stype == "amend":
+            # "cut to 20 points", "the 28 points became 20": the new version's size.
+            sizes = POINTS.findall(text[sent.start_char:sent.end_char])
+            if sizes:
+                detail = " -> ".join(f"{n} points" for n in sizes)
+                self.add_version(inst, f"{sizes[-1]} points", Span(m.start(), m.end(), sent.start_char,
+                                                                   sent.end_char))
         if stype == "implement":
             figs = [number_value(f.group("n")) for f in self.pat.stage_figure.finditer(text, lo, sent.end_char)]
             stage_m = self.pat.stage.search(text, sent.start_char, sent.end_char)
@@ -718,6 +736,11 @@ class InstrumentFinder:
                               Span(m.start(), m.end(), sent.start_char, sent.end_char), detail)
         if not any(x.type == step.type and x.span.sent_start == step.span.sent_start for x in inst.steps):
             inst.steps.append(step)
+
+    @staticmethod
+    def add_version(inst: LocalInstrument, text: str, span: Span) -> None:
+        if not any(p.text == text for p in inst.provisions):
+            inst.provisions.append(Provision(text, None, span))
 
     def is_content_verb(self, cue: str) -> bool:
         return any(p.fullmatch(cue.strip()) or p.match(cue.strip()) for p in self.pat.provision_cues)

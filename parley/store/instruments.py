@@ -45,6 +45,8 @@ def write_instruments(c: sqlite3.Connection, rid: int | None, ext: Extraction, t
                   [(g.id, a) for g in touched for a in sorted(g.aliases)])
     events = c.execute("SELECT id, sent_start FROM events WHERE report_id = ?", (rid,)).fetchall()
     for inst in ext.instruments:
+        if inst.id is None:
+            continue  # not resolved: nothing to point at
         c.executemany(
             'INSERT INTO instrument_mentions (report_id, instrument_id, text, start, "end", sent_start, sent_end) '
             "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -84,8 +84,9 @@ def test_a_plan_and_what_it_provides(extract):
                   "and an exchange of all prisoners.")
     inst = only(ext)
     assert inst.kind == "plan" and ext.actors[inst.owner].id == "united-states"
-    assert inst.provisions and inst.provisions[0].issue == "ceasefire"
-    assert "30-day ceasefire" in inst.provisions[0].text
+    size, content = inst.provisions
+    assert size.text == "28 points" and content.issue == "ceasefire"
+    assert "30-day ceasefire" in content.text and "exchange of all prisoners" in content.text
 
 
 def test_the_two_sides_papers_exchanged_are_one_each(extract):
@@ -100,3 +101,16 @@ def test_one_memorandum_however_each_report_calls_it(extract):
     b = extract("Kyiv said the Russian memorandum was an ultimatum.", doc="m2.txt", published=date(2025, 6, 4))
     assert only(a).id == only(b).id == "russia-memorandum"
     assert only(b).steps[0].type == "reject"
+
+
+def test_a_plan_amended_to_a_new_version_keeps_its_id_and_both_sizes(extract):
+    a = extract("Washington presented the US 28-point plan to Kyiv on 20 November.", doc="p1.txt",
+                published=date(2025, 11, 21))
+    b = extract("After talks in Geneva the US plan was revised to 20 points.", doc="p2.txt",
+                published=date(2025, 11, 24))
+    first, second = only(a), only(b)
+    assert first.id == second.id == "united-states-plan"
+    assert [p.text for p in first.provisions] == ["28 points"]
+    amend = second.steps[0]
+    assert amend.type == "amend" and amend.detail == "20 points" and amend.date == "2025-11-24"
+    assert [p.text for p in second.provisions] == ["20 points"]
