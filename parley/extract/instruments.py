@@ -76,6 +76,7 @@ class InstrumentPatterns:
     determiners: frozenset[str]
     vague: frozenset[str]
     not_modifiers: frozenset[str]
+    realized: re.Pattern[str]
     definite: frozenset[str]
     hypothetical: frozenset[str]
     list_object: re.Pattern[str]
@@ -113,6 +114,7 @@ class InstrumentPatterns:
             determiners=frozenset(data["phrase"]["determiners"]),
             vague=frozenset(data["phrase"]["vague"]),
             not_modifiers=frozenset(data["phrase"]["not_modifiers"]),
+            realized=re.compile(data["phrase"]["realized"], re.I),
             definite=frozenset(data["phrase"]["definite"]),
             hypothetical=frozenset(data["phrase"]["hypothetical"]),
             list_object=re.compile(data["phrase"]["list_object"], re.I),
@@ -318,6 +320,18 @@ class InstrumentFinder:
                 proper = app.group(1)
                 first = named.start
                 bare = False
+        if word[:1].isupper() and not tok[0].is_sent_start:
+            # A capitalized kind word makes the whole capitalized run a name, places included: "the
+            # Washington Accords" is no memorandum of the United States.
+            j = tok.start - 1
+            while j >= sent.start and (doc[j].text[:1].isupper() or doc[j].text in ("-", "–")) \
+                    and doc[j].lower_ not in self.pat.determiners:
+                j -= 1
+            if j + 1 < tok.start:
+                proper = text[doc[j + 1].idx:end]
+                owner = None
+                first = j + 1
+                bare = False
         if proper is not None:
             # A country or an actor is an owner, not a name: "the Russian memorandum".
             if all(self.lex.country_of_form(w) for w in proper.split()):
@@ -480,7 +494,10 @@ class InstrumentFinder:
                 return []
             return [self.new(instruments, kind, ph, owner)]
         if ph.bare and not ph.determined:
-            # "no agreement on a truce", "documents": nothing to refer back to.
+            # "signed a joint declaration": a new one, done; "no agreement on a truce": nothing.
+            if kind is not None and kind not in self.pat.needs_name and self.pat.realized.search(
+                    ctx.text[sent.start_char:ph.start]):
+                return [self.new(instruments, kind, ph, None)]
             if kind is not None:
                 return []
             ph.bare = False
@@ -540,6 +557,14 @@ class InstrumentFinder:
             if same:
                 return [same[-1]]
             return [self.new(instruments, kind, ph, None)]
+        if ph.points and not ph.determined:
+            # "a 20-point plan": known by its size until a report says whose it is.
+            same = [i for i in instruments if i.kind == kind and i.topic == f"{ph.points}-point"]
+            if same:
+                return [same[-1]]
+            inst = self.new(instruments, kind, ph, None)
+            inst.topic = f"{ph.points}-point"
+            return [inst]
         # A bare phrase refers back.
         cands = [i for i in instruments if i.kind == kind]
         if ph.plural and cands:

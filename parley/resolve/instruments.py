@@ -36,6 +36,13 @@ class GlobalInstrument:
     figure: str | None = None
     first_date: str | None = None  # the earliest date stated, for exchanges named without their figure
     aliases: set[str] = field(default_factory=set)
+    parties: set[str] = field(default_factory=set)  # the sides of the talks its reports tell of (country ids)
+
+
+def report_sides(ext: Extraction) -> set[str]:
+    """The two countries a report names most: the sides of the talks it tells of."""
+    countries = sorted((a for a in ext.actors if a.kind == "country" and a.id), key=lambda a: -len(a.mentions))
+    return {a.id for a in countries[:2] if a.id}
 
 
 def same_kind(a: str, b: str) -> bool:
@@ -60,10 +67,11 @@ class InstrumentResolver:
         actor_id = {a.ref: a.id for a in ext.actors}
         actor_name = {a.ref: a.name for a in ext.actors}
         published = ext.report.published.isoformat() if ext.report.published else None
+        sides = report_sides(ext)
         touched: dict[str, GlobalInstrument] = {}
         for inst in ext.instruments:
             owner = actor_id.get(inst.owner) if inst.owner is not None else None
-            g = self.match(inst, owner, published)
+            g = self.match(inst, owner, published, sides)
             if g is None:
                 g = self.create(inst, owner, actor_name.get(inst.owner) if inst.owner is not None else None)
             if inst.figure and not g.figure:
@@ -77,11 +85,17 @@ class InstrumentResolver:
             if dates:
                 g.first_date = min([*dates, *([g.first_date] if g.first_date else [])])
             inst.id = g.id
+            g.parties |= sides
             touched[g.id] = g
         return list(touched.values())
 
-    def match(self, inst: LocalInstrument, owner: str | None, published: str | None) -> GlobalInstrument | None:
-        known = list(self.known.values())
+    def match(self, inst: LocalInstrument, owner: str | None, published: str | None,
+              sides: set[str] | None = None) -> GlobalInstrument | None:
+        sides = sides or set()
+        # Instruments known by what they are about, not by name or owner, belong to one negotiation: "a
+        # peace agreement" between two other sides is another one.
+        known = [g for g in self.known.values() if g.proper or g.owner or not (g.parties and sides)
+                 or g.parties & sides]
         if inst.proper:
             return next((g for g in known if g.proper and name_match(g.proper, inst.proper)), None)
         if inst.figure is not None:

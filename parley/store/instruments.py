@@ -27,7 +27,7 @@ def known_instruments(conn: sqlite3.Connection) -> list[GlobalInstrument]:
     for iid, alias in conn.execute("SELECT instrument_id, alias FROM instrument_aliases"):
         aliases.setdefault(iid, set()).add(alias)
     return [GlobalInstrument(r["id"], r["name"], r["kind"], r["owner_id"], r["proper"], r["topic"], r["figure"],
-                             r["first_date"], aliases.get(r["id"], set()))
+                             r["first_date"], aliases.get(r["id"], set()), set((r["parties"] or "").split()))
             for r in conn.execute("SELECT * FROM instruments")]
 
 
@@ -37,10 +37,11 @@ def write_instruments(c: sqlite3.Connection, rid: int | None, ext: Extraction, t
 
     gid = {a.ref: a.id for a in ext.actors}
     c.executemany(
-        "INSERT INTO instruments (id, name, kind, owner_id, proper, topic, figure, first_date) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, figure = excluded.figure, "
-        "first_date = excluded.first_date",
-        [(g.id, g.name, g.kind, g.owner, g.proper, g.topic, g.figure, g.first_date) for g in touched])
+        "INSERT INTO instruments (id, name, kind, owner_id, proper, topic, figure, first_date, parties) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+        "figure = excluded.figure, first_date = excluded.first_date, parties = excluded.parties",
+        [(g.id, g.name, g.kind, g.owner, g.proper, g.topic, g.figure, g.first_date, " ".join(sorted(g.parties)))
+         for g in touched])
     c.executemany("INSERT OR IGNORE INTO instrument_aliases (instrument_id, alias) VALUES (?, ?)",
                   [(g.id, a) for g in touched for a in sorted(g.aliases)])
     events = c.execute("SELECT id, sent_start FROM events WHERE report_id = ?", (rid,)).fetchall()

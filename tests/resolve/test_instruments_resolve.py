@@ -83,3 +83,14 @@ def test_ids_are_readable_and_never_reused():
     d = inst("plan", "the minerals plan", topic="minerals")
     r.resolve(ext("c", None, c, d))
     assert c.id == "minerals-agreement" and d.id == "minerals-plan"
+
+
+def test_instruments_known_by_topic_belong_to_their_talks():
+    r = InstrumentResolver()
+    caucasus = inst("agreement", "a peace agreement", topic="peace")
+    again = inst("agreement", "the peace agreement", topic="peace")
+    elsewhere = inst("agreement", "a peace agreement", topic="peace")
+    r.resolve(ext("a", None, caucasus, owners={0: "azerbaijan", 1: "georgia"}))
+    r.resolve(ext("b", None, again, owners={0: "georgia", 1: "azerbaijan"}))
+    r.resolve(ext("c", None, elsewhere, owners={0: "russia", 1: "ukraine"}))
+    assert caucasus.id == again.id == "peace-agreement" and elsewhere.id == "peace-agreement-2"

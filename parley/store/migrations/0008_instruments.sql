@@ -10,7 +10,8 @@ CREATE TABLE instruments (
     proper    TEXT,                            -- its proper name, where it has one
     topic     TEXT,                            -- what it is about: children, prisoners, bodies
     figure    TEXT,                            -- an exchange's figure: 1000, all-for-all ('' not yet known)
-    first_date TEXT                             -- latest step date: exchanges named without a figure bind to it
+    first_date TEXT,                           -- earliest date stated: exchanges named without a figure bind to it
+    parties    TEXT                            -- the sides of the talks its reports tell of: 'russia ukraine'
 );
 CREATE INDEX instruments_kind ON instruments (kind);
 CREATE INDEX instruments_owner ON instruments (owner_id);
