@@ -733,6 +733,15 @@ class InstrumentFinder:
                     targets.append(ref)
                 elif re.search(r"\bby\s+(?:the\s+)?$", before) and c - m.end() < BY_AGENT_REACH:
                     actors.append(ref)
+        if not actors and stype != "agree":  # an agreement is both sides' (below), whoever tells of it
+            # "'... which we have already started to implement,' Umerov said": the speaker and, for "we",
+            # the speaker's country.
+            quote = next((q for q in doc._.parley_quotes or [] if q.span.start <= m.start() < q.span.end), None)
+            if quote is not None and re.search(r"\b(?:[Ww]e|I|[Oo]ur)\b", text[quote.span.start:m.start()]):
+                actors = [quote.speaker]
+                country = ctx.registry_country(quote.speaker, self.lex)
+                if country is not None and re.search(r"\b(?:we|our)\b", text[quote.span.start:m.start()], re.I):
+                    actors.append(country)
         if not actors and stype in ("propose", "hand_over") and inst.owner is not None:
             actors = [inst.owner]
         if not actors and stype == "agree" and sides:
@@ -825,7 +834,7 @@ def resolve_instrument_dates(ext: Extraction, doc: Doc) -> None:
 
 
 @Language.factory("parley_instruments", assigns=["doc._.parley_instruments", "doc._.parley_instrument_dates"],
-                  requires=["doc._.parley_actors"], default_config={})
+                  requires=["doc._.parley_actors", "doc._.parley_quotes"], default_config={})
 def make_instrument_component(nlp: Language, name: str) -> InstrumentComponent:
     return InstrumentComponent(load_lexicon(), load_patterns())
 
