@@ -77,6 +77,7 @@ class InstrumentPatterns:
     vague: frozenset[str]
     not_modifiers: frozenset[str]
     realized: re.Pattern[str]
+    made_after: re.Pattern[str]
     definite: frozenset[str]
     hypothetical: frozenset[str]
     list_object: re.Pattern[str]
@@ -92,6 +93,7 @@ class InstrumentPatterns:
     stage: re.Pattern[str]
     stage_figure: re.Pattern[str]
     default_subject: str
+    exchanged: re.Pattern[str]
     not_agreed: re.Pattern[str]
     steps: dict[str, list[re.Pattern[str]]]
     not_done: re.Pattern[str]
@@ -115,6 +117,7 @@ class InstrumentPatterns:
             vague=frozenset(data["phrase"]["vague"]),
             not_modifiers=frozenset(data["phrase"]["not_modifiers"]),
             realized=re.compile(data["phrase"]["realized"], re.I),
+            made_after=re.compile(data["phrase"]["made_after"], re.I),
             definite=frozenset(data["phrase"]["definite"]),
             hypothetical=frozenset(data["phrase"]["hypothetical"]),
             list_object=re.compile(data["phrase"]["list_object"], re.I),
@@ -130,6 +133,7 @@ class InstrumentPatterns:
             stage=re.compile(ex["stage"], re.I),
             stage_figure=re.compile(ex["stage_figure"], re.I),
             default_subject=ex["default_subject"],
+            exchanged=re.compile(ex["exchanged"], re.I),
             not_agreed=re.compile(ex["not_agreed"], re.I),
             steps={t: [re.compile(p, re.I) for p in pats] for t, pats in data["steps"].items()
                    if isinstance(pats, list)},
@@ -178,6 +182,9 @@ class InstrumentFinder:
         self.pat = patterns
         issues = lexicon.cues.get("positions", {}).get("issues", {})
         self.issues = {issue: [re.compile(p, re.I) for p in pats] for issue, pats in issues.items()}
+        # Capitals and seats of government ("Minsk", "Kremlin"): places, when they stand before a kind word.
+        self.place_words = frozenset(m for c in lexicon.countries.values() for m in c.metonyms
+                                     if " " not in m and m[:1].isupper())
         joiners = "|".join(map(re.escape, patterns.joiners))
         self.name_after = re.compile(rf"^\s+((?:[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|(?:{joiners})\b))*)")
 
@@ -240,6 +247,16 @@ class InstrumentFinder:
                         first = i
                     break
                 break
+            if ref is not None and w in self.place_words and not proper_words:
+                # "the Minsk agreements", "the Istanbul deal": a capital before the kind word is where it
+                # was made, part of its name, not its owner.
+                proper_start = t.idx
+                proper_words.insert(0, w)
+                bare = False
+                first = i
+                i -= 1
+                steps += 1
+                continue
             if ref is not None:
                 # "the Ukrainian proposals", "the US 28-point plan": a demonym or name owns it.
                 if owner is None:
@@ -435,6 +452,11 @@ class InstrumentFinder:
                 if phrase is None:
                     continue
                 exchanges = [x for x, _, _ in found if x.figure is not None]
+                subject = self.subject_of(stext)
+                if (not exchanges and phrase.kind == "agreement" and phrase.owner is None and subject
+                        and (phrase.proper or not phrase.topic) and self.pat.exchanged.search(stext)):
+                    # "6,057 bodies returned under Istanbul agreement": an exchange agreement by what it moved.
+                    exchanges = [self.exchange(instruments, subject, None)]
                 if phrase.kind == "agreement" and phrase.owner is None and exchanges:
                     # "under the Istanbul deal ..., completing the 1,000-for-1,000 exchange": the agreement
                     # a sentence names beside an exchange is that exchange.
@@ -493,6 +515,11 @@ class InstrumentFinder:
             if kind is None:
                 return []
             return [self.new(instruments, kind, ph, owner)]
+        if ph.bare and ph.determined and not ph.plural and kind is not None and kind not in self.pat.needs_name \
+                and not any(
+                i.kind == kind for i in instruments) and self.pat.made_after.match(ctx.text[ph.end:sent.end_char]):
+            # "The joint statement issued after the meeting": first named, it is new.
+            return [self.new(instruments, kind, ph, None)]
         if ph.bare and not ph.determined:
             # "signed a joint declaration": a new one, done; "no agreement on a truce": nothing.
             if kind is not None and kind not in self.pat.needs_name and self.pat.realized.search(
