@@ -56,6 +56,9 @@ AGREE_REACH = 120
 COMPLEMENT = re.compile(r"^\s+(?:on|over)\s+(?:the\s+)?(?:(?P<cap>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+)|(?P<low>[a-z][\w-]*))")
 # A plan's size, "28-point", "20 points": how reports tell its versions apart.
 POINTS = re.compile(r"\b(\d+)(?:\s*-\s*|\s+)points?\b", re.I)
+# Share of capitalized words from which a sentence is a title-case headline (measured: news headlines run
+# 0.8-1.0, body sentences with many names 0.3-0.5).
+HEADLINE_SHARE = 0.7
 EXCHANGE_END = re.compile(r",\s|[;:—–)\"”]|\s(?:but|and that|were|was|would|will)\s|\.(?:\s|$)")
 CLAUSE_END = re.compile(r"[;:—–)]|,\s+(?:which|while|but|although|as)\b|\.\s")
 WORD = re.compile(r"[\w’'.,-]+")
@@ -76,6 +79,7 @@ class InstrumentPatterns:
     determiners: frozenset[str]
     vague: frozenset[str]
     not_modifiers: frozenset[str]
+    verbs: frozenset[str]
     realized: re.Pattern[str]
     made_after: re.Pattern[str]
     definite: frozenset[str]
@@ -116,6 +120,7 @@ class InstrumentPatterns:
             determiners=frozenset(data["phrase"]["determiners"]),
             vague=frozenset(data["phrase"]["vague"]),
             not_modifiers=frozenset(data["phrase"]["not_modifiers"]),
+            verbs=frozenset(data["phrase"]["verbs"]),
             realized=re.compile(data["phrase"]["realized"], re.I),
             made_after=re.compile(data["phrase"]["made_after"], re.I),
             definite=frozenset(data["phrase"]["definite"]),
@@ -206,6 +211,9 @@ class InstrumentFinder:
         i = tok.start - 1
         proper_words: list[str] = []
         proper_start = start
+        # A title-case headline ("Trump Unveils 20-Point Plan") capitalizes words that name nothing.
+        alpha = [x for x in sent if x.is_alpha]
+        headline = len(alpha) >= 4 and sum(x.text[:1].isupper() for x in alpha) >= HEADLINE_SHARE * len(alpha)
         so_called: int | None = None
         topical: list[str] = []
         owner: int | None = None
@@ -290,7 +298,9 @@ class InstrumentFinder:
                 topical.append(lw)
                 bare = False
                 first = i
-            elif w[:1].isupper() and w.lower() not in self.pat.determiners:
+            elif self.is_step_word(lw):
+                break  # "Houthis reach ceasefire agreement": a verb, not a modifier
+            elif w[:1].isupper() and w.lower() not in self.pat.determiners and not headline:
                 proper_start = t.idx
                 proper_words.insert(0, w)
                 bare = False
@@ -337,22 +347,37 @@ class InstrumentFinder:
                 proper = app.group(1)
                 first = named.start
                 bare = False
-        if word[:1].isupper() and not tok[0].is_sent_start:
+        owner_before_name = owner
+        if word[:1].isupper() and not tok[0].is_sent_start and not headline:
             # A capitalized kind word makes the whole capitalized run a name, places included: "the
             # Washington Accords" is no memorandum of the United States.
             j = tok.start - 1
             while j >= sent.start and (doc[j].text[:1].isupper() or doc[j].text in ("-", "–")) \
                     and doc[j].lower_ not in self.pat.determiners:
                 j -= 1
+            while j + 1 < tok.start and doc[j + 1].text in ("-", "–"):
+                j += 1
             if j + 1 < tok.start:
                 proper = text[doc[j + 1].idx:end]
                 owner = None
                 first = j + 1
                 bare = False
+        if proper is not None and proper.lower().removesuffix(word.lower()).strip(" -–") in ("point", "points"):
+            # "his 20-Point Plan": a size, capitalized.
+            proper, owner = None, owner_before_name
+            sizes = list(POINTS.finditer(text, sent.start_char, end))
+            if sizes:
+                topical = [f"{sizes[-1].group(1)} point"]
+                sized = doc.char_span(sizes[-1].start(), sizes[-1].end(), alignment_mode="expand")
+                first = min(first, sized.start) if sized is not None else first
+                bare = False
         if proper is not None:
-            # A country or an actor is an owner, not a name: "the Russian memorandum".
+            # A country or an actor is an owner, not a name: "the Russian memorandum"; an outlet or a social
+            # network ("his Truth Social platform") is no instrument at all.
             if all(self.lex.country_of_form(w) for w in proper.split()):
                 proper = None
+            elif kind in self.pat.needs_name and self.is_outlet(proper, word):
+                return None
         if bare and proper is None:
             # "the memorandum (that) Russia handed over": the actor right after a bare phrase owns it.
             nxt = tok.end
@@ -797,6 +822,14 @@ class InstrumentFinder:
                               Span(m.start(), m.end(), sent.start_char, sent.end_char), detail)
         if not any(x.type == step.type and x.span.sent_start == step.span.sent_start for x in inst.steps):
             inst.steps.append(step)
+
+    def is_step_word(self, word: str) -> bool:
+        """A word that is a lifecycle verb ("reject", "signed", "implement"): it ends a noun phrase."""
+        return word in self.pat.verbs or any(p.fullmatch(word) for pats in self.pat.steps.values() for p in pats)
+
+    def is_outlet(self, proper: str, word: str) -> bool:
+        name = proper[: -len(word)].strip().lower() if proper.lower().endswith(word.lower()) else proper.lower()
+        return name in self.lex.outlets
 
     @staticmethod
     def add_version(inst: LocalInstrument, text: str, span: Span) -> None:

@@ -68,12 +68,14 @@ class InstrumentResolver:
         actor_name = {a.ref: a.name for a in ext.actors}
         published = ext.report.published.isoformat() if ext.report.published else None
         sides = report_sides(ext)
+        side_names = sorted(a.name for a in ext.actors if a.id in sides and a.kind == "country")
         touched: dict[str, GlobalInstrument] = {}
         for inst in ext.instruments:
             owner = actor_id.get(inst.owner) if inst.owner is not None else None
             g = self.match(inst, owner, published, sides)
             if g is None:
-                g = self.create(inst, owner, actor_name.get(inst.owner) if inst.owner is not None else None)
+                g = self.create(inst, owner, actor_name.get(inst.owner) if inst.owner is not None else None,
+                                side_names)
             if inst.figure and not g.figure:
                 g.figure = inst.figure
                 g.name = self.name_of(inst, None)
@@ -126,8 +128,12 @@ class InstrumentResolver:
                          and g.figure is None and (g.owner is None or owner is None or g.owner == owner)), None)
         return None
 
-    def create(self, inst: LocalInstrument, owner: str | None, owner_name: str | None) -> GlobalInstrument:
+    def create(self, inst: LocalInstrument, owner: str | None, owner_name: str | None,
+               side_names: list[str] | None = None) -> GlobalInstrument:
         name = self.name_of(inst, owner_name)
+        if name == inst.kind and side_names and len(side_names) == 2:
+            # Nothing names it but the talks it belongs to: "Agreement between Russia and United States".
+            name = f"{inst.kind.capitalize()} between {side_names[0]} and {side_names[1]}"
         base = slugify(name.replace("'s ", " ").replace(",", "")) or inst.kind
         gid, n = base, 2
         while gid in self.known:
