@@ -231,6 +231,8 @@ class InstrumentFinder:
                 ref = None
             if w in ("-", "–") and i - 1 >= sent.start and not doc[i - 1].whitespace_:
                 # "large-scale", "28-point", "DOT-Chain": one word in three tokens.
+                if topical and first == i + 1:
+                    topical.append("-")
                 i -= 1
                 continue
             if t.is_punct:
@@ -394,7 +396,7 @@ class InstrumentFinder:
                 bare = False
                 end = end + lo.end()
         if topic is None and topical:
-            topic = " ".join(reversed(topical))
+            topic = " ".join(reversed(topical)).replace(" - ", "-").strip(" -") or None
         if kind == "list" and topic is None and not bare:
             return None
         if kind != "list" and proper is None and topic is None:
@@ -576,6 +578,9 @@ class InstrumentFinder:
             if owner is None and not self.pat.reference_content.match(after):
                 return []
             kind = self.pat.default_kind
+        if kind == "agreement" and owner is not None and ph.topic is None and ph.proper is None and (
+                not ph.determined or re.match(r"\s+to\b", ctx.text[ph.end:sent.end_char])):
+            return []  # "the U.S. seeks Russian agreement", "Kyiv's agreement to talks": consent, no instrument
         if owner is not None:
             same = [i for i in instruments if i.owner == owner and (i.kind == kind or kind in ("proposal", "memorandum")
                                                                    and i.kind in ("proposal", "memorandum", "plan"))]

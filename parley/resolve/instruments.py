@@ -134,7 +134,7 @@ class InstrumentResolver:
         if name == inst.kind and side_names and len(side_names) == 2:
             # Nothing names it but the talks it belongs to: "Agreement between Russia and United States".
             name = f"{inst.kind.capitalize()} between {side_names[0]} and {side_names[1]}"
-        base = slugify(name.replace("'s ", " ").replace(",", "")) or inst.kind
+        base = slugify(name.replace("'s ", " ").replace("' ", " ").replace(",", "")) or inst.kind
         gid, n = base, 2
         while gid in self.known:
             gid, n = f"{base}-{n}", n + 1
@@ -150,8 +150,11 @@ class InstrumentResolver:
             subject = {"prisoners": "Prisoner", "bodies": "Body"}.get(inst.topic or "", (inst.topic or "").title())
             name = f"{subject} exchange" + (f" {figure_label(inst.figure)}" if inst.figure else "")
         elif owner_name:
-            name = f"{owner_name}'s {inst.kind}" + (f" of {inst.topic}" if inst.topic and inst.kind == "list"
-                                                     else "")
+            whose = f"{owner_name}'" if owner_name.endswith("s") else f"{owner_name}'s"
+            if inst.kind == "list" and inst.topic:
+                name = f"{whose} list of {inst.topic}"
+            else:
+                name = f"{whose} {inst.topic + ' ' if inst.topic else ''}{inst.kind}"
         elif inst.kind == "list":
             name = f"List of {inst.topic}"
         else:
