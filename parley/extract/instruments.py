@@ -59,6 +59,8 @@ POINTS = re.compile(r"\b(\d+)(?:\s*-\s*|\s+)points?\b", re.I)
 # Share of capitalized words from which a sentence is a title-case headline (measured: news headlines run
 # 0.8-1.0, body sentences with many names 0.3-0.5).
 HEADLINE_SHARE = 0.7
+# "Kyiv's agreement to hold talks": consent to an act, not a document.
+CONSENT_TO = re.compile(r"\s+to\s+(?!the\b|a\b|an\b)[a-z]")
 EXCHANGE_END = re.compile(r",\s|[;:—–)\"”]|\s(?:but|and that|were|was|would|will)\s|\.(?:\s|$)")
 CLAUSE_END = re.compile(r"[;:—–)]|,\s+(?:which|while|but|although|as)\b|\.\s")
 WORD = re.compile(r"[\w’'.,-]+")
@@ -578,8 +580,8 @@ class InstrumentFinder:
             if owner is None and not self.pat.reference_content.match(after):
                 return []
             kind = self.pat.default_kind
-        if kind == "agreement" and owner is not None and ph.topic is None and ph.proper is None and (
-                not ph.determined or re.match(r"\s+to\b", ctx.text[ph.end:sent.end_char])):
+        if ctx.text[ph.start:ph.end].lower().endswith("agreement") and owner is not None and ph.topic is None \
+                and ph.proper is None and (not ph.determined or CONSENT_TO.match(ctx.text[ph.end:sent.end_char])):
             return []  # "the U.S. seeks Russian agreement", "Kyiv's agreement to talks": consent, no instrument
         if owner is not None:
             same = [i for i in instruments if i.owner == owner and (i.kind == kind or kind in ("proposal", "memorandum")

@@ -54,7 +54,8 @@ def test_a_list_is_known_by_what_it_lists(extract):
 def test_words_alone_make_no_instrument(extract):
     ext = extract("Ministers plan to meet again in June. Kyiv asked for more air defence systems and said a "
                   "possible future peace agreement was far off. There was no agreement on a truce. The plan "
-                  "was not discussed.")
+                  "was not discussed. Washington seeks Russian agreement to hold a summit. Trump praised his "
+                  "Truth Social platform.")
     assert ext.instruments == []
 
 
