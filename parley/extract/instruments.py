@@ -61,6 +61,7 @@ POINTS = re.compile(r"\b(\d+)(?:\s*-\s*|\s+)points?\b", re.I)
 HEADLINE_SHARE = 0.7
 # "Kyiv's agreement to hold talks": consent to an act, not a document.
 CONSENT_TO = re.compile(r"\s+to\s+(?!the\b|a\b|an\b)[a-z]")
+BULLET = re.compile(r"[ \t]*(?:[-•*–]|\d+[.)])\s+")
 EXCHANGE_END = re.compile(r",\s|[;:—–)\"”]|\s(?:but|and that|were|was|would|will)\s|\.(?:\s|$)")
 CLAUSE_END = re.compile(r"[;:—–)]|,\s+(?:which|while|but|although|as)\b|\.\s")
 WORD = re.compile(r"[\w’'.,-]+")
@@ -99,6 +100,7 @@ class InstrumentPatterns:
     stage: re.Pattern[str]
     stage_figure: re.Pattern[str]
     default_subject: str
+    list_lead: re.Pattern[str]
     exchanged: re.Pattern[str]
     not_agreed: re.Pattern[str]
     steps: dict[str, list[re.Pattern[str]]]
@@ -140,6 +142,7 @@ class InstrumentPatterns:
             stage=re.compile(ex["stage"], re.I),
             stage_figure=re.compile(ex["stage_figure"], re.I),
             default_subject=ex["default_subject"],
+            list_lead=re.compile(ex["list_lead"], re.I),
             exchanged=re.compile(ex["exchanged"], re.I),
             not_agreed=re.compile(ex["not_agreed"], re.I),
             steps={t: [re.compile(p, re.I) for p in pats] for t, pats in data["steps"].items()
@@ -655,6 +658,7 @@ class InstrumentFinder:
         stext = ctx.text[sent.start_char:sent.end_char]
         out: list[tuple[LocalInstrument, int, int]] = []
         agree = self.pat.exchange_agree.search(stext)
+        lead = self.list_lead(ctx.text, sent.start_char)
         for verb in self.pat.exchange_verbs.finditer(stext):
             tail = stext[verb.start():]
             stop = EXCHANGE_END.search(tail)
@@ -672,8 +676,15 @@ class InstrumentFinder:
             # bodies of 6,057 people ..., completing the repatriation it agreed to").
             subject = (self.subject_of(clause) or self.subject_of(around)
                        or self.subject_of(stext[:verb.start()]))
-            if agreed and subject is not None:
+            led = lead is not None and figure is not None and not plural
+            if (agreed or led) and subject is not None:
                 inst = self.exchange(instruments, subject, figure)
+                if led and not agreed and lead is not None:
+                    # A bullet under "Here is what was agreed": agreed by both sides.
+                    step = InstrumentStep("agree", list(sides), [], None, lead.group(0),
+                                          Span(lead.start(), lead.end(), sent.start_char, sent.end_char))
+                    if not any(x.type == "agree" and x.span.sent_start == sent.start_char for x in inst.steps):
+                        inst.steps.append(step)
             elif attached and not plural and figure is not None:
                 # "completing the 1,000-for-1,000 exchange": its figure names it.
                 inst = self.exchange(instruments, subject or self.pat.default_subject, figure)
@@ -697,6 +708,21 @@ class InstrumentFinder:
                 inst.provisions.append(Provision(text, self.issue_of(text), Span(s, e, sent.start_char, sent.end_char)))
             break
         return out
+
+    def list_lead(self, text: str, at: int) -> re.Match[str] | None:
+        """For a bullet line, the cue of the sentence that leads its list ("Here is what was agreed", "the
+        main outcomes were:"), if it says the items were agreed."""
+        line_start = text.rfind("\n", 0, at) + 1
+        if not BULLET.match(text, line_start):
+            return None
+        start = line_start
+        while start > 0:  # back over the list's other items to the line before them
+            prev = text.rfind("\n", 0, start - 1) + 1
+            line = text[prev:start].strip()
+            if line and not BULLET.match(text, prev):
+                return self.pat.list_lead.search(text, prev, start)
+            start = prev
+        return None
 
     def figure_near(self, stext: str, at: int) -> str | None:
         """An exchange's figure, before or after its word; it may follow a comma: "an exchange of prisoners,
