@@ -19,6 +19,7 @@ Every pattern is data (parley/data/instruments.toml). A sentence is read clause 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -426,6 +427,18 @@ class InstrumentFinder:
                       None if proper else topic, bare and proper is None and points is None, determined,
                       points.group(1) if points else None)
 
+    @staticmethod
+    def sentence_mentions(ctx: DocContext, sent: SpacySpan) -> list[Any]:
+        """The actor mentions of one sentence (DocContext.mentions_in walks every mention of the doc)."""
+        lo = bisect_left(ctx.mentions, sent.start, key=lambda ms: ms.start)
+        out = []
+        for ms in ctx.mentions[lo:]:
+            if ms.start >= sent.end:
+                break
+            if ms.end <= sent.end:
+                out.append(ms)
+        return out
+
     def is_actor_at(self, ctx: DocContext, char: int) -> bool:
         span = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
         return span is not None and ctx.token_ref.get(span.start) is not None
@@ -438,7 +451,7 @@ class InstrumentFinder:
         for cm in CLAUSE_START.finditer(head):
             if cm.end() < rel:
                 cut = cm.end()
-        before = [ms for ms in ctx.mentions_in(sent.start, sent.end) if ctx.doc[ms.start].idx < char]
+        before = [ms for ms in self.sentence_mentions(ctx, sent) if ctx.doc[ms.start].idx < char]
         for ms in before:
             if sent.start_char + cut <= ctx.doc[ms.start].idx:
                 return self.country_for(ctx, ms.ref)
@@ -461,6 +474,8 @@ class InstrumentFinder:
     def find(self, doc: Doc) -> tuple[list[LocalInstrument], list[list[DateExpr | None]]]:
         ctx = context(doc)
         text = ctx.text
+        # (instrument, mention start) and (instrument, step type, sentence) already read: one of each.
+        self.seen: set[tuple[int, ...] | tuple[int, str, int]] = set()
         skipped = [(m.start(), text.find("\n", m.start()) if text.find("\n", m.start()) >= 0 else len(text))
                    for m in self.pat.skip_line.finditer(text)]
         instruments: list[LocalInstrument] = []
@@ -508,9 +523,9 @@ class InstrumentFinder:
                     self.add_provision(last, ctx, sent, 0)
                 continue
             for inst, s, e in found:
-                mention = Mention(text[s:e], Span(s, e, sent.start_char, sent.end_char))
-                if not any(x.span.start == s for x in inst.mentions):
-                    inst.mentions.append(mention)
+                if (id(inst), s) not in self.seen:
+                    self.seen.add((id(inst), s))
+                    inst.mentions.append(Mention(text[s:e], Span(s, e, sent.start_char, sent.end_char)))
                 if len(text[s:e]) > len(inst.label) and inst.proper is None:
                     inst.label = text[s:e]
                 self.add_steps(doc, ctx, sent, inst, s, e, [(x, y) for _, x, y in found], sides)
@@ -795,13 +810,14 @@ class InstrumentFinder:
             lo = rm.end()
         actors: list[int] = []
         targets: list[int] = []
-        for ms in ctx.mentions_in(sent.start, sent.end):
+        in_sentence = self.sentence_mentions(ctx, sent)
+        for ms in in_sentence:
             c = doc[ms.start].idx
             if c < lo or c >= hi or any(a <= c < b for a, b in inside):
                 continue
             ref = ms.ref
             if c < m.start() and text.rfind(",", c, m.start()) >= 0 and any(
-                    text.rfind(",", c, m.start()) < doc[x.start].idx < m.start() for x in ctx.mentions_in(sent.start, sent.end)
+                    text.rfind(",", c, m.start()) < doc[x.start].idx < m.start() for x in in_sentence
                     if not any(a <= doc[x.start].idx < b for a, b in inside)):
                 # "According to Yermak, the Ukrainian side handed over": the actor nearest the verb acts.
                 continue
@@ -853,7 +869,8 @@ class InstrumentFinder:
             detail = ": ".join(p for p in parts if p) or None
         step = InstrumentStep(stype, actors, targets, None, m.group(0),
                               Span(m.start(), m.end(), sent.start_char, sent.end_char), detail)
-        if not any(x.type == step.type and x.span.sent_start == step.span.sent_start for x in inst.steps):
+        if (id(inst), step.type, step.span.sent_start) not in self.seen:
+            self.seen.add((id(inst), step.type, step.span.sent_start))
             inst.steps.append(step)
 
     def is_step_word(self, word: str) -> bool:
