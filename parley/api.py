@@ -17,8 +17,10 @@ from parley.ingest import DEFAULT_MAX_BYTES, IngestError
 from parley.lexicon import load_lexicon
 from parley.models import Extraction, Report
 from parley.resolve.actors import ActorResolver
+from parley.resolve.instruments import InstrumentResolver
 from parley.store.copies import CopyLedger
 from parley.store.db import Store
+from parley.store.instruments import known_instruments
 
 DEFAULT_DB = "parley.db"
 
@@ -53,10 +55,11 @@ class Ingestor:
         self.fold_copies = fold_copies  # False: a near-copy is extracted and stored like any report
         self.resolver = ActorResolver(load_lexicon(), store.known_actors())
         self.copies = CopyLedger(store.conn, store.path)
+        self.instruments = InstrumentResolver(known_instruments(store.conn))
 
     def store_extraction(self, ext: Extraction) -> int | None:
         touched = self.resolver.resolve(ext)
-        rid = self.store.add(ext, touched)
+        rid = self.store.add(ext, touched, self.instruments.resolve(ext))
         self.copies.stored(ext.report, rid)
         return rid
 

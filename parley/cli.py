@@ -520,6 +520,55 @@ def negotiations(db: str | None, recompute: bool, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--kind", type=click.Choice(["agreement", "memorandum", "plan", "proposal", "declaration", "list",
+                                           "programme", "initiative"]), help="Only instruments of this kind.")
+@click.option("--actor", help="Only instruments this actor owns or takes a step on.")
+@_db_option
+@_json_option
+def instruments(kind: str | None, actor: str | None, db: str | None, as_json: bool) -> None:
+    """Agreements, memoranda, plans, proposals, lists and programmes, with their steps and status."""
+    from parley.store.instruments import list_instruments
+
+    with _open_store(db) as store:
+        rows = list_instruments(store.conn, kind=kind, actor=actor)
+    _emit(rows, as_json, lambda r: {"id": r["id"], "name": r["name"], "kind": r["kind"], "status": r["status"],
+                                    "steps": len(r["steps"]), "reports": r["reports"]})
+
+
+@cli.command()
+@click.argument("instrument_id")
+@_db_option
+@_json_option
+def instrument(instrument_id: str, db: str | None, as_json: bool) -> None:
+    """One instrument: aliases, dated steps, who stands where on it, provisions, with their reports."""
+    from parley.store.instruments import instrument_detail
+
+    with _open_store(db) as store:
+        data = instrument_detail(store.conn, instrument_id)
+    if data is None:
+        raise click.ClickException(f"no instrument with id {instrument_id!r}; `parley instruments` lists them")
+    if as_json:
+        _print_json(data)
+        return
+    click.echo(f"{data['name']}  [{data['id']}, {data['kind']}]" + (f"  status: {data['status']}"
+                                                                    if data["status"] else ""))
+    click.echo(f"aliases: {', '.join(data['aliases'])}")
+    click.echo("\nsteps:")
+    for s in data["steps"]:
+        who = ", ".join(s["actors"]) + (f" -> {', '.join(s['targets'])}" if s["targets"] else "")
+        detail = f" ({s['detail']})" if s["detail"] else ""
+        click.echo(f"  {s['date'] or 'undated':10}  {s['type']:9}  {who}{detail}  [{', '.join(s['reports'])}]")
+    if data["stances"]:
+        click.echo("\nstances:")
+        for st in data["stances"]:
+            click.echo(f"  {st['actor']}: {st['stance']} ({', '.join(st['reports'])})")
+    if data["provisions"]:
+        click.echo("\nprovisions:")
+        for p in data["provisions"]:
+            click.echo(f"  - {p['text']}" + (f"  [{p['issue']}]" if p["issue"] else "") + f"  ({p['evidence']['doc']})")
+
+
+@cli.command()
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, envvar="PARLEY_PORT",

@@ -84,12 +84,48 @@ def mention_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
 
 
 def role_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-    """Each actor's role timeline (`queries.role_timeline`): one row per post."""
-    for (actor_id,) in conn.execute("SELECT DISTINCT actor_id FROM roles ORDER BY actor_id").fetchall():
-        for p in queries.role_timeline(conn, actor_id, max_docs=0):
-            yield {"id": p["id"], "actor_id": actor_id, "title": p["title"], "of": p["of"],
-                   "first_seen": p["first_seen"], "last_seen": p["last_seen"], "status": p["status"],
-                   "reports": p["reports"]}
+    """Each actor's role timeline (`parley.store.timelines`): one row per post, since, until or current."""
+    from parley.store.timelines import all_role_timelines
+
+    for span in all_role_timelines(conn):
+        yield {"id": span.id, "actor_id": span.actor, "post": span.post, "of": span.of, "since": span.since,
+               "until": span.until, "current": int(span.current), "ended_by": span.ended_by,
+               "wordings": list(span.wordings), "reports": span.reports}
+
+
+def happening_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """Each real event once, however many sentences and reports tell it (`parley.store.happenings`)."""
+    from parley.store.happenings import happening_rows as happenings
+
+    for h in happenings(conn, include_proposed=True):
+        yield {"id": h.id, "type": h.type, "actors": h.actors, "targets": h.targets, "sides": h.sides,
+               "date": h.date, "date_precision": h.date_precision, "place": h.place, "status": h.status,
+               "reports": h.reports, "sources": h.sources}
+
+
+def happening_evidence_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """Every sentence that tells a happening: the happening's id, the event row and its report."""
+    from parley.store.happenings import happening_rows as happenings
+
+    for h in happenings(conn, include_proposed=True):
+        for e in h.evidence:
+            yield {"happening_id": h.id, "event_id": e.id, "report_id": e.report_id, "date": e.date,
+                   "place": e.place, "cue": e.cue, "sentence": e.sentence}
+
+
+def instrument_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    from parley.store.instruments import instrument_table
+
+    yield from instrument_table(conn)
+
+
+def instrument_step_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    from parley.store.instruments import _steps
+
+    for st in _steps(conn, "1 = 1", ()):
+        yield {"id": st["id"], "report_id": st["evidence"]["report_id"], "date": st["date"],
+               "instrument": st["instrument"], "type": st["type"], "actors": st["actors"], "targets": st["targets"],
+               "detail": st["detail"], "sentence": st["evidence"]["sentence"]}
 
 
 def role_statement_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -154,21 +190,29 @@ TABLES: list[Table] = [
           actor_rows, "every actor named in a report, with its country (side) and the names used for it"),
     Table("mentions", _cols(f"id:int report_id:int date:text actor_id:text text:text start:int end:int {SPAN}"),
           mention_rows, "each place a report names an actor"),
-    # Role timelines: one row per actor and post. kb1's typed role timelines (post, of, since, until,
-    # current) replace `role_rows` here when they land.
-    Table("roles", _cols("id:int actor_id:text title:text of:text first_seen:text last_seen:text status:text "
-                         "reports:int"), role_rows, "each actor's posts over time: first and last seen, status"),
+    Table("roles", _cols("id:int actor_id:text post:text of:text since:text until:text current:int ended_by:text "
+                         "wordings:list reports:int"), role_rows,
+          "each actor's posts over time: since, until (or current), what ended it, the wordings used"),
     Table("role_statements", _cols(f"id:int report_id:int date:text actor_id:text title:text of:text former:int "
                                    f"fact:text {SPAN}"), role_statement_rows, "each report's statement of a role"),
     Table("quotes", _cols(f"id:int report_id:int date:text speaker_id:text text:text fact:text reports:int "
                           f"start:int end:int {SPAN}"), quote_rows, "every quotation, with how many reports carry it"),
     Table("events", _cols(f"id:int report_id:int date:text type:text actors:list targets:list place:text cue:text "
                           f"fact:text reports:int {SPAN}"), event_rows, "every PLOVER event as one report states it"),
-    # Happenings (events merged across reports) go here, from kb1's store functions:
-    #   Table("happenings", ..., happening_rows, ...),
-    #   Table("happening_evidence", ..., happening_evidence_rows, ...),
+    Table("happenings", _cols("id:text type:text actors:list targets:list sides:list date:text date_precision:text "
+                              "place:text status:text reports:int sources:int"), happening_rows,
+          "each real event once: its parties, date and precision, place, held or proposed, reports and sources"),
+    Table("happening_evidence", _cols("happening_id:text event_id:int report_id:int date:text place:text cue:text "
+                                      "sentence:text"), happening_evidence_rows,
+          "every sentence that tells a happening"),
     Table("positions", _cols(f"id:int report_id:int date:text holder_id:text issue:text stance:text fact:text "
                              f"reports:int {SPAN}"), position_rows, "every stance on an issue as one report states it"),
+    Table("instruments", _cols("id:text name:text kind:text owner:text reports:int status:text aliases:list "
+                               "steps:list"), instrument_rows,
+          "agreements, memoranda, plans, lists and programmes, with their names and lifecycle"),
+    Table("instrument_steps", _cols("id:int report_id:int date:text instrument:text type:text actors:list "
+                                    "targets:list detail:text sentence:text"), instrument_step_rows,
+          "each stated step of an instrument: proposed, handed over, signed, carried out ..."),
 ]
 
 
@@ -203,19 +247,29 @@ def write_parquet(path: Path, table: Table, rows: Iterable[dict[str, Any]]) -> i
 
 def in_negotiation(conn: sqlite3.Connection, table: Table, rows: Iterable[dict[str, Any]],
                    negotiation: str) -> Iterator[dict[str, Any]]:
-    """The rows of one table that belong to reports attached to `negotiation` (actors: those they name)."""
+    """The rows of one table that belong to the reports attached to `negotiation`: by their report, else
+    (timelines, happenings, instruments merged across reports) by the actors those reports name."""
     from parley.store.negotiations import in_negotiation as attached
 
     reports = {r[0] for r in conn.execute(f"SELECT id FROM reports r WHERE {attached('r.id')}", [negotiation])}
-    if table.name == "actors":
-        marks = ",".join("?" * len(reports))
-        named = {r[0] for r in conn.execute(
-            f"SELECT DISTINCT actor_id FROM mentions WHERE report_id IN ({marks})", list(reports))}
-        yield from (r for r in rows if r["id"] in named)
-    elif table.name == "reports":
-        yield from (r for r in rows if r["id"] in reports)
-    else:
-        yield from (r for r in rows if r.get("report_id") in reports)
+    marks = ",".join("?" * len(reports))
+    named = {r[0] for r in conn.execute(
+        f"SELECT DISTINCT actor_id FROM mentions WHERE report_id IN ({marks})", list(reports))}
+    for r in rows:
+        if table.name == "actors":
+            keep = r["id"] in named
+        elif table.name == "reports":
+            keep = r["id"] in reports
+        elif "report_id" in r:
+            keep = r["report_id"] in reports
+        elif "actor_id" in r:
+            keep = r["actor_id"] in named
+        elif "actors" in r:
+            keep = bool(named.intersection(r["actors"]) or named.intersection(r.get("targets") or []))
+        else:
+            keep = True
+        if keep:
+            yield r
 
 
 def write_tables(conn: sqlite3.Connection, prefix: str | Path, *, fmt: Format = "csv",

@@ -131,3 +131,48 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     date_window: tuple[str, str] | None = None  # estimated (earliest, latest) for undated reports
+    instruments: list[LocalInstrument] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class InstrumentStep:
+    """One dated step in an instrument's life: proposed, handed over, agreed, signed, carried out..."""
+
+    type: str  # propose, hand_over, discuss, amend, agree, accept, reject, sign, implement, suspend
+    actors: list[int]  # LocalActor.ref
+    targets: list[int]
+    date: str | None  # YYYY-MM-DD, YYYY-MM or YYYY (filled from the report's date after extraction)
+    cue: str
+    span: Span
+    detail: str | None = None  # figures of a stage: "first stage: 390"
+
+
+@dataclass(slots=True)
+class Provision:
+    """What a report says an instrument contains, with the issue it bears on."""
+
+    text: str
+    issue: str | None
+    span: Span
+
+
+@dataclass(slots=True)
+class LocalInstrument:
+    """An agreement, memorandum, plan, proposal, declaration, list or programme as one report names it.
+
+    Identity across reports (filled by resolve into `id`) comes from `name` (a proper name), from `owner` +
+    `kind` ("Russia's memorandum"), from `topic` ("a list of deported children" -> children) or from an
+    exchange's subject and `figure` ("1,000 for 1,000 prisoners" -> prisoners, 1000).
+    """
+
+    ref: int
+    kind: str
+    label: str  # the fullest form the report uses
+    mentions: list[Mention] = field(default_factory=list)
+    proper: str | None = None  # a proper name: "Build with Ukraine", "DOT-Chain"
+    owner: int | None = None  # LocalActor.ref of whose it is
+    topic: str | None = None  # what it is about: "children", "prisoners", "bodies", "28-point"
+    figure: str | None = None  # an exchange's figure: "1000", "all-for-all"
+    steps: list[InstrumentStep] = field(default_factory=list)
+    provisions: list[Provision] = field(default_factory=list)
+    id: str | None = None

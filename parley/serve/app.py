@@ -62,6 +62,7 @@ from parley.serve.schemas import (
     ReportList,
 )
 from parley.serve.views.changes import changes_router
+from parley.serve.views.instruments import instruments_router
 from parley.serve.views.negotiations import (
     NegotiationParam,
     negotiation_issues,
@@ -72,6 +73,7 @@ from parley.store import negotiations as store_negotiations
 from parley.store import queries as store_queries
 from parley.store.db import Store, connect
 from parley.store.filters import date_filter, unknown_actor_message
+from parley.store.instruments import instruments_of_actor, instruments_of_report
 
 HERE = Path(__file__).resolve().parent
 # 2 MiB: a thousand times the longest example report (2 kB), below the 5 MiB at which file ingest calls a
@@ -397,12 +399,13 @@ def actors_context(actors: Annotated[dict, Depends(actors_data)], kind: KindPara
     return {"filters": {"kind": kind, "name": name, "negotiation": negotiation}, "actors": actors}
 
 
-def actor_context(actor: Annotated[dict, Depends(actor_data)]) -> dict[str, Any]:
-    return {"actor": actor}
+def actor_context(conn: Conn, actor: Annotated[dict, Depends(actor_data)]) -> dict[str, Any]:
+    return {"actor": actor, "instruments": instruments_of_actor(conn, actor["id"])}
 
 
 def report_context(conn: Conn, report: Annotated[dict, Depends(report_data)]) -> dict[str, Any]:
-    return {"report": report, "negotiations": store_negotiations.report_negotiations(conn, report["id"])}
+    return {"report": report, "negotiations": store_negotiations.report_negotiations(conn, report["id"]),
+            "instruments": instruments_of_report(conn, report["id"])}
 
 
 def reports_context(reports: Annotated[dict, Depends(reports_data)],
@@ -495,6 +498,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
     from parley.serve.views.kb import kb_router
 
     app.include_router(kb_router(templates, read_conn))
+    app.include_router(instruments_router(templates))
     return app
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from parley.lexicon import record_issues
 from parley.models import Extraction, Span
 from parley.resolve.actors import GlobalActor
+from parley.resolve.instruments import GlobalInstrument
 from parley.store.copies import republished_by
 from parley.store.negotiations import attach_reports, ensure_current
 
@@ -140,9 +141,13 @@ class Store:
         return [GlobalActor(r["id"], r["name"], r["kind"], r["country"], bool(r["registry"]), aliases.get(r["id"], set()))
                 for r in rows]
 
-    def add(self, ext: Extraction, touched: list[GlobalActor]) -> int | None:
+    def add(self, ext: Extraction, touched: list[GlobalActor],
+            instruments: list[GlobalInstrument] | None = None) -> int | None:
         """Store one resolved extraction; None (and nothing written) when the report is already stored."""
         from parley.names import name_key
+        from parley.store.instruments import write_instruments
+
+        instruments = instruments or []
 
         rep = ext.report
         with self.transaction() as c:
@@ -202,6 +207,7 @@ class Store:
                 [(rid, gid[p.holder], p.issue, p.stance, fact_key("position", gid[p.holder], p.issue, p.stance),
                   *_span_cols(p.span), published) for p in ext.positions])
             attach_reports(c, [int(rid)] if rid is not None else [])
+            write_instruments(c, rid, ext, instruments)
         return rid
 
     # --- reads for export -------------------------------------------------------------------------
@@ -247,5 +253,8 @@ class Store:
         positions = [{"holder": r["holder_id"], "issue": r["issue"], "stance": r["stance"]}
                      for r in c.execute("SELECT holder_id, issue, stance FROM positions WHERE report_id = ? ORDER BY id",
                                         (rid,)) if r["issue"] in issues]
+        from parley.store.instruments import instrument_records
+
         return {"doc": doc, "published": published, "sources": sources, "actors": actors, "roles": roles,
-                "quotes": quotes, "events": events, "positions": positions}
+                "quotes": quotes, "events": events, "positions": positions,
+                "instruments": instrument_records(c, rid)}

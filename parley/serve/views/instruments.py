@@ -1,0 +1,81 @@
+"""Instrument pages and API: the list of agreements, memoranda, plans and lists, and one page per instrument
+(status over time, who stands where on it, provisions, evidence). Each page has its `.json` twin, built from
+the same context as the API answer."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+
+from parley.store import instruments as store
+from parley.store.db import connect
+
+KindParam = Annotated[Literal["agreement", "memorandum", "plan", "proposal", "declaration", "list", "programme",
+                              "initiative"] | None, Query(description="Only instruments of this kind.")]
+ActorParam = Annotated[str | None, Query(max_length=200, description="Only instruments this actor owns or acts on.")]
+
+
+def read_conn(request: Request) -> Iterator[sqlite3.Connection]:
+    """A read-only connection per request (as `parley.serve.app.read_conn`, which imports this module)."""
+    conn = connect(request.app.state.db_path, readonly=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+Conn = Annotated[sqlite3.Connection, Depends(read_conn)]
+
+
+def list_context(conn: Conn, kind: KindParam = None, actor: ActorParam = None) -> dict[str, Any]:
+    return {"filters": {"kind": kind, "actor": actor},
+            "instruments": store.list_instruments(conn, kind=kind, actor=actor or None)}
+
+
+def detail_context(conn: Conn, instrument_id: str) -> dict[str, Any]:
+    data = store.instrument_detail(conn, instrument_id)
+    if data is None:
+        raise HTTPException(404, f"no instrument with id {instrument_id!r}")
+    names = {r["id"]: r["name"] for r in conn.execute(
+        "SELECT id, name FROM actors WHERE id = ? OR id IN (SELECT a.actor_id FROM instrument_step_actors a "
+        "JOIN instrument_steps s ON s.id = a.step_id WHERE s.instrument_id = ?)", (data["owner"] or "", instrument_id))}
+    return {"instrument": data, "actor_names": names}
+
+
+def instruments_router(templates: Jinja2Templates) -> APIRouter:
+    """The instrument routes; `parley.serve.app` includes them."""
+    router = APIRouter()
+
+    @router.get("/api/instruments", tags=["instruments"])
+    def api_list(ctx: Annotated[dict, Depends(list_context)]) -> Any:
+        """Instruments (agreements, memoranda, plans, proposals, lists, programmes) with their steps."""
+        return ctx["instruments"]
+
+    @router.get("/api/instruments/{instrument_id}", tags=["instruments"])
+    def api_detail(ctx: Annotated[dict, Depends(detail_context)]) -> Any:
+        """One instrument: aliases, dated steps, stances, provisions, linked events and reports."""
+        return ctx["instrument"]
+
+    @router.get("/instruments.json", include_in_schema=False)
+    def list_json(ctx: Annotated[dict, Depends(list_context)]) -> Any:
+        return JSONResponse(ctx)
+
+    @router.get("/instruments", response_class=HTMLResponse, include_in_schema=False)
+    def list_page(request: Request, ctx: Annotated[dict, Depends(list_context)]) -> Any:
+        return templates.TemplateResponse(request, "instruments.html", {**ctx, "json_url": "/instruments.json"})
+
+    @router.get("/instruments/{instrument_id}.json", include_in_schema=False)
+    def detail_json(ctx: Annotated[dict, Depends(detail_context)]) -> Any:
+        return JSONResponse(ctx)
+
+    @router.get("/instruments/{instrument_id}", response_class=HTMLResponse, include_in_schema=False)
+    def detail_page(request: Request, ctx: Annotated[dict, Depends(detail_context)]) -> Any:
+        return templates.TemplateResponse(request, "instrument.html",
+                                          {**ctx, "json_url": request.url.path + ".json"})
+
+    return router
