@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -47,6 +48,8 @@ class DocContext:
         self.masked: list[tuple[int, int]] = list(doc._.parley_masked or [])
         # Acronyms of the organizations the report spells out: NSDC -> National Security and Defense Council.
         self.acronyms = {initials(a.name): a.name for a in self.actors if a.kind == "organization" and " " in a.name}
+        # What a component works out once per doc and asks for again (the report's two sides, ...).
+        self.memo: dict[str, Any] = {}
 
     def kind(self, ref: int) -> str:
         return self.actors[ref].kind

@@ -94,6 +94,7 @@ class EventFinder:
         self.joint_adverbs, self.condition_marks = g.words("joint_adverbs"), g.words("condition_marks")
         self.intent, self.hypothetical_aux = g.words("intent"), g.words("hypothetical_aux")
         self.title_connectors, self.anaphoric = g.words("title_connectors"), g.words("anaphoric")
+        self.coordinators = g.words("coordinators")
         events = lexicon.cues.get("events", {})
         self.cue_type: dict[str, str] = {}
         self.join_type: dict[str, str] = {}
@@ -101,7 +102,8 @@ class EventFinder:
         for etype, phrases in events.items():
             if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer",
                          "transfer_objects", "alone", "group_nouns", "dyadic",
-                         "not_consult_objects"):
+                         "not_consult_objects", "agent_nouns", "toward_other_side",
+                         "complement_targets"):
                 continue
             for p in phrases:
                 self.cue_type.setdefault(p.lower(), etype)
@@ -120,10 +122,14 @@ class EventFinder:
                                         for w in words}
         self.speech_verbs = frozenset(w for v in lexicon.cues.get("quotes", {}).get("speech", []) for w in [v]
                                       if " " not in v)
+        # Nouns for the people who act ("mediators"): their complements name them, not their counterparts.
+        self.agent_nouns = frozenset(events.get("agent_nouns", {}).get("forms", []))
         self.not_consult_objects = frozenset(events.get("not_consult_objects", {}).get("forms", []))
         self.group_nouns = frozenset(events.get("group_nouns", {}).get("forms", []))
         # Acts that need a counterpart: with no target they are kept only when several parties act jointly.
         self.dyadic = frozenset(events.get("dyadic", {}).get("types", []))
+        self.complement_targets = frozenset(events.get("complement_targets", {}).get("types", []))
+        self.toward_other_side = frozenset(events.get("toward_other_side", {}).get("types", []))
         self.alone = frozenset(events.get("alone", {}).get("types", []))
         self.between_sides = frozenset(events.get("between_sides", {}).get("cues", []))
         self.sides_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -243,6 +249,10 @@ class EventFinder:
                 if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and c.i < anchor.i
                                         and c.text[:1].isupper()):
                     actors += list(c.subtree)
+                elif anchor.lower_ in self.agent_nouns and (
+                        c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in self.subject_preps)):
+                    # "the mediators from Qatar and Egypt", "mediators Egypt, Qatar and Turkey": who they are.
+                    actors += [t for t in c.subtree if t is not c] if c.dep_ == "prep" else list(c.subtree)
                 elif c.dep_ == "prep" and c.lower_ in self.agent_preps:
                     actors += [t for g in c.children for t in g.subtree]
                 elif c.dep_ == "prep" and c.lower_ in self.target_preps | self.subject_preps:
@@ -406,9 +416,22 @@ class EventFinder:
                     etype = "consult"  # "an exchange between Trump and Macron" is a conversation, not a swap
                 if etype == TRANSFER:
                     continue  # handed over something no object type names
-                if not targets and actors and cue.text_lower(doc) in self.between_sides:
+                if not targets and actors and (cue.text_lower(doc) in self.between_sides
+                                               or anchor.lower_ in self.between_sides):
                     targets = [r for r in self.two_sides(ctx) if r not in actors
                                and r != self.country_of(ctx, actors[0])]
+                if etype in self.complement_targets and not targets and actors and anchor.dep_ not in NOMINAL_DEPS:
+                    # "warned that there will be a response if India launches strikes", "urged Israel and
+                    # Hamas to ...": whom the clause it governs names.
+                    clause = [t for c in anchor.children if c.dep_ in ("ccomp", "xcomp", "advcl", "dobj")
+                              for t in c.subtree if t.i + offset not in cue_toks]
+                    targets = [r for r in self.refs_in(clause, offset, ctx, pron) if r not in actors]
+                if etype in self.toward_other_side and not targets and actors:
+                    # "the RSF declared a truce", "Hamas released the hostages": towards the other side.
+                    sides = self.two_sides(ctx)
+                    mine = [r for r in sides if r in actors or r in {self.country_of(ctx, a) for a in actors}]
+                    if len(sides) == 2 and len(mine) == 1:
+                        targets = [r for r in sides if r not in mine]
                 # "We have agreed ...": an agreement of the speaker's side implies the other side.
                 agreed_by_side = etype == "agree" and len(actors) >= 2
                 # Some acts stand alone when a verb states them of its own subject: "Kyiv has agreed to halt
@@ -498,12 +521,32 @@ class EventFinder:
         return None, set()
 
     def two_sides(self, ctx: DocContext) -> list[int]:
-        """The report's two most-named countries: the sides of the talks it tells of."""
-        # Countries, and movements or armed groups that answer to no country (Hamas, the Houthis, M23).
-        counts = sorted((a for a in ctx.actors if a.kind == "country" or (
+        """The report's two most-named parties: the sides of the talks it tells of. Countries, and movements or
+        armed groups that answer to no country (Hamas, the Houthis, M23); not a mediator or host named as such
+        ("Omani mediators", "hosted by Malaysia"), unless that leaves fewer than two."""
+        if "two_sides" in ctx.memo:
+            return ctx.memo["two_sides"]
+        ranked = sorted((a for a in ctx.actors if a.kind == "country" or (
             a.kind == "organization" and a.country is None and not self.lex.is_international(a.registry_id))),
             key=lambda a: -len(a.mentions))
-        return [a.ref for a in counts[:2]] if len(counts) >= 2 else []
+        mediators = {m.ref for m in ctx.mentions if self.mediates(ctx.doc, m.start, m.end)}
+        sides = [a.ref for a in ranked if a.ref not in mediators]
+        if len(sides) < 2:
+            sides = [a.ref for a in ranked]
+        out = sides[:2] if len(sides) >= 2 else []
+        ctx.memo["two_sides"] = out
+        return out
+
+    def mediates(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the mention doc[start:end] is named as mediator or host: "Omani mediators", "Turkey
+        hosted", "US-brokered", "hosted by Malaysia", "brokered by the United States"."""
+        j = end + 1 if end < len(doc) and doc[end].text in ("-", "'s", "’s") else end
+        if j < len(doc) and doc[j].lower_ in self.between_sides:
+            return True
+        i = start - 1
+        if i >= 0 and doc[i].lower_ in self.anaphoric:
+            i -= 1
+        return i >= 1 and doc[i].lower_ == "by" and doc[i - 1].lower_ in self.between_sides
 
     def pronoun_refs(self, doc: Doc, ctx: DocContext, sent: Span, quotes: list, persons: list[tuple[int, int]]
                      ) -> dict[int, list[int]]:
@@ -528,9 +571,13 @@ class EventFinder:
                 before = [m for m in ctx.mentions_in(sent.start, tok.i) if m.kind != "person"
                           or ctx.token_ref.get(m.start) == m.ref]
                 subjects = list(dict.fromkeys(m.ref for m in before))
-                if len(subjects) >= 2 and any(doc[j].lower_ in self.speech_verbs
-                                              for j in range(before[-1].end, tok.i)):
-                    out[tok.i] = subjects
+                # "Islamabad and New Delhi had hinted ..., but they continued": two parties joined by "and"
+                # open the sentence.
+                joined = len(before) >= 2 and before[0].start - sent.start <= 2 and any(
+                    doc[j].lower_ in self.coordinators for j in range(before[0].end, before[1].start))
+                if len(subjects) >= 2 and (joined or any(doc[j].lower_ in self.speech_verbs
+                                                         for j in range(before[-1].end, tok.i))):
+                    out[tok.i] = subjects[:2] if joined else subjects
                 continue
             if low not in self.first_plural | self.first_singular | self.third:
                 continue
