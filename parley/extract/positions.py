@@ -238,6 +238,9 @@ class PositionFinder:
                 break
         if quote is not None and (not holders or self.speaker_subject(ctx.text, first, stance_char)):
             holders = [quote.speaker]
+        elif quote is not None and ctx.actor_country(quote.speaker, roles, self.lex) in holders:
+            # '"The US expects Hamas to ...," Witkoff said': the speaker holds what his country holds.
+            holders.append(quote.speaker)
         if quote is None:
             # Reported speech: whoever says it holds it too ("He said Kyiv had proposed a ceasefire").
             reporter = self.reporter(doc, ctx, first, stance_char, persons)
@@ -262,6 +265,8 @@ class PositionFinder:
             if self.is_object(doc, mention.start, sent.start) or (
                     mention.kind == "country" and self.qualifies_person(doc, ctx, mention.end)):
                 continue
+            if mention.start == sent.start and mention.end < len(doc) and doc[mention.end].text == ":":
+                continue  # "Sudan: RSF declares truce": a headline's topic, not who holds the stance
             out.append(mention.ref)
         return out
 
