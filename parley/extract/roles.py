@@ -246,10 +246,17 @@ class RoleFinder:
             rng = self.title_before(doc, ctx, m.start)
             if rng:
                 former = m.start > 0 and any(doc[k].lower_ in FORMER for k in range(max(sent.start, rng[0] - 2), rng[0]))
+                made = []
                 for left, right in self.split_titles(doc, ctx, *rng):
                     role = self.make_role(doc, ctx, m.ref, left, right, former, sent)
                     if role:
-                        roles.append(role)
+                        made.append(role)
+                body = self.of_after_name(doc, ctx, m.end, sent.end)
+                if made and body is not None:
+                    # "President António Costa of the European Council": the body follows the name.
+                    ref, text = body
+                    made[-1].title, made[-1].of = f"{made[-1].title} of {text}", ref
+                roles += made
             # 2. Apposition: "Name, Title ..., " and "Name, who heads the X".
             after = m.end
             if after < sent.end - 1 and doc[after].text == ",":
@@ -312,12 +319,53 @@ class RoleFinder:
         roles += self.predicated(doc, ctx)
         roles += self.led_by(doc, ctx)
         roles += self.listed(doc, ctx)
+        roles += self.plural_titles(doc, ctx)
         # A post with no body or country named takes the person's country, where the registry knows it
         # and the report names that country.
         for r in roles:
             if r.of is None:
                 r.of = ctx.registry_country(r.actor, self.lex)
         return dedupe_roles(roles, ctx)
+
+    @staticmethod
+    def of_after_name(doc: Doc, ctx: DocContext, k: int, end: int) -> tuple[int, str] | None:
+        """(ref, text) of the organization or country in "of (the) X" right after a name."""
+        if k >= end - 1 or doc[k].lower_ != "of":
+            return None
+        j = k + 1
+        start = j
+        if doc[j].lower_ == "the":
+            j += 1
+        ref = ctx.token_ref.get(j)
+        if ref is None or ctx.kind(ref) == "person":
+            return None
+        e = j
+        while e < end and ctx.token_ref.get(e) == ref:
+            e += 1
+        return ref, doc[start:e].text
+
+    def plural_titles(self, doc: Doc, ctx: DocContext) -> list[Role]:
+        """"between presidents Vladimir Putin and Donald Trump": each name after a plural title holds it."""
+        out: list[Role] = []
+        for tok in doc:
+            low = tok.lower_
+            if not (low.endswith("s") and low[:-1] in self.lex.title_heads) or ctx.token_ref.get(tok.i) is not None:
+                continue
+            k = tok.i + 1
+            sent_end = tok.sent.end
+            while k < sent_end:
+                ref = ctx.token_ref.get(k)
+                if ref is None or ctx.kind(ref) != "person":
+                    break
+                while k < sent_end and ctx.token_ref.get(k) == ref:
+                    k += 1
+                title = tok.text[:-1]
+                out.append(Role(ref, title[:1].upper() + title[1:], None, False, ctx.char_span(tok.sent)))
+                if k < sent_end and doc[k].text == ",":
+                    k += 1
+                if k < sent_end and doc[k].lower_ == "and":
+                    k += 1
+        return out
 
     @staticmethod
     def skip_clause_verb(doc: Doc, k: int, end: int) -> int:
