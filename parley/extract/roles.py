@@ -254,8 +254,8 @@ class RoleFinder:
                 body = self.of_after_name(doc, ctx, m.end, sent.end)
                 if made and body is not None:
                     # "President António Costa of the European Council": the body follows the name.
-                    ref, text = body
-                    made[-1].title, made[-1].of = f"{made[-1].title} of {text}", ref
+                    body_ref, text = body
+                    made[-1].title, made[-1].of = f"{made[-1].title} of {text}", body_ref
                 roles += made
             # 2. Apposition: "Name, Title ..., " and "Name, who heads the X".
             after = m.end
