@@ -397,6 +397,8 @@ class EventFinder:
                 targets = [r for r in self.refs_in([t for t in t_toks if t.i + offset not in place_toks
                                                     and t.i + offset not in cue_toks], offset, ctx, pron)
                            if r not in actors]
+                if not actors and anchor.lower_ in self.agent_nouns:
+                    actors = self.named_after(doc, ctx, cue.end, sent.end)
                 if not actors and not a_toks and (cue.join or lends_subject):
                     # The parse found no subject: guess it from the sentence's start, unless the cue is a
                     # noun whose verb does not lend its subject ("Zelensky condemned the strike").
@@ -491,11 +493,14 @@ class EventFinder:
                 return self.type_by_transfer_object[c.lower_]
         return None
 
-    @staticmethod
-    def joint(ctx: DocContext, actors: list[int]) -> bool:
-        """Two or more parties acting together ("Ukraine and Russia held talks"): two countries or two people."""
+    def joint(self, ctx: DocContext, actors: list[int]) -> bool:
+        """Two or more parties acting together ("Ukraine and Russia held talks", "Israel and Hamas resumed
+        talks"): two countries, two people, or two parties of which neither acts for the other."""
         kinds = [ctx.kind(a) for a in actors]
-        return kinds.count("country") >= 2 or kinds.count("person") >= 2
+        if kinds.count("country") >= 2 or kinds.count("person") >= 2:
+            return True
+        sides = {self.country_of(ctx, a) or a if ctx.kind(a) != "country" else a for a in actors}
+        return len(sides) >= 2 and any(k == "organization" for k in kinds)
 
     @staticmethod
     def mentions_year(text: str) -> bool:
@@ -521,20 +526,63 @@ class EventFinder:
         return None, set()
 
     def two_sides(self, ctx: DocContext) -> list[int]:
-        """The report's two most-named parties: the sides of the talks it tells of. Countries, and movements or
-        armed groups that answer to no country (Hamas, the Houthis, M23); not a mediator or host named as such
-        ("Omani mediators", "hosted by Malaysia"), unless that leaves fewer than two."""
+        """The report's two most-named parties: the sides of the conflict or talks it tells of.
+
+        Parties are countries and armed groups or movements (organizations.toml's `armed_group`, or a body
+        the registry does not know and no country owns). Where an armed group fights inside its own country
+        (the RSF in Sudan), that country's national forces are the other party in the country's place. A
+        mediator or host named as such ("Omani mediators", "hosted by Malaysia") is no side, unless that leaves
+        fewer than two."""
         if "two_sides" in ctx.memo:
             return ctx.memo["two_sides"]
-        ranked = sorted((a for a in ctx.actors if a.kind == "country" or (
-            a.kind == "organization" and a.country is None and not self.lex.is_international(a.registry_id))),
-            key=lambda a: -len(a.mentions))
+
+        def category(a) -> str | None:
+            entry = self.lex.by_id.get(a.registry_id or "")
+            return entry.category if entry is not None else None
+
+        def home(a) -> str | None:
+            entry = self.lex.by_id.get(a.registry_id or "")
+            return a.country or (entry.country if entry is not None else None)
+
+        armed = [a for a in ctx.actors if a.kind == "organization" and category(a) == "armed_group"]
+        fought_in = {home(a) for a in armed} - {None}
+        national = {home(a): a for a in ctx.actors if a.kind == "organization" and category(a) == "national"
+                    and home(a) in fought_in}
+        candidates = []
+        for a in ctx.actors:
+            if a.kind == "country":
+                if a.registry_id in national:
+                    continue  # its national forces stand in for it against the armed group
+                candidates.append(a)
+            elif a.kind == "organization" and (
+                    category(a) == "armed_group" or any(n is a for n in national.values())
+                    or (a.registry_id is None and a.country is None)):
+                candidates.append(a)
+        ranked = sorted(candidates, key=lambda a: -len(a.mentions))
         mediators = {m.ref for m in ctx.mentions if self.mediates(ctx.doc, m.start, m.end)}
         sides = [a.ref for a in ranked if a.ref not in mediators]
         if len(sides) < 2:
             sides = [a.ref for a in ranked]
         out = sides[:2] if len(sides) >= 2 else []
         ctx.memo["two_sides"] = out
+        return out
+
+    def named_after(self, doc: Doc, ctx: DocContext, k: int, end: int) -> list[int]:
+        """Who "mediators from A and B" names, read off the text where the parse hung the phrase elsewhere."""
+        if k >= end or doc[k].lower_ not in self.subject_preps:
+            return []
+        out: list[int] = []
+        k += 1
+        while k < end:
+            ref = ctx.token_ref.get(k)
+            if ref is not None:
+                if ref not in out:
+                    out.append(ref)
+            elif doc[k].text == "," and not (k + 1 < end and ctx.token_ref.get(k + 1) is not None):
+                break  # "from Qatar, Egypt and Turkey" goes on; ", and Hamas said" does not
+            elif doc[k].lower_ not in self.coordinators | self.anaphoric and doc[k].text != ",":
+                break
+            k += 1
         return out
 
     def mediates(self, doc: Doc, start: int, end: int) -> bool:

@@ -255,7 +255,10 @@ class QuoteFinder:
                     candidates.append((tok.idx, ref, None, ctx.kind(ref)))
             elif tok.lower_ in self.pronouns:
                 candidates.append((tok.idx, None, None, "pronoun"))
-            elif tok.lower_ in self.description_openers and tok.i + 1 < span.end:
+            elif tok.lower_ in self.description_openers and tok.i + 1 < span.end and not (
+                    ctx.token_ref.get(tok.i + 1) is not None
+                    and self.speaking_body(doc, ctx, tok.i + 1, ctx.token_ref[tok.i + 1])):
+                # "The Prime Minister's Office said": the office, not a description of a minister.
                 desc = self.description(doc, ctx, tok.i + 1, span.end)
                 if desc:
                     candidates.append((tok.idx, None, desc, "description"))

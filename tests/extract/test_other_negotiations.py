@@ -1,0 +1,71 @@
+"""Extraction on reports of other negotiations, written for these tests from public facts: mediators,
+joint statements, offices as speakers, venues, truces and releases, plural titles."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def events(ext):
+    ids = {a.ref: a.id for a in ext.actors}
+    return {(e.type, frozenset(ids[r] for r in e.actors), frozenset(ids[r] for r in e.targets)) for e in ext.events}
+
+
+def quotes(ext):
+    ids = {a.ref: a.id for a in ext.actors}
+    return {(ids[q.speaker], q.text) for q in ext.quotes}
+
+
+def roles(ext):
+    ids = {a.ref: a.id for a in ext.actors}
+    return {(ids[r.actor], r.title, ids[r.of] if r.of is not None else None) for r in ext.roles}
+
+
+def test_mediators_named_by_their_noun_consult_both_sides(extract):
+    ext = extract("Israel and Hamas resumed indirect talks in Doha on Monday. Israeli officials thanked the "
+                  "mediators from Qatar and Egypt, and Hamas said it was studying the proposal.")
+    got = events(ext)
+    assert any(t == "consult" and {"qatar", "egypt"} <= a and {"israel", "hamas"} <= tg for t, a, tg in got), got
+
+
+def test_a_country_named_only_as_the_venue_is_no_actor(extract):
+    ext = extract("Iran and the United States held a third round of talks in Oman on Saturday. Iranian "
+                  "officials said the talks were serious.")
+    ids = {a.id for a in ext.actors}
+    assert {"iran", "united-states"} <= ids
+    assert "oman" not in ids
+
+
+def test_a_declared_truce_goes_to_the_other_side(extract):
+    ext = extract("The Rapid Support Forces declared a three-month humanitarian truce on Monday. The Sudanese "
+                  "Armed Forces had rejected a ceasefire plan a day earlier; the army and the Rapid Support "
+                  "Forces have fought since April 2023.")
+    got = events(ext)
+    assert any(t == "concede" and "rapid-support-forces" in a and "sudanese-armed-forces" in tg
+               for t, a, tg in got), got
+
+
+def test_a_joint_statement_is_quoted_for_each_signatory(extract):
+    ext = extract('"We welcome the signing of the agreement," President Antonio Costa of the European Council '
+                  "and President Ursula von der Leyen of the European Commission said in a joint statement.\n\n"
+                  '"Both countries must now carry it out in full," the statement says.')
+    got = quotes(ext)
+    for speaker in ("antonio-costa", "ursula-von-der-leyen"):
+        assert (speaker, "We welcome the signing of the agreement") in got, got
+        assert (speaker, "Both countries must now carry it out in full") in got, got
+    assert ("antonio-costa", "President of the European Council", "european-council") in roles(ext)
+
+
+def test_an_office_speaks_and_a_title_with_the_name_in_the_middle(extract):
+    ext = extract("The talks ended without a deal. The Prime Minister's Office said: \"The negotiating team "
+                  'has been recalled for consultations."')
+    assert any(sp.startswith("prime-minister") or sp.startswith("office") for sp, _ in quotes(ext)), quotes(ext)
+
+
+def test_each_name_after_a_plural_title_holds_it(extract):
+    ext = extract("A phone call between presidents Vladimir Putin and Donald Trump could be arranged quickly, "
+                  "the Kremlin said.")
+    got = {(a, t) for a, t, _ in roles(ext)}
+    assert {("vladimir-putin", "President"), ("donald-trump", "President")} <= got
