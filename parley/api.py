@@ -17,7 +17,7 @@ from parley.ingest import IngestError, iter_reports
 from parley.lexicon import load_lexicon
 from parley.models import Extraction, Report
 from parley.resolve.actors import ActorResolver
-from parley.store.db import Store
+from parley.store.db import Store, StoreError
 
 DEFAULT_DB = "parley.db"
 
@@ -44,29 +44,52 @@ def default_processes() -> int:
 
 
 class Ingestor:
-    """Extracts, resolves and stores reports into one Store. Holds the resolver's index between calls."""
+    """Extracts, resolves and stores reports into one Store. Holds the resolver's index between calls.
+
+    Other processes may write into the same database at the same time: each report is resolved inside its
+    write transaction, after the resolver has learnt the actors the others stored (see `store_extraction`).
+    """
 
     def __init__(self, store: Store):
         self.store = store
+        self.actor_mark = store.actor_mark()  # read before the actors, so none added meanwhile is missed
         self.resolver = ActorResolver(load_lexicon(), store.known_actors())
 
     def store_extraction(self, ext: Extraction) -> int | None:
-        touched = self.resolver.resolve(ext)
-        return self.store.add(ext, touched)
+        # Resolution inside the write transaction, against what the database holds now: a person another
+        # process stored a moment ago is found, not created a second time under another spelling.
+        with self.store.transaction():
+            if self.store.has_report(ext.report.key):
+                return None
+            news, self.actor_mark = self.store.actors_since(self.actor_mark)
+            self.resolver.learn(news)
+            touched = self.resolver.resolve(ext)
+            return self.store.add(ext, touched)
 
     def ingest(self, items: Iterable[Report | IngestError], *, processes: int = 1,
-               on_progress: Callable[[int], None] | None = None) -> IngestSummary:
-        from parley.extract.pipeline import extract_stream
+               on_progress: Callable[[int], None] | None = None,
+               on_error: Callable[[IngestError], None] | None = None) -> IngestSummary:
+        """Extract, resolve and store `items`; every error goes to `on_error` the moment it is found (and
+        into the summary), and no input, however bad, ends the run."""
+        from parley.extract.pipeline import ExtractionFailure, extract_stream
 
         summary = IngestSummary()
         seen: set[str] = set()
 
+        def failed(err: IngestError) -> None:
+            summary.failed.append(err)
+            if on_error:
+                on_error(err)
+            if on_progress:
+                on_progress(1)
+
+        def failed_extraction(failure: ExtractionFailure) -> None:
+            failed(IngestError(failure.report.origin or failure.report.doc, failure.reason))
+
         def fresh() -> Iterator[Report]:
-            for item in items:
+            for item in _guarded_items(items, failed):
                 if isinstance(item, IngestError):
-                    summary.failed.append(item)
-                    if on_progress:
-                        on_progress(1)
+                    failed(item)
                     continue
                 key = item.key
                 if key in seen or self.store.has_report(key):
@@ -77,8 +100,16 @@ class Ingestor:
                 seen.add(key)
                 yield item
 
-        for ext in extract_stream(fresh(), processes=processes):
-            rid = self.store_extraction(ext)
+        for ext in extract_stream(fresh(), processes=processes, on_error=failed_extraction):
+            try:
+                rid = self.store_extraction(ext)
+            except Exception as exc:  # noqa: BLE001 - one report that cannot be stored must not end the run
+                if isinstance(exc, StoreError) or _fatal_store_error(exc):
+                    raise
+                failed(IngestError(ext.report.origin or ext.report.doc,
+                                   f"could not be stored ({type(exc).__name__}: {str(exc)[:200]}); "
+                                   "the rest of the batch goes on"))
+                continue
             if rid is None:
                 summary.skipped += 1
             else:
@@ -91,12 +122,41 @@ class Ingestor:
         return summary
 
 
+def _guarded_items(items: Iterable[Report | IngestError],
+                   failed: Callable[[IngestError], None]) -> Iterator[Report | IngestError]:
+    """`items`, with a failure of the source itself named instead of raised (it ends the source, not the run)."""
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001
+            failed(IngestError("input", f"reading the inputs stopped: unexpected {type(exc).__name__}: "
+                                        f"{str(exc)[:200]}"))
+            return
+        yield item
+
+
+def _fatal_store_error(exc: Exception) -> bool:
+    """Errors of the database itself (disk full, file gone, locked past the timeout): every later report
+    would fail the same way, so the run stops with them rather than naming each report."""
+    import sqlite3
+
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc) for word in ("disk", "locked", "readonly", "unable to open", "I/O"))
+
+
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, processes: int | None = None,
-                 on_progress: Callable[[int], None] | None = None) -> IngestSummary:
-    """Read every report under `paths` into the database `db` (created and migrated as needed)."""
+                 on_progress: Callable[[int], None] | None = None,
+                 on_error: Callable[[IngestError], None] | None = None) -> IngestSummary:
+    """Read every report under `paths` into the database `db` (created and migrated as needed).
+
+    Each bad input is passed to `on_error` when it is found (as well as listed in the summary)."""
     with Store(db or default_db()) as store:
         return Ingestor(store).ingest(iter_reports([Path(p) for p in paths]),
-                                      processes=processes or default_processes(), on_progress=on_progress)
+                                      processes=processes or default_processes(), on_progress=on_progress,
+                                      on_error=on_error)
 
 
 def export_records(db: str | Path | None = None) -> Iterator[dict]:

@@ -61,7 +61,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @_db_option
 @click.option("--processes", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes for extraction (default: up to 2).")
@@ -69,21 +69,27 @@ def cli() -> None:
 def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet: bool) -> None:
     """Read reports (text files, folders, JSON Lines, HTML pages, feeds) into the knowledge base.
 
-    Reports already stored (same normalized text) are skipped. Bad input is reported with its path and
-    the reason; the rest of the batch carries on, and the exit status is 1 if anything failed.
+    Reports already stored (same normalized text) are skipped. Each bad input is reported on stderr as it
+    is found, with its path (and line or entry) and the reason; the rest of the batch carries on, and the
+    exit status is 1 if anything failed.
     """
     from tqdm import tqdm
 
     from parley.api import ingest_paths
+    from parley.store.db import StoreError
 
     path = db or default_db()
     bar = tqdm(desc="ingest", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
+
+    def report_error(err: object) -> None:
+        bar.write(f"error: {err}", file=sys.stderr)
+
     try:
-        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update)
+        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, on_error=report_error)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
     finally:
         bar.close()
-    for err in summary.failed:
-        click.echo(f"error: {err}", err=True)
     click.echo(f"{path}: {summary.new} new, {summary.skipped} skipped (already stored), "
                f"{len(summary.failed)} failed; {summary.actors} actors", err=True)
     if summary.new == 0 and summary.skipped and not summary.failed:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from parley.ingest.errors import IngestError
+from parley.ingest.guard import short_reason, unicode_problem
 from parley.ingest.load import (
     BINARY_SAMPLE_BYTES,
     Unreadable,
@@ -79,8 +80,10 @@ def _lines(f: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
 def _record(line: str, origin: str, path: Path) -> Report | IngestError:
     try:
         data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return IngestError(origin, f"malformed JSON ({exc})")
+    except RecursionError:
+        return IngestError(origin, "malformed JSON (nested too deeply to read; a report is one flat object)")
+    except ValueError as exc:  # JSONDecodeError, or an integer over Python's 4,300-digit conversion limit
+        return IngestError(origin, f"malformed JSON ({short_reason(exc).partition(': ')[2]})")
     if not isinstance(data, dict):
         return IngestError(origin, f"expected a JSON object, got {_kind(data)}")
     text = data.get("text")
@@ -95,6 +98,10 @@ def _record(line: str, origin: str, path: Path) -> Report | IngestError:
     for key in ("url", "title"):
         if data.get(key) is not None and not isinstance(data[key], str):
             return IngestError(origin, f"{key!r} must be a string, not {_kind(data[key])}")
+    for key in ("text", "title", "url", "id"):
+        problem = unicode_problem(data[key]) if isinstance(data.get(key), str) else None
+        if problem:
+            return IngestError(origin, f"{key!r} is not valid Unicode ({problem}); fix the escapes in the source")
     try:
         published = parse_published(data.get("published"))
     except ValueError as exc:
