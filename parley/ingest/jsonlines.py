@@ -82,8 +82,11 @@ def _record(line: str, origin: str, path: Path) -> Report | IngestError:
         data = json.loads(line)
     except RecursionError:
         return IngestError(origin, "malformed JSON (nested too deeply to read; a report is one flat object)")
-    except ValueError as exc:  # JSONDecodeError, or an integer over Python's 4,300-digit conversion limit
+    except json.JSONDecodeError as exc:
         return IngestError(origin, f"malformed JSON ({short_reason(exc).partition(': ')[2]})")
+    except ValueError:  # an integer over Python's 4,300-digit conversion limit
+        return IngestError(origin, "malformed JSON (a number of over 4,300 digits; an id is a string or a "
+                                   "short number)")
     if not isinstance(data, dict):
         return IngestError(origin, f"expected a JSON object, got {_kind(data)}")
     text = data.get("text")
