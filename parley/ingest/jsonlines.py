@@ -40,6 +40,8 @@ def read_json_lines(path: Path, max_bytes: int) -> Iterator[Report | IngestError
             f.seek(0)
             for number, raw in _lines(f, max_bytes):
                 origin = f"{path}:{number}"
+                if raw is None or raw.strip():
+                    seen_record = True  # a bad line is named on its own; the file is not "empty" as well
                 if raw is None:
                     yield IngestError(origin, f"line is over the {format_size(max_bytes)} limit for one record "
                                               "(raise max_bytes if it really is one report)")
