@@ -49,3 +49,21 @@ def test_api_conforms_to_its_schema(app, mode):
             assert mode is schemathesis.GenerationMode.NEGATIVE, operation.label
             unbreakable.append(operation.label)
     assert len(unbreakable) < len(operations) / 2, unbreakable
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("mode", list(schemathesis.GenerationMode), ids=lambda m: m.value)
+def test_posting_reports_conforms_to_the_schema(build_knowledge_base, tmp_path, mode):
+    """The write route with a valid token: any body is stored (201/200) or refused with a 4xx, never a 500."""
+    from parley.serve.app import create_app
+
+    app = create_app(str(build_knowledge_base(tmp_path / "kb.db")), token="s3cret")
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
+    (operation,) = [r.ok() for r in schema.get_all_operations() if r.ok().method.upper() == "POST"]
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def answers_as_documented(case):
+        case.call_and_validate(headers={"Authorization": "Bearer s3cret"}, additional_checks=[security_headers])
+
+    answers_as_documented()
