@@ -104,8 +104,10 @@ class Ingestor:
             try:
                 rid = self.store_extraction(ext)
             except Exception as exc:  # noqa: BLE001 - one report that cannot be stored must not end the run
-                if isinstance(exc, StoreError) or _fatal_store_error(exc):
+                if isinstance(exc, StoreError):
                     raise
+                if _fatal_store_error(exc):
+                    raise StoreError(f"cannot write to database {self.store.path}: {exc}") from exc
                 failed(IngestError(ext.report.origin or ext.report.doc,
                                    f"could not be stored ({type(exc).__name__}: {str(exc)[:200]}); "
                                    "the rest of the batch goes on"))

@@ -88,6 +88,11 @@ def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet
         summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, on_error=report_error)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo("interrupted: every report stored so far is kept; run the same command again to go on",
+                   err=True)
+        sys.exit(130)
     finally:
         bar.close()
     click.echo(f"{path}: {summary.new} new, {summary.skipped} skipped (already stored), "
