@@ -71,7 +71,7 @@ class Ingestor:
                on_error: Callable[[IngestError], None] | None = None) -> IngestSummary:
         """Extract, resolve and store `items`; every error goes to `on_error` the moment it is found (and
         into the summary), and no input, however bad, ends the run."""
-        from parley.extract.pipeline import ExtractionFailure, extract_stream
+        from parley.extract.pipeline import ExtractionFailure, extract_stream, size_problem
 
         summary = IngestSummary()
         seen: set[str] = set()
@@ -90,6 +90,10 @@ class Ingestor:
             for item in _guarded_items(items, failed):
                 if isinstance(item, IngestError):
                     failed(item)
+                    continue
+                problem = size_problem(item)  # before hashing it or sending it to a worker
+                if problem:
+                    failed(IngestError(item.origin or item.doc, problem))
                     continue
                 key = item.key
                 if key in seen or self.store.has_report(key):

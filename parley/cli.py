@@ -76,6 +76,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet
     from tqdm import tqdm
 
     from parley.api import ingest_paths
+    from parley.extract.pipeline import ModelMissingError
     from parley.store.db import StoreError
 
     path = db or default_db()
@@ -86,7 +87,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, processes: int | None, quiet
 
     try:
         summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, on_error=report_error)
-    except StoreError as exc:
+    except (StoreError, ModelMissingError) as exc:
         raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt:
         bar.close()

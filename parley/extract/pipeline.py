@@ -10,6 +10,7 @@ syntax parse single sentences on demand with the model's own tok2vec/tagger/pars
 from __future__ import annotations
 
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
@@ -260,37 +261,71 @@ def extract_stream(reports: Iterable[Report], *, processes: int = 1, chunk_size:
 
 def _pooled(reports: Iterable[Report], processes: int, chunk_size: int) -> Iterator[Extraction | ExtractionFailure]:
     """Chunks extracted on a pool, in order; a worker that dies costs the report that killed it, not the run."""
-    pool = _new_pool(processes)
     source = _chunks(reports, chunk_size)
     retry: deque[list[Report]] = deque()
     pending: deque[tuple[list[Report], Future]] = deque()
+    pool = _start_pool(processes)
     try:
-        while True:
+        while pool is not None:
+            broken = False
             # Bound memory: keep at most two chunks per worker in flight.
-            while len(pending) <= 2 * processes:
+            while not broken and len(pending) <= 2 * processes:
                 chunk = retry.popleft() if retry else next(source, None)
                 if chunk is None:
                     break
-                pending.append((chunk, pool.submit(_extract_chunk, chunk)))
-            if not pending:
+                try:
+                    pending.append((chunk, pool.submit(_extract_chunk, chunk)))
+                except BrokenProcessPool:
+                    retry.appendleft(chunk)
+                    broken = True
+            if not pending and not broken:
                 return
-            chunk, future = pending.popleft()
-            try:
-                results = future.result()
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory) and took every pending chunk with it. Run them again
-                # on a new pool, the broken chunk one report at a time so that only its culprit is lost.
-                lost = [c for c, _ in pending]
-                pending.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _new_pool(processes)
-                if len(chunk) == 1:
-                    yield ExtractionFailure(chunk[0], "the extraction worker died on this report (killed, or out "
-                                                      "of memory); the rest of the batch goes on")
+            culprit: list[Report] = []
+            if not broken:
+                chunk, future = pending.popleft()
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    culprit = chunk
                 else:
-                    retry.extend([r] for r in chunk)
-                retry.extend(lost)
-                continue
-            yield from results
+                    yield from results
+                    continue
+            # A worker died (killed, out of memory) and took every pending chunk with it. Run them again on a
+            # new pool, the chunk it died on one report at a time, so that only its culprit is lost.
+            lost = [c for c, _ in pending]
+            pending.clear()
+            pool.shutdown(wait=False, cancel_futures=True)
+            if len(culprit) == 1:
+                yield ExtractionFailure(culprit[0], "the extraction worker died on this report (killed, or out of "
+                                                    "memory); the rest of the batch goes on")
+                culprit = []
+            retry = deque([[r] for r in culprit] + lost + list(retry))
+            pool = _start_pool(processes)
+        # No worker could start here: extract in this process, as with one process.
+        nlp = _worker_nlp()
+        for chunk in [*retry, *source]:
+            yield from extract_guarded(nlp, chunk)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> bool:
+    return True
+
+
+def _start_pool(processes: int) -> ProcessPoolExecutor | None:
+    """A pool whose workers are known to start; None (with a warning) when they cannot.
+
+    A worker is a fresh interpreter that re-imports the parent's main module; that fails for a script read
+    from standard input (``python - < script.py``), and then the work is done in this process instead.
+    """
+    pool = _new_pool(processes)
+    try:
+        pool.submit(_ready).result()
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        logging.getLogger("parley").warning("extraction worker processes could not start here; extracting "
+                                            "in this process")
+        return None
+    return pool

@@ -71,3 +71,43 @@ def test_over_the_cap_or_breaking_the_pipeline_is_named_and_the_rest_goes_on(nlp
     assert [(f.report.doc, f.reason.split(" ")[0]) for f in failures] == [("big", "text"), ("bad", "extraction")]
     assert "over the 120-character limit" in failures[0].reason
     assert "simulated component failure" in failures[1].reason
+
+
+class FakePool:
+    """Stands in for the process pool: a chunk holding a report named 'poison' kills "its worker"."""
+
+    pools = 0
+
+    def __init__(self):
+        FakePool.pools += 1
+
+    def submit(self, fn, chunk=None):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        from parley.models import Extraction
+
+        future: Future = Future()
+        if chunk is None:
+            future.set_result(True)
+        elif any(r.doc == "poison" for r in chunk):
+            future.set_exception(BrokenProcessPool("a worker died"))
+        else:
+            future.set_result([Extraction(report=r) for r in chunk])
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_a_worker_that_dies_costs_only_the_report_it_died_on(monkeypatch):
+    monkeypatch.setattr(pipeline, "_new_pool", lambda processes: FakePool())
+    FakePool.pools = 0
+    docs = [f"r{i}" for i in range(10)]
+    docs.insert(5, "poison")
+    failures: list[ExtractionFailure] = []
+    done = list(extract_stream([Report(doc=d, text=f"text {d}") for d in docs], processes=2, chunk_size=3,
+                               on_error=failures.append))
+    assert [e.report.doc for e in done] == [d for d in docs if d != "poison"]  # all others, in order
+    assert [f.report.doc for f in failures] == ["poison"] and "worker died" in failures[0].reason
+    assert FakePool.pools == 3  # the first pool, one after the chunk broke, one after the poison alone broke
