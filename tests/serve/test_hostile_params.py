@@ -96,3 +96,12 @@ def test_no_parameter_of_any_page_gets_a_500(app, page, params):
     assert r.status_code < 500, (page, params, r.status_code)
     assert r.status_code in (200, 422), (page, params, r.status_code, r.text[:200])
     assert_headers(r)
+
+
+@pytest.mark.parametrize("actor", ["%00", "a%00b", "%ED%A0%80", "%FF", "..%2F..%2Fetc%2Fpasswd", "x" * 3000])
+@pytest.mark.parametrize("base", ["/api/actors/", "/actors/", "/actors/{}.json"])
+async def test_odd_actor_ids_are_not_found_not_errors(client, base, actor):
+    path = base.format(actor) if "{}" in base else base + actor
+    r = await client.get(path)
+    assert r.status_code in (404, 422), (path, r.status_code, r.text[:200])
+    assert_headers(r)
