@@ -24,7 +24,7 @@ ERROR_LINE = re.compile(r"^error: (.+?): ", re.MULTILINE)
 
 def stored_docs(db: Path) -> list[str]:
     with sqlite3.connect(db) as conn:
-        return [row[0] for row in conn.execute("SELECT doc FROM reports")]
+        return [row[0] for row in conn.execute("SELECT doc FROM reports ORDER BY id")]
 
 
 def named(stderr: str, bad: set[str]) -> dict[str, int]:
