@@ -114,7 +114,8 @@ def _check_text(value: str | None) -> str | None:
         raise ValueError(f"at most {MAX_TEXT_PARAM} characters")
     bad = _NOT_TEXT.search(value) if value is not None else None
     if bad:
-        raise ValueError(f"control character U+{ord(bad.group()):04X} at position {bad.start() + 1} is not allowed")
+        raise ValueError(f"character U+{ord(bad.group()):04X} at position {bad.start() + 1} is not allowed "
+                         "(a control character or a lone surrogate)")
     return None if value is None else value.strip()
 
 
