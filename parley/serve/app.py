@@ -596,7 +596,6 @@ def api_router() -> APIRouter:
 
 
 def _report_from(body: NewReport) -> Any:
-    from parley.ingest.guard import unicode_problem
     from parley.ingest.jsonlines import parse_published
     from parley.ingest.load import normalize_newlines
     from parley.ingest.metadata import find_published, find_sources, year_in_url
@@ -610,12 +609,6 @@ def _report_from(body: NewReport) -> Any:
     except ValueError as exc:
         raise HTTPException(422, [{"loc": ["body", "published"], "msg": str(exc), "type": "value_error"}]) from exc
     url = body.url or None
-    # Text from the network: a lone surrogate ("\ud800" in the JSON) can be neither extracted nor stored.
-    for name, value in {"text": text, "id": body.id, "doc": body.doc, "url": body.url, "title": body.title}.items():
-        problem = unicode_problem(value) if value else None
-        if problem:
-            raise HTTPException(422, [{"loc": ["body", name], "msg": f"not valid Unicode ({problem})",
-                                       "type": "value_error"}])
     doc = body.id or body.doc or f"api-{content_hash(text)[:12]}"
     return Report(doc=doc, text=text, published=published or find_published(text, year_hint=year_in_url(url)),
                   url=url, title=body.title or None, sources=find_sources(text), origin="api")

@@ -105,3 +105,19 @@ async def test_odd_actor_ids_are_not_found_not_errors(client, base, actor):
     r = await client.get(path)
     assert r.status_code in (404, 422), (path, r.status_code, r.text[:200])
     assert_headers(r)
+
+
+@pytest.mark.parametrize("field", ["text", "title", "id", "url"])
+async def test_a_posted_lone_surrogate_is_422_naming_the_field(build_knowledge_base, tmp_path, field):
+    from parley.serve.app import create_app
+
+    app = create_app(str(build_knowledge_base(tmp_path / "kb.db")), token="s3cret")
+    body = {"text": "Rustem Umerov arrived in Istanbul.", field: "bad \\ud800 value"}
+    raw = "{" + ", ".join(f'"{k}": "{v}"' for k, v in body.items()) + "}"  # the escape as a client sends it
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://parley.test") as c:
+        r = await c.post("/api/reports", content=raw, headers={"Authorization": "Bearer s3cret",
+                                                                  "Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+    # pydantic refuses it ("unable to parse raw data as a unicode string") before parley sees the body.
+    assert r.json()["detail"][0]["loc"] == ["body", field] and "unicode" in r.text
+    assert_headers(r)
