@@ -19,7 +19,7 @@ from parley.models import Extraction, Report
 from parley.resolve.actors import ActorResolver
 from parley.resolve.instruments import InstrumentResolver
 from parley.store.copies import CopyLedger
-from parley.store.db import Store
+from parley.store.db import Store, StoreError
 from parley.store.instruments import known_instruments
 
 DEFAULT_DB = "parley.db"
@@ -48,18 +48,31 @@ def default_processes() -> int:
 
 
 class Ingestor:
-    """Extracts, resolves and stores reports into one Store. Holds the resolver's index between calls."""
+    """Extracts, resolves and stores reports into one Store. Holds the resolver's index between calls.
+
+    Other processes may write into the same database at the same time: each report is resolved inside its
+    write transaction, after the resolver has learnt the actors the others stored (see `store_extraction`).
+    """
 
     def __init__(self, store: Store, *, fold_copies: bool = True):
         self.store = store
         self.fold_copies = fold_copies  # False: a near-copy is extracted and stored like any report
+        self.actor_mark = store.actor_mark()  # read before the actors, so none added meanwhile is missed
         self.resolver = ActorResolver(load_lexicon(), store.known_actors())
         self.copies = CopyLedger(store.conn, store.path)
         self.instruments = InstrumentResolver(known_instruments(store.conn))
 
     def store_extraction(self, ext: Extraction) -> int | None:
-        touched = self.resolver.resolve(ext)
-        rid = self.store.add(ext, touched, self.instruments.resolve(ext))
+        # Resolution inside the write transaction, against what the database holds now: a person another
+        # process stored a moment ago is found, not created a second time under another spelling.
+        with self.store.transaction():
+            if self.store.has_report(ext.report.key):
+                return None
+            news, self.actor_mark = self.store.actors_since(self.actor_mark)
+            self.resolver.learn(news)
+            touched = self.resolver.resolve(ext)
+            rid = self.store.add(ext, touched, self.instruments.resolve(ext))
+        # The copy ledger keeps the report's signature (and the copies waiting for it) in its own write.
         self.copies.stored(ext.report, rid)
         return rid
 
@@ -79,8 +92,11 @@ class Ingestor:
         yield from yearless
 
     def ingest(self, items: Iterable[Report | IngestError], *, processes: int = 1,
-               on_progress: Callable[[int], None] | None = None) -> IngestSummary:
-        from parley.extract.pipeline import extract_stream
+               on_progress: Callable[[int], None] | None = None,
+               on_error: Callable[[IngestError], None] | None = None) -> IngestSummary:
+        """Extract, resolve and store `items`; every error goes to `on_error` the moment it is found (and
+        into the summary), and no input, however bad, ends the run."""
+        from parley.extract.pipeline import ExtractionFailure, extract_stream, size_problem
 
         summary = IngestSummary()
         seen: set[str] = set()
@@ -89,12 +105,24 @@ class Ingestor:
         # which give the year (see `complete_dateline_years`).
         yearless: list[Report] = []
 
+        def failed(err: IngestError) -> None:
+            summary.failed.append(err)
+            if on_error:
+                on_error(err)
+            if on_progress:
+                on_progress(1)
+
+        def failed_extraction(failure: ExtractionFailure) -> None:
+            failed(IngestError(failure.report.origin or failure.report.doc, failure.reason))
+
         def fresh() -> Iterator[Report]:
-            for item in self._dated_last(items, yearless):
+            for item in self._dated_last(_guarded_items(items, failed), yearless):
                 if isinstance(item, IngestError):
-                    summary.failed.append(item)
-                    if on_progress:
-                        on_progress(1)
+                    failed(item)
+                    continue
+                problem = size_problem(item)  # before hashing it or sending it to a worker
+                if problem:
+                    failed(IngestError(item.origin or item.doc, problem))
                     continue
                 key = item.key
                 if key in seen or self.store.has_report(key):
@@ -112,8 +140,18 @@ class Ingestor:
                 seen.add(key)
                 yield item
 
-        for ext in extract_stream(fresh(), processes=processes):
-            rid = self.store_extraction(ext)
+        for ext in extract_stream(fresh(), processes=processes, on_error=failed_extraction):
+            try:
+                rid = self.store_extraction(ext)
+            except Exception as exc:  # noqa: BLE001 - one report that cannot be stored must not end the run
+                if isinstance(exc, StoreError):
+                    raise
+                if _fatal_store_error(exc):
+                    raise StoreError(f"cannot write to database {self.store.path}: {exc}") from exc
+                failed(IngestError(ext.report.origin or ext.report.doc,
+                                   f"could not be stored ({type(exc).__name__}: {str(exc)[:200]}); "
+                                   "the rest of the batch goes on"))
+                continue
             if rid is None:
                 summary.skipped += 1
             else:
@@ -148,15 +186,41 @@ def complete_dateline_years(reports: list[Report], dated: list, store: Store) ->
             rep.published = year_from_neighbours(md[0], md[1], dated)
 
 
+def _guarded_items(items: Iterable[Report | IngestError],
+                   failed: Callable[[IngestError], None]) -> Iterator[Report | IngestError]:
+    """`items`, with a failure of the source itself named instead of raised (it ends the source, not the run)."""
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001
+            failed(IngestError("input", f"reading the inputs stopped: unexpected {type(exc).__name__}: "
+                                        f"{str(exc)[:200]}"))
+            return
+        yield item
+
+
+def _fatal_store_error(exc: Exception) -> bool:
+    """Errors of the database itself (disk full, file gone, locked past the timeout): every later report
+    would fail the same way, so the run stops with them rather than naming each report."""
+    import sqlite3
+
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc) for word in ("disk", "locked", "readonly", "unable to open", "I/O"))
+
+
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, processes: int | None = None,
                  on_progress: Callable[[int], None] | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, allow_private: bool = False,
-                 fold_copies: bool = True) -> IngestSummary:
+                 fold_copies: bool = True, on_error: Callable[[IngestError], None] | None = None) -> IngestSummary:
     """Read every report under `paths` into the database `db` (created and migrated as needed).
 
     A path that is a URL is fetched (see `parley.ingest.fetch`: private addresses only with `allow_private`).
-    A run that stores nothing into a database that did not exist leaves no database behind, so a typo in
-    a path does not leave an empty file that `parley serve` would then show as an empty knowledge base.
+    Each bad input is passed to `on_error` when it is found (as well as listed in the summary). A run that
+    stores nothing into a database that did not exist leaves no database behind, so a typo in a path does
+    not leave an empty file that `parley serve` would then show as an empty knowledge base.
     """
     from parley.ingest.fetch import FetchOptions
     from parley.ingest.web import iter_sources
@@ -169,7 +233,7 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, p
     try:
         with Store(path) as store:
             summary = Ingestor(store, fold_copies=fold_copies).ingest(
-                reports, processes=processes or default_processes(), on_progress=on_progress)
+                reports, processes=processes or default_processes(), on_progress=on_progress, on_error=on_error)
     finally:
         if created and (summary is None or summary.new == 0):
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):

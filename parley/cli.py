@@ -172,23 +172,35 @@ def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet:
            allow_private: bool, keep_copies: bool) -> None:
     """Read reports (text files, folders, JSON Lines, HTML pages, feeds, http(s) URLs) into the knowledge base.
 
-    Reports already stored (same normalized text) are skipped. Bad input is reported with its path and
-    the reason; the rest of the batch carries on, and the exit status is 1 if anything failed.
+    Reports already stored (same normalized text) are skipped. Each bad input is reported on stderr as it
+    is found, with its path (and line or entry) and the reason; the rest of the batch carries on, and the
+    exit status is 1 if anything failed.
     """
     from tqdm import tqdm
 
     from parley.api import ingest_paths
+    from parley.extract.pipeline import ModelMissingError
+    from parley.store.db import StoreError
 
     path = db or default_db()
     click.get_current_context().meta["parley.db"] = path
     bar = tqdm(desc="ingest", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
+
+    def report_error(err: object) -> None:
+        bar.write(f"error: {err}", file=sys.stderr)
+
     try:
         summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, max_bytes=max_bytes,
-                               allow_private=allow_private, fold_copies=not keep_copies)
+                               allow_private=allow_private, fold_copies=not keep_copies, on_error=report_error)
+    except (StoreError, ModelMissingError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo("interrupted: every report stored so far is kept; run the same command again to go on",
+                   err=True)
+        sys.exit(130)
     finally:
         bar.close()
-    for err in summary.failed:
-        click.echo(f"error: {err}", err=True)
     click.echo(f"{path}: {summary.new} new, {summary.skipped} skipped (already stored), "
                f"{len(summary.failed)} failed; {summary.actors} actors"
                + (f"; {summary.copies} folded as copies of stored reports" if summary.copies else ""), err=True)

@@ -510,7 +510,9 @@ class EventFinder:
 
     def place(self, doc: Doc, ctx: DocContext, sent: Span) -> tuple[str | None, set[int]]:
         """A named place the sentence puts the event in: "in Istanbul", "visiting Kyiv"."""
-        for ent in doc.ents:
+        # The sentence's own entities, not `doc.ents`: that builds every entity of the report on each call,
+        # which made a 40,000-character report with 800 events spend 5 of its 9 s here.
+        for ent in sentence_ents(doc, sent):
             if ent.start < sent.start or ent.end > sent.end or ent.label_ not in ("GPE", "LOC", "FAC", "ORG",
                                                                                   "PERSON"):
                 continue
@@ -676,3 +678,17 @@ class EventComponent:
                 doc._.parley_events = events
                 doc._.parley_event_dates = dates
                 yield doc
+
+
+def sentence_ents(doc: Doc, sent: Span) -> Iterator[Span]:
+    """The entities that start inside `sent`, in order, read from its tokens alone."""
+    i = sent.start
+    while i < sent.end:
+        if doc[i].ent_iob_ == "B":
+            j = i + 1
+            while j < len(doc) and doc[j].ent_iob_ == "I":
+                j += 1
+            yield Span(doc, i, j, label=doc[i].ent_type_)
+            i = j
+        else:
+            i += 1

@@ -9,9 +9,19 @@ syntax parse single sentences on demand with the model's own tok2vec/tagger/pars
 
 from __future__ import annotations
 
+import ctypes
+import logging
+import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from functools import cache
 
 import spacy
@@ -27,6 +37,7 @@ PARLEY_PIPES = ("parley_paragraphs", "parley_actors", "parley_roles", "parley_qu
 # Reports per nlp.pipe batch. 32 keeps the NER batch large enough to amortise thinc's overhead while a
 # worker holds only a few hundred kB of docs at once (measured: 16 -> 32 gave +6 %, 64 nothing more).
 BATCH_SIZE = 32
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class ModelMissingError(RuntimeError):
@@ -81,13 +92,112 @@ def doc_to_extraction(doc: Doc, report: Report) -> Extraction:
     return ext
 
 
+# spaCy refuses a text over `nlp.max_length` (1,000,000 characters, error E088) because the statistical
+# components need about 1 GB per 100,000 characters at once. A longer report is cut on paragraph
+# boundaries into pieces of at most CHUNK_CHARS for the model's pass (NER, sentences), the pieces are joined
+# back into one Doc with the original offsets, and parley's components then read the whole report. Reports
+# up to CHUNK_CHARS (over 200 times the longest example report) are never cut, so cutting cannot change any
+# result on ordinary news. Measured on a 990,000-character report: one Doc took 2.8 GB; pieces keep the
+# model's peak to a piece's worth.
+CHUNK_CHARS = 100_000
+# Above this a text is not one news report (the longest examples are a few thousand characters; a book is
+# about a million) and is refused with its size rather than held in memory: 2,000,000 characters.
+MAX_REPORT_CHARS = 2_000_000
+# A worker checks this often whether its parent is gone (the parent-death signal covers Linux at once).
+PARENT_POLL_SECONDS = 1.0
+
+
+class ExtractionError(RuntimeError):
+    """One report could not be extracted (too long, or the pipeline failed on it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionFailure:
+    """A report the pipeline gave up on, and why, in words a user can act on."""
+
+    report: Report
+    reason: str
+
+
+def split_paragraphs(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters whose concatenation is `text`.
+
+    Each cut falls after the last blank line within the limit, else after a line break, a sentence end
+    (". "), a space, and only when a piece has none of these, at the limit itself.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = end
+        for sep in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(sep, start, end)
+            if found > start:
+                cut = found + len(sep)
+                break
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def extract_long(nlp: Language, report: Report) -> Extraction:
+    """Extract a report over CHUNK_CHARS: the model's pass piece by piece, parley's components over the whole."""
+    statistical = [name for name in fast_pipes(nlp) if name not in PARLEY_PIPES]
+    with nlp.select_pipes(enable=statistical):
+        docs = list(nlp.pipe(split_paragraphs(report.text), batch_size=1))
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    del docs
+    for name in PARLEY_PIPES:
+        doc = nlp.get_pipe(name)(doc)
+    return doc_to_extraction(doc, report)
+
+
+def size_problem(report: Report) -> str | None:
+    if len(report.text) > MAX_REPORT_CHARS:
+        return (f"text is {len(report.text):,} characters, over the {MAX_REPORT_CHARS:,}-character limit for one "
+                "report; split it into its reports")
+    return None
+
+
+def extract_guarded(nlp: Language, reports: list[Report]) -> list[Extraction | ExtractionFailure]:
+    """Extract every report in one process; a report the pipeline fails on becomes an ExtractionFailure."""
+    results: list[Extraction | ExtractionFailure | None] = [None] * len(reports)
+    short: list[int] = []
+    for i, report in enumerate(reports):
+        problem = size_problem(report)
+        if problem:
+            results[i] = ExtractionFailure(report, problem)
+        elif len(report.text) <= CHUNK_CHARS:
+            short.append(i)
+    try:
+        with nlp.select_pipes(enable=fast_pipes(nlp)):
+            for i, doc in zip(short, nlp.pipe((reports[i].text for i in short), batch_size=BATCH_SIZE), strict=True):
+                results[i] = doc_to_extraction(doc, reports[i])
+    except Exception:  # noqa: BLE001 - one report broke the batch: find it by running the rest one at a time
+        pass
+    for i, report in enumerate(reports):
+        if results[i] is not None:
+            continue
+        try:
+            if len(report.text) > CHUNK_CHARS:
+                results[i] = extract_long(nlp, report)
+            else:
+                with nlp.select_pipes(enable=fast_pipes(nlp)):
+                    results[i] = doc_to_extraction(nlp(report.text), report)
+        except Exception as exc:  # noqa: BLE001 - no report may end the run
+            results[i] = ExtractionFailure(report, f"extraction failed ({type(exc).__name__}: {str(exc)[:200]}); "
+                                                   "the rest of the batch goes on; please report this input")
+    return [r for r in results if r is not None]
+
+
 def extract_reports(nlp: Language, reports: list[Report]) -> list[Extraction]:
-    """Extract every report in one process."""
-    texts = (r.text for r in reports)
+    """Extract every report in one process; raises ExtractionError on a report that cannot be extracted."""
     out = []
-    with nlp.select_pipes(enable=fast_pipes(nlp)):
-        for doc, report in zip(nlp.pipe(texts, batch_size=BATCH_SIZE), reports, strict=True):
-            out.append(doc_to_extraction(doc, report))
+    for result in extract_guarded(nlp, reports):
+        if isinstance(result, ExtractionFailure):
+            raise ExtractionError(f"{result.report.origin or result.report.doc}: {result.reason}")
+        out.append(result)
     return out
 
 
@@ -96,8 +206,35 @@ def _worker_nlp() -> Language:
     return build_nlp()
 
 
-def _extract_chunk(reports: list[Report]) -> list[Extraction]:
-    return extract_reports(_worker_nlp(), reports)
+def _extract_chunk(reports: list[Report]) -> list[Extraction | ExtractionFailure]:
+    return extract_guarded(_worker_nlp(), reports)
+
+
+def _init_worker(parent: int) -> None:
+    """Make this worker die with the process that started it, however that one ends (kill -9 included)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl: the watcher thread below still ends the worker within a second
+    if os.getppid() != parent:  # the parent died before the signal was set up
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="parley-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_POLL_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _new_pool(processes: int) -> ProcessPoolExecutor:
+    # "spawn": a worker starts from a fresh interpreter, so it inherits no open SQLite connection, lock or
+    # thread from its parent (fork would copy the parent's database handle into every worker).
+    return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(os.getpid(),))
 
 
 def _chunks(items: Iterable[Report], size: int) -> Iterator[list[Report]]:
@@ -112,23 +249,96 @@ def _chunks(items: Iterable[Report], size: int) -> Iterator[list[Report]]:
 
 
 def extract_stream(reports: Iterable[Report], *, processes: int = 1, chunk_size: int = 64,
-                   nlp: Language | None = None) -> Iterator[Extraction]:
+                   nlp: Language | None = None,
+                   on_error: Callable[[ExtractionFailure], None] | None = None) -> Iterator[Extraction]:
     """Extract reports in order, on `processes` worker processes (1: in this process).
 
     Workers load the model once each and send back plain `Extraction` records; the caller resolves and
-    stores them in order, so there is one writer.
+    stores them in order, so there is one writer. A report that cannot be extracted goes to `on_error`
+    (without it, ExtractionError is raised) and the stream goes on.
     """
     if processes <= 1:
         nlp = nlp or _worker_nlp()
-        for chunk in _chunks(reports, chunk_size):
-            yield from extract_reports(nlp, chunk)
-        return
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        pending = []
-        for chunk in _chunks(reports, chunk_size):
-            pending.append(pool.submit(_extract_chunk, chunk))
+        results: Iterator[Extraction | ExtractionFailure] = (
+            r for chunk in _chunks(reports, chunk_size) for r in extract_guarded(nlp, chunk))
+    else:
+        results = _pooled(reports, processes, chunk_size)
+    for result in results:
+        if isinstance(result, ExtractionFailure):
+            if on_error is None:
+                raise ExtractionError(f"{result.report.origin or result.report.doc}: {result.reason}")
+            on_error(result)
+        else:
+            yield result
+
+
+def _pooled(reports: Iterable[Report], processes: int, chunk_size: int) -> Iterator[Extraction | ExtractionFailure]:
+    """Chunks extracted on a pool, in order; a worker that dies costs the report that killed it, not the run."""
+    source = _chunks(reports, chunk_size)
+    retry: deque[list[Report]] = deque()
+    pending: deque[tuple[list[Report], Future]] = deque()
+    pool = _start_pool(processes)
+    try:
+        while pool is not None:
+            broken = False
             # Bound memory: keep at most two chunks per worker in flight.
-            while len(pending) > 2 * processes:
-                yield from pending.pop(0).result()
-        for fut in pending:
-            yield from fut.result()
+            while not broken and len(pending) <= 2 * processes:
+                chunk = retry.popleft() if retry else next(source, None)
+                if chunk is None:
+                    break
+                try:
+                    pending.append((chunk, pool.submit(_extract_chunk, chunk)))
+                except BrokenProcessPool:
+                    retry.appendleft(chunk)
+                    broken = True
+            if not pending and not broken:
+                return
+            culprit: list[Report] = []
+            if not broken:
+                chunk, future = pending.popleft()
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    culprit = chunk
+                else:
+                    yield from results
+                    continue
+            # A worker died (killed, out of memory) and took every pending chunk with it. Run them again on a
+            # new pool, the chunk it died on one report at a time, so that only its culprit is lost.
+            lost = [c for c, _ in pending]
+            pending.clear()
+            pool.shutdown(wait=False, cancel_futures=True)
+            if len(culprit) == 1:
+                yield ExtractionFailure(culprit[0], "the extraction worker died on this report (killed, or out of "
+                                                    "memory); the rest of the batch goes on")
+                culprit = []
+            retry = deque([[r] for r in culprit] + lost + list(retry))
+            pool = _start_pool(processes)
+        # No worker could start here: extract in this process, as with one process.
+        nlp = _worker_nlp()
+        for chunk in [*retry, *source]:
+            yield from extract_guarded(nlp, chunk)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> bool:
+    return True
+
+
+def _start_pool(processes: int) -> ProcessPoolExecutor | None:
+    """A pool whose workers are known to start; None (with a warning) when they cannot.
+
+    A worker is a fresh interpreter that re-imports the parent's main module; that fails for a script read
+    from standard input (``python - < script.py``), and then the work is done in this process instead.
+    """
+    pool = _new_pool(processes)
+    try:
+        pool.submit(_ready).result()
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        logging.getLogger("parley").warning("extraction worker processes could not start here; extracting "
+                                            "in this process")
+        return None
+    return pool

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from parley.ingest.errors import IngestError
 from parley.ingest.feeds import read_feed
+from parley.ingest.guard import guarded, printable
 from parley.ingest.htmlpage import read_html
 from parley.ingest.jsonlines import read_json_lines
 from parley.ingest.load import DEFAULT_MAX_BYTES, iter_paths
@@ -52,8 +53,9 @@ def iter_reports(
     The reader is chosen by extension: ``.txt``, ``.text``, ``.md`` or none: plain text; ``.jsonl``,
     ``.ndjson``: one report a line; ``.html``, ``.htm``: a web page; ``.xml``, ``.rss``, ``.atom``: a feed,
     one report an entry. Anything that cannot be read (missing, binary, empty, not UTF-8, over `max_bytes`,
-    a bad JSON line, an unsupported extension) is yielded as an :class:`IngestError` naming the input, and
-    the iteration carries on. For JSON Lines, `max_bytes` limits each line rather than the file.
+    a bad JSON line, an unsupported extension, or anything a reader did not foresee) is yielded as an
+    :class:`IngestError` naming the input, and the iteration carries on. For JSON Lines, `max_bytes`
+    limits each line rather than the file.
     """
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
         raise ValueError(f"max_bytes must be a positive number of bytes, not {max_bytes!r}")
@@ -66,7 +68,7 @@ def iter_reports(
         reader = READERS.get(path.suffix.lower())
         if reader is None:
             known = ", ".join(sorted(ext for ext in READERS if ext))
-            yield IngestError(str(path), f"unsupported file type {path.suffix!r} (parley reads {known} "
-                                         "and files without an extension)")
+            yield IngestError(printable(str(path)), f"unsupported file type {printable(path.suffix)!r} "
+                                                    f"(parley reads {known} and files without an extension)")
             continue
-        yield from reader(path, max_bytes)
+        yield from guarded(reader, path, max_bytes)

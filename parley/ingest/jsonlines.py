@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from parley.ingest.errors import IngestError
+from parley.ingest.guard import short_reason, unicode_problem
 from parley.ingest.load import (
     BINARY_SAMPLE_BYTES,
     RAISE_LIMIT,
@@ -40,6 +41,8 @@ def read_json_lines(path: Path, max_bytes: int) -> Iterator[Report | IngestError
             f.seek(0)
             for number, raw in _lines(f, max_bytes):
                 origin = f"{path}:{number}"
+                if raw is None or raw.strip():
+                    seen_record = True  # a bad line is named on its own; the file is not "empty" as well
                 if raw is None:
                     yield IngestError(origin, f"line is over the {format_size(max_bytes)} limit for one record "
                                               f"({RAISE_LIMIT})")
@@ -80,8 +83,13 @@ def _lines(f: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
 def _record(line: str, origin: str, path: Path) -> Report | IngestError:
     try:
         data = json.loads(line)
+    except RecursionError:
+        return IngestError(origin, "malformed JSON (nested too deeply to read; a report is one flat object)")
     except json.JSONDecodeError as exc:
-        return IngestError(origin, f"malformed JSON ({exc})")
+        return IngestError(origin, f"malformed JSON ({short_reason(exc).partition(': ')[2]})")
+    except ValueError:  # an integer over Python's 4,300-digit conversion limit
+        return IngestError(origin, "malformed JSON (a number of over 4,300 digits; an id is a string or a "
+                                   "short number)")
     if not isinstance(data, dict):
         return IngestError(origin, f"expected a JSON object, got {_kind(data)}")
     text = data.get("text")
@@ -96,6 +104,10 @@ def _record(line: str, origin: str, path: Path) -> Report | IngestError:
     for key in ("url", "title"):
         if data.get(key) is not None and not isinstance(data[key], str):
             return IngestError(origin, f"{key!r} must be a string, not {_kind(data[key])}")
+    for key in ("text", "title", "url", "id"):
+        problem = unicode_problem(data[key]) if isinstance(data.get(key), str) else None
+        if problem:
+            return IngestError(origin, f"{key!r} is not valid Unicode ({problem}); fix the escapes in the source")
     try:
         published = parse_published(data.get("published"))
     except ValueError as exc:

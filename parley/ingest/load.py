@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from parley.ingest.errors import IngestError
+from parley.ingest.guard import printable
 
 # A long news article is some 10-50 KiB of text, and a heavy article page a few hundred KiB of HTML. A
 # file over 5 MiB is almost surely not one report (a database dump, a log, a mis-saved archive), and
@@ -41,40 +43,84 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Inges
 
     A file named explicitly is read even if hidden; inside folders, names starting with "." are skipped
     (``.git``, ``.DS_Store``, editor swap files). Symbolic links to folders are not followed, so a link
-    loop cannot make the walk endless.
+    loop cannot make the walk endless. A folder with nothing to read is an error, so that a mistyped
+    folder never passes silently.
     """
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            yield from _walk(path)
-        elif path.exists():
+        try:
+            is_dir = path.is_dir()
+            exists = path.exists()
+        except OSError as exc:  # a parent folder that cannot be searched, a name too long
+            yield IngestError(_shown(path), f"cannot open ({exc.strerror or exc})")
+            continue
+        if is_dir:
+            found = 0
+            for item in _walk(path):
+                found += isinstance(item, Path)
+                yield item
+            if not found:
+                yield IngestError(_shown(path), "folder holds no files to read (names starting with '.' are "
+                                                "skipped)")
+        elif exists:
             yield path
         elif path.is_symlink():
-            yield IngestError(str(path), "broken symbolic link (its target does not exist)")
+            yield IngestError(_shown(path), _link_problem(path))
         else:
-            yield IngestError(str(path), "no such file or directory")
+            yield IngestError(_shown(path), "no such file or directory")
+
+
+def _shown(path: Path) -> str:
+    """The path as text that prints and stores: a name that is not UTF-8 keeps its bytes as ``\\xNN``."""
+    return printable(str(path))
+
+
+def _link_problem(path: Path) -> str:
+    """Why a symbolic link gives no file: it points nowhere, at itself, or at something not a file."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (the link points, through other links, back at itself)"
+        if exc.errno == errno.ENOENT:
+            return "broken symbolic link (its target does not exist)"
+        return f"symbolic link that cannot be followed ({exc.strerror or exc})"
+    if os.path.isdir(path):
+        return "symbolic link to a folder (not followed; name the folder itself)"
+    return "symbolic link to a device, pipe or socket, not a regular file"
 
 
 def _walk(folder: Path) -> Iterator[Path | IngestError]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError as exc:
-        yield IngestError(str(folder), f"cannot list folder ({exc.strerror or exc})")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
+    # A stack, not recursion: a folder nested thousands deep must not raise RecursionError.
+    stack: list[Iterator[os.DirEntry[str]] | Path] = [folder]
+    while stack:
+        top = stack.pop()
+        if isinstance(top, Path):
+            try:
+                entries = sorted(os.scandir(top), key=lambda entry: entry.name)
+            except OSError as exc:
+                yield IngestError(_shown(top), f"cannot list folder ({exc.strerror or exc})")
+                continue
+            stack.append(iter(entries))
             continue
-        path = folder / entry.name
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path)
-        elif entry.is_file():
-            yield path
-        elif entry.is_symlink() and entry.is_dir():
-            yield IngestError(str(path), "symbolic link to a folder (not followed; name the folder itself)")
-        elif entry.is_symlink():
-            yield IngestError(str(path), "broken symbolic link (its target does not exist)")
-        else:
-            yield IngestError(str(path), "not a regular file")
+        for entry in top:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(top)  # come back to the rest of this folder after the subfolder
+                    stack.append(path)
+                    break
+                if entry.is_file():
+                    yield path
+                elif entry.is_symlink():
+                    yield IngestError(_shown(path), _link_problem(path))
+                else:
+                    yield IngestError(_shown(path), "not a regular file (a device, pipe or socket)")
+            except OSError as exc:
+                yield IngestError(_shown(path), _link_problem(path) if entry.is_symlink()
+                                  else f"cannot read ({exc.strerror or exc})")
 
 
 # Named in every size-limit message: the CLI option and the Python argument that raise the limit.

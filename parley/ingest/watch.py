@@ -30,6 +30,7 @@ from parley.ingest.load import DEFAULT_MAX_BYTES, Unreadable, read_bytes
 from parley.ingest.markup import html_to_text
 from parley.ingest.web import entry_report, is_url, parse_feed, read_url
 from parley.models import Report
+from parley.store.sql import atomic
 
 # A failed item (no page and no text in the feed) is tried again on the next polls, up to this many times.
 MAX_ATTEMPTS = 3
@@ -158,7 +159,7 @@ class Watcher:
             self.log(f"error: {feed}: no feed entries found; is it an RSS or Atom feed?{why}")
             return []
         title = html_to_text(parsed.feed.get("title", "")) or None
-        with self.conn:
+        with atomic(self.conn):
             self.conn.execute("INSERT INTO feeds (url, title) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET "
                               "title = excluded.title", (feed, title))
         outcomes: list[ItemOutcome] = []
@@ -172,7 +173,7 @@ class Watcher:
             outcome = self._handle(feed, ident, entry, f"{feed}#{n}", title)
             self._mark(outcome)
             outcomes.append(outcome)
-        with self.conn:
+        with atomic(self.conn):
             self.conn.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, polled_at = ?, items_seen = "
                 "(SELECT count(*) FROM feed_items WHERE feed = ?) WHERE url = ?",
@@ -240,7 +241,7 @@ class Watcher:
         return row[0] if row else None
 
     def _mark(self, o: ItemOutcome) -> None:
-        with self.conn:
+        with atomic(self.conn):
             self.conn.execute(
                 "INSERT INTO feed_items (feed, item, link, outcome, report_id) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (feed, item) DO UPDATE SET outcome = excluded.outcome, report_id = excluded.report_id, "

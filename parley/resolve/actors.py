@@ -53,10 +53,15 @@ class ActorResolver:
             self._remember(GlobalActor(p.id, p.name, "person", p.country, True, set(p.all_names)))
         for o in lexicon.organizations:
             self._remember(GlobalActor(o.id, o.name, "organization", o.country, True, set(o.all_names)))
+        self.learn(known)
+
+    def learn(self, known: Iterable[GlobalActor]) -> None:
+        """Add stored actors (or new aliases of known ones) to the index: what another writer has stored."""
         for a in known:
             if a.id in self.actors:
-                self.actors[a.id].aliases |= a.aliases
-                self._index_aliases(self.actors[a.id], a.aliases)
+                new = a.aliases - self.actors[a.id].aliases
+                self.actors[a.id].aliases |= new
+                self._index_aliases(self.actors[a.id], new)
             else:
                 self._remember(a)
 

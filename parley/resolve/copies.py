@@ -29,6 +29,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from parley.models import normalize_text
+from parley.store.sql import atomic
 
 # 128 permutations: the standard error of a Jaccard estimate is sqrt(J(1-J)/128), 0.044 at J = 0.5. A
 # signature is 512 bytes; hashing a 1,000-word report takes well under a millisecond.
@@ -182,7 +183,7 @@ class CopyIndex:
 
 
 def save_signatures(conn: sqlite3.Connection, items: list[tuple[int, Signature]]) -> None:
-    with conn:
+    with atomic(conn):
         conn.executemany("INSERT OR REPLACE INTO report_signatures (report_id, num_perm, signature, shingles, "
                          "words) VALUES (?, ?, ?, ?, ?)",
                          [(rid, NUM_PERM, s.to_blob(), s.size, s.words) for rid, s in items])

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import gc
 import hmac
+import logging
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -27,6 +29,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi import Path as PathParam
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -60,6 +63,7 @@ from parley.serve.schemas import (
     QuoteList,
     ReportDetail,
     ReportList,
+    no_blank_params,
 )
 from parley.serve.views.changes import changes_router
 from parley.serve.views.instruments import instruments_router
@@ -102,6 +106,9 @@ def _check_date(value: str | None) -> str | None:
 
 
 MAX_TEXT_PARAM = 200
+# Control characters (NUL above all: FTS5 reads it as the end of the query, "unterminated string") and lone
+# surrogates have no place in a search or a name; they are refused with 422 rather than reaching SQLite.
+_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _check_text(value: str | None) -> str | None:
@@ -109,14 +116,31 @@ def _check_text(value: str | None) -> str | None:
     # form field becomes.
     if value is not None and len(value) > MAX_TEXT_PARAM:
         raise ValueError(f"at most {MAX_TEXT_PARAM} characters")
+    bad = _NOT_TEXT.search(value) if value is not None else None
+    if bad:
+        raise ValueError(f"character U+{ord(bad.group()):04X} at position {bad.start() + 1} is not allowed "
+                         "(a control character or a lone surrogate)")
     return None if value is None else value.strip()
 
 
+# The OpenAPI schema of the filters says exactly what is accepted: a date is a full date, a month or a year;
+# text is up to MAX_TEXT_PARAM characters, none of them a control character, at least one not a space.
+_DATE_SCHEMA: dict[str, Any] = {"anyOf": [{"type": "string", "format": "date"},
+                                          {"type": "string", "pattern": "^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"},
+                                          {"type": "string", "pattern": "^[1-9][0-9]{3}$"}]}
+_TEXT_SCHEMA: dict[str, Any] = {"anyOf": [{"type": "string", "maxLength": MAX_TEXT_PARAM,
+                                           "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f]"
+                                                      "[^\\x00-\\x1f\\x7f-\\x9f]*$"}]}
+MAX_ID = 2**63 - 1  # SQLite's largest integer; a larger id in a URL is a 422, not an overflow
+
 DateParam = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_check_date),
-                      Query(description="YYYY-MM-DD, YYYY-MM or YYYY")]
-TextParam = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_check_text), Query()]
+                      Query(description="YYYY-MM-DD, YYYY-MM or YYYY", json_schema_extra=_DATE_SCHEMA)]
+TextParam = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_check_text),
+                      Query(json_schema_extra=_TEXT_SCHEMA)]
 SearchParam = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_check_text),
-                        Query(alias="q", description="full-text search (every word must occur)")]
+                        Query(alias="q", description="full-text search (every word must occur)",
+                              json_schema_extra=_TEXT_SCHEMA)]
+IdParam = Annotated[int, PathParam(ge=0, le=MAX_ID)]
 TypeParam = Annotated[EventType | None, BeforeValidator(_blank_to_none), Query(description="PLOVER event type")]
 IssueParam = Annotated[Issue | None, BeforeValidator(_blank_to_none), Query()]
 KindParam = Annotated[ActorKind | None, BeforeValidator(_blank_to_none), Query()]
@@ -200,14 +224,29 @@ class SecurityHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
                     (k, v) for k, v in SECURITY_HEADERS if k not in names]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Starlette's own 500 page is sent from outside every middleware, without these headers; the
+            # error is logged here and answered here, headers and all.
+            logging.getLogger("parley.serve").exception("error answering %s %s", scope.get("method"),
+                                                        scope.get("path"))
+            if started:
+                raise
+            response = JSONResponse({"detail": "internal error: the server could not answer this request"},
+                                    status_code=500)
+            await response(scope, receive, send_with_headers)
 
 
 class BodyLimit:
@@ -314,7 +353,7 @@ def reports_data(conn: Conn, q_: SearchParam = None, negotiation: NegotiationPar
                               "next_offset": next_offset})
 
 
-def report_data(conn: Conn, report_id: int) -> dict[str, Any]:
+def report_data(conn: Conn, report_id: IdParam) -> dict[str, Any]:
     data = q.report_detail(conn, report_id)
     if data is None:
         raise HTTPException(404, f"no report with id {report_id}")
@@ -503,7 +542,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
 
 
 def api_router() -> APIRouter:
-    api = APIRouter(prefix="/api", tags=["api"])
+    api = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(no_blank_params)])
     not_found: dict[int | str, dict[str, Any]] = {404: {"description": "no such id"}}
     bad_filter: dict[int | str, dict[str, Any]] = {422: {"description": "a filter is malformed (date format, unknown type)"}}
 
@@ -519,6 +558,7 @@ def api_router() -> APIRouter:
 
     @api.post("/reports", response_model=IngestResult, status_code=201, summary="Ingest one report",
               responses={200: {"model": IngestResult, "description": "already stored (`duplicate: true`)"},
+                         400: {"description": "body is not JSON"},
                          401: {"description": "missing or wrong bearer token"},
                          403: {"description": "server is read-only (no PARLEY_TOKEN)"},
                          413: {"description": f"body over {MAX_BODY_BYTES} bytes"}})
@@ -561,7 +601,7 @@ def api_router() -> APIRouter:
 
     @api.get("/evidence/{kind}/{fact_id}", response_model=FactEvidence, responses=not_found,
              summary="Every report and sentence stating one fact (a role, quote, event or position by id)")
-    def fact_evidence(conn: Conn, kind: Literal["roles", "quotes", "events", "positions"], fact_id: int) -> Any:
+    def fact_evidence(conn: Conn, kind: Literal["roles", "quotes", "events", "positions"], fact_id: IdParam) -> Any:
         data = store_queries.fact_evidence(conn, kind, fact_id)
         if data is None:
             raise HTTPException(status_code=404, detail=f"no {kind[:-1]} with id {fact_id}")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 EVENT_TYPES = ("agree", "consult", "support", "cooperate", "aid", "request", "accuse", "reject", "concede",
@@ -276,8 +278,9 @@ class NewReport(BaseModel):
 
     id: str | None = Field(None, max_length=500, description="the report's id (or give `doc`)")
     doc: str | None = Field(None, max_length=500)
-    text: str = Field(min_length=1, description="the report body (plain text)")
-    published: str | None = Field(None, description="YYYY-MM-DD; found in the text when missing")
+    text: str = Field(min_length=1, pattern="[^\\s\\x1c-\\x1f]", description="the report body (plain text)")
+    published: str | None = Field(None, description="YYYY-MM-DD; found in the text when missing",
+                                  json_schema_extra={"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]})
     url: str | None = Field(None, max_length=2000)
     title: str | None = Field(None, max_length=2000)
 
@@ -287,3 +290,12 @@ class IngestResult(BaseModel):
     doc: str
     duplicate: bool
     url: str = Field(description="the report's API address")
+
+
+def no_blank_params(request: Request) -> None:
+    """On the JSON API a parameter given empty (`?type=`) is a mistake, answered 422; leave it out for no
+    filter. The HTML pages' forms send empty fields for "any", so there a blank means no filter."""
+    blank = [name for name, value in request.query_params.multi_items() if not value.strip()]
+    if blank:
+        raise RequestValidationError([{"loc": ["query", name], "msg": "empty value: leave the parameter out for "
+                                       "no filter", "type": "value_error"} for name in blank])

@@ -24,7 +24,8 @@ from typing import Any
 from parley.store.queries import _HEAD, _SENTENCE, _evidence, participants, role_posts
 
 MAX_ITEMS = 200
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$")
+DURATION_PATTERN = r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$"
+_DURATION = re.compile(DURATION_PATTERN)
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -35,7 +36,10 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     text = text.strip()
     m = _DURATION.match(text)
     if m:
-        return now - timedelta(seconds=float(m[1]) * _UNITS[m[2]])
+        try:
+            return now - timedelta(seconds=float(m[1]) * _UNITS[m[2]])
+        except (OverflowError, ValueError):
+            return datetime.min.replace(tzinfo=UTC)  # further back than any date: everything is new
     try:
         if len(text) == 10:
             return datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from parley.models import Report
 from parley.resolve.copies import CopyIndex, CopyMatch, Signature, outlet_of, save_signatures, signature
+from parley.store.sql import atomic
 
 Folded = Literal["copy", "known"]
 
@@ -111,7 +112,7 @@ class CopyLedger:
 
 def record_copy(conn: sqlite3.Connection, report_id: int, copy: Report, match: CopyMatch) -> int | None:
     """Store `copy` as a copy of report `report_id`; None if it was recorded already."""
-    with conn:
+    with atomic(conn):
         cur = conn.execute(
             "INSERT INTO copies (report_id, key, doc, url, title, outlet, published, origin, similarity) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",

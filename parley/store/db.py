@@ -8,8 +8,10 @@ either wholly stored or absent, and ingesting the same text again adds nothing.
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -22,6 +24,7 @@ from parley.resolve.actors import GlobalActor
 from parley.resolve.instruments import GlobalInstrument
 from parley.store.copies import republished_by
 from parley.store.negotiations import attach_reports, ensure_current
+from parley.store.sql import atomic
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
@@ -41,8 +44,17 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+# How long opening a database waits for another process that is creating or migrating it, or holds the
+# write lock: the same 10 s as the busy timeout every connection sets.
+BUSY_SECONDS = 10.0
+
+
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open (and for writers, migrate) the database at `path`; ':memory:' works for tests."""
+    """Open (and for writers, migrate) the database at `path`; ':memory:' works for tests.
+
+    Any number of processes may open one database at once, a new one included: switching it to WAL and
+    migrating it are serialised (see `migrate`), so each either does the work or finds it done.
+    """
     path = str(path)
     try:
         if readonly and path != ":memory:":
@@ -52,29 +64,84 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     except sqlite3.OperationalError as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 10000")
-    if not readonly:
-        if path != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        migrate(conn)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+        if not readonly:
+            if path != ":memory:":
+                _use_wal(conn)
+                conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn)
+    except sqlite3.DatabaseError as exc:  # not a database, locked past the timeout, read-only file
+        conn.close()
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    except StoreError:
+        conn.close()
+        raise
     return conn
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the migrations newer than the database's `user_version`; each in its own transaction."""
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    for version, name, sql in migrations():
-        if version <= current:
-            continue
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting for other openers: the switch takes an exclusive lock and SQLite does not
+    wait for it (no busy handler), so a second process opening a new database at the same moment got
+    "database is locked" here."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
         try:
-            conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK") if conn.in_transaction else None
-            raise StoreError(f"migration {name} failed: {exc}") from exc
-        current = version
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02 + random.random() * 0.05)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations newer than the database's `user_version`, all in one exclusive transaction.
+
+    The version is read again once the lock is held: of two processes migrating a new database at once,
+    the second waits, then finds the work done (before, it ran 0001 again: "table reports already exists").
+    """
+    if not [m for m in migrations() if m[0] > conn.execute("PRAGMA user_version").fetchone()[0]]:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    if conn.in_transaction:
+        conn.commit()
+    isolation = conn.isolation_level
+    conn.isolation_level = None  # statements below run exactly as written, no implicit BEGIN or COMMIT
+    name = "?"
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
+        for version, name, sql in migrations():  # noqa: B007 - `name` is reported if the migration fails
+            if version <= current:
+                continue
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+            current = version
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise StoreError(f"migration {name} failed: {exc}") from exc
+    finally:
+        conn.isolation_level = isolation
     return current
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """The statements of a migration script, one by one (a trigger's BEGIN ... END stays whole)."""
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer
+            buffer = ""
+    if buffer.strip() and not all(line.strip().startswith("--") or not line.strip()
+                                  for line in buffer.splitlines()):
+        yield buffer
 
 
 def title_key(title: str) -> str:
@@ -119,14 +186,9 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
+        """One write transaction; inside another, it joins the outer one (which commits or rolls back)."""
+        with atomic(self.conn) as conn:
+            yield conn
 
     # --- writes -----------------------------------------------------------------------------------
 
@@ -140,6 +202,31 @@ class Store:
             aliases.setdefault(actor_id, set()).add(alias)
         return [GlobalActor(r["id"], r["name"], r["kind"], r["country"], bool(r["registry"]), aliases.get(r["id"], set()))
                 for r in rows]
+
+    def actor_mark(self) -> tuple[int, int]:
+        """Where the actors and aliases tables end now; `actors_since` returns what is added after it."""
+        row = self.conn.execute("SELECT (SELECT coalesce(max(rowid), 0) FROM actors), "
+                                "(SELECT coalesce(max(rowid), 0) FROM aliases)").fetchone()
+        return int(row[0]), int(row[1])
+
+    def actors_since(self, mark: tuple[int, int]) -> tuple[list[GlobalActor], tuple[int, int]]:
+        """Actors added, and aliases given to any actor, after `mark` (by this or another process), and the
+        new mark. Rows only ever get added (an actor's id and aliases never change), so the row ids bound
+        what is new."""
+        actor_mark, alias_mark = mark
+        found: dict[str, GlobalActor] = {}
+        for r in self.conn.execute("SELECT rowid, id, name, kind, country, registry FROM actors WHERE rowid > ? "
+                                   "ORDER BY rowid", (actor_mark,)):
+            found[r["id"]] = GlobalActor(r["id"], r["name"], r["kind"], r["country"], bool(r["registry"]))
+            actor_mark = max(actor_mark, r["rowid"])
+        for r in self.conn.execute("SELECT a.rowid, a.actor_id, a.alias, x.name, x.kind, x.country, x.registry "
+                                   "FROM aliases a JOIN actors x ON x.id = a.actor_id WHERE a.rowid > ? "
+                                   "ORDER BY a.rowid", (alias_mark,)):
+            actor = found.setdefault(r["actor_id"], GlobalActor(r["actor_id"], r["name"], r["kind"], r["country"],
+                                                                bool(r["registry"])))
+            actor.aliases.add(r["alias"])
+            alias_mark = max(alias_mark, r["rowid"])
+        return list(found.values()), (actor_mark, alias_mark)
 
     def add(self, ext: Extraction, touched: list[GlobalActor],
             instruments: list[GlobalInstrument] | None = None) -> int | None:

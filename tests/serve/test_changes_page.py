@@ -45,7 +45,7 @@ async def test_whats_new_lists_what_was_learned_with_evidence(fresh):
 async def test_whats_new_refuses_a_bad_since(fresh):
     client, _ = fresh
     res = await client.get("/changes.json?since=yesterdayish")
-    assert res.status_code == 422 and "'yesterdayish' is neither a date" in res.json()["detail"]
+    assert res.status_code == 422 and "'yesterdayish' is neither a date" in res.json()["detail"][0]["msg"]
     page = await client.get("/changes?since=yesterdayish", headers={"accept": "text/html"})
     assert page.status_code == 422 and "neither a date" in page.text
 

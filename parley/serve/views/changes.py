@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from parley.store.changes import parse_since, what_changed
+from parley.serve.schemas import no_blank_params
+from parley.store.changes import DURATION_PATTERN, parse_since, what_changed
 from parley.store.db import connect
 
 DEFAULT_SINCE = "1d"
@@ -29,13 +30,18 @@ def _conn(request: Request) -> Iterator[sqlite3.Connection]:
 
 def changes_context(conn: Annotated[sqlite3.Connection, Depends(_conn)],
                     since: Annotated[str, Query(max_length=MAX_SINCE_CHARS, description="a date (2025-05-16) or "
-                                                "a duration back from now (90m, 24h, 7d)")] = DEFAULT_SINCE,
+                                                "a duration back from now (90m, 24h, 7d)",
+                                                json_schema_extra={"anyOf": [
+                                                    {"type": "string", "format": "date"},
+                                                    {"type": "string", "format": "date-time"},
+                                                    {"type": "string", "pattern": DURATION_PATTERN}]})] = DEFAULT_SINCE,
                     ) -> dict[str, Any]:
     since = since.strip() or DEFAULT_SINCE
     try:
         moment = parse_since(since)
     except ValueError as exc:
-        raise HTTPException(422, f"since: {exc}") from exc
+        # The API's 422 shape (a list of {loc, msg, type}), as FastAPI's own validation errors have.
+        raise HTTPException(422, [{"loc": ["query", "since"], "msg": str(exc), "type": "value_error"}]) from exc
     data = what_changed(conn, moment, limit=PAGE_ITEMS)
     return {"asked": since, "now": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"), **data}
 
@@ -43,7 +49,8 @@ def changes_context(conn: Annotated[sqlite3.Connection, Depends(_conn)],
 def changes_router() -> APIRouter:
     router = APIRouter()
 
-    @router.get("/api/changes", tags=["api"], summary="What the knowledge base learned since a moment: new "
+    @router.get("/api/changes", tags=["api"], dependencies=[Depends(no_blank_params)],
+                responses={422: {"description": "`since` is neither a date nor a duration"}}, summary="What the knowledge base learned since a moment: new "
                 "reports and copies, actors, roles begun and ended, events, quotations, stance changes")
     def api_changes(ctx: Annotated[dict, Depends(changes_context)]) -> Any:
         return ctx

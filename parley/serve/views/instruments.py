@@ -12,12 +12,14 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
+from parley.serve.schemas import no_blank_params
 from parley.store import instruments as store
 from parley.store.db import connect
 
 KindParam = Annotated[Literal["agreement", "memorandum", "plan", "proposal", "declaration", "list", "programme",
                               "initiative"] | None, Query(description="Only instruments of this kind.")]
-ActorParam = Annotated[str | None, Query(max_length=200, description="Only instruments this actor owns or acts on.")]
+ActorParam = Annotated[str | None, Query(max_length=200, json_schema_extra={"minLength": 1},
+                                        description="Only instruments this actor owns or acts on.")]
 
 
 def read_conn(request: Request) -> Iterator[sqlite3.Connection]:
@@ -51,12 +53,13 @@ def instruments_router(templates: Jinja2Templates) -> APIRouter:
     """The instrument routes; `parley.serve.app` includes them."""
     router = APIRouter()
 
-    @router.get("/api/instruments", tags=["instruments"])
+    @router.get("/api/instruments", dependencies=[Depends(no_blank_params)], tags=["instruments"])
     def api_list(ctx: Annotated[dict, Depends(list_context)]) -> Any:
         """Instruments (agreements, memoranda, plans, proposals, lists, programmes) with their steps."""
         return ctx["instruments"]
 
-    @router.get("/api/instruments/{instrument_id}", tags=["instruments"])
+    @router.get("/api/instruments/{instrument_id}", tags=["instruments"], dependencies=[Depends(no_blank_params)],
+                responses={404: {"description": "no such instrument"}})
     def api_detail(ctx: Annotated[dict, Depends(detail_context)]) -> Any:
         """One instrument: aliases, dated steps, stances, provisions, linked events and reports."""
         return ctx["instrument"]

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from parley.lexicon import load_negotiations
+from parley.serve.schemas import no_blank_params
 from parley.store import negotiations as store_negotiations
 from parley.store.db import connect
 
@@ -34,8 +35,17 @@ def _known(value: str | None) -> str | None:
     return value
 
 
+def _negotiation_ids() -> list[str]:
+    try:
+        return [n.id for n in load_negotiations()]
+    except ValueError:
+        return []  # a broken data file is reported where it is used, not at import
+
+
+# The schema lists the ids (as of the data read when the app module loads), so an OpenAPI client knows them.
 NegotiationParam = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_known),
-                             Query(description="only reports attached to this negotiation (ids at /api/negotiations)")]
+                             Query(description="only reports attached to this negotiation (ids at /api/negotiations)",
+                                   json_schema_extra={"enum": _negotiation_ids()})]
 
 
 def negotiation_options() -> list[dict[str, str]]:
@@ -84,7 +94,7 @@ def negotiations_data(conn: Annotated[sqlite3.Connection, Depends(_read_conn)]) 
 def negotiations_router(templates: Jinja2Templates) -> APIRouter:
     router = APIRouter()
 
-    @router.get("/api/negotiations", response_model=NegotiationList, tags=["api"],
+    @router.get("/api/negotiations", response_model=NegotiationList, tags=["api"], dependencies=[Depends(no_blank_params)],
                 summary="The negotiations followed, with the number of reports attached to each")
     def api_negotiations(data: Annotated[dict, Depends(negotiations_data)]) -> Any:
         return data
