@@ -414,7 +414,8 @@ class EventFinder:
                 etype = self.type_for_object(anchor, cue.type == TRANSFER) or cue.type
                 if etype == "concede" and anchor.dep_ in NOMINAL_DEPS and actors \
                         and all(ctx.kind(r) == "person" for r in actors) \
-                        and any(c.dep_ == "prep" and c.lower_ == "between" for c in anchor.children):
+                        and any(c.dep_ == "prep" and c.lower_ == "between"
+                                for c in [*anchor.children, *anchor.head.children]):
                     etype = "consult"  # "an exchange between Trump and Macron" is a conversation, not a swap
                 if etype == TRANSFER:
                     continue  # handed over something no object type names
