@@ -279,7 +279,7 @@ class NewReport(BaseModel):
     id: str | None = Field(None, max_length=500, description="the report's id (or give `doc`)")
     doc: str | None = Field(None, max_length=500)
     text: str = Field(min_length=1, pattern="[^\\s\\x1c-\\x1f]", description="the report body (plain text)")
-    published: str | None = Field(None, description="YYYY-MM-DD; found in the text when missing",
+    published: str | None = Field(None, min_length=1, description="YYYY-MM-DD; found in the text when missing",
                                   json_schema_extra={"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]})
     url: str | None = Field(None, max_length=2000)
     title: str | None = Field(None, max_length=2000)

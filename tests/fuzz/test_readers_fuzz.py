@@ -21,7 +21,7 @@ from parley.models import Report
 pytestmark = pytest.mark.fuzz
 
 EXAMPLES = 2000 if os.environ.get("PARLEY_FUZZ") == "long" else 60
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=os.environ.get("PARLEY_FUZZ") != "long", suppress_health_check=list(HealthCheck))
 EXTENSIONS = sorted(READERS)
 
 

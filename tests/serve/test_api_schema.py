@@ -37,7 +37,7 @@ def test_api_conforms_to_its_schema(app, mode):
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=os.environ.get("PARLEY_FUZZ") != "long",
                   suppress_health_check=list(HealthCheck))
         def answers_as_documented(case):
             case.call_and_validate(additional_checks=[security_headers])
@@ -62,7 +62,7 @@ def test_posting_reports_conforms_to_the_schema(build_knowledge_base, tmp_path, 
     (operation,) = [r.ok() for r in schema.get_all_operations() if r.ok().method.upper() == "POST"]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=os.environ.get("PARLEY_FUZZ") != "long", suppress_health_check=list(HealthCheck))
     def answers_as_documented(case):
         case.call_and_validate(headers={"Authorization": "Bearer s3cret"}, additional_checks=[security_headers])
 

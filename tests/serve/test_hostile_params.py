@@ -82,7 +82,7 @@ def anyio_backend():
     return "asyncio"
 
 
-@settings(max_examples=400 if os.environ.get("PARLEY_FUZZ") == "long" else 60, deadline=None, database=None,
+@settings(max_examples=400 if os.environ.get("PARLEY_FUZZ") == "long" else 60, deadline=None, database=None, derandomize=os.environ.get("PARLEY_FUZZ") != "long",
           suppress_health_check=list(HealthCheck))
 @given(page=st.sampled_from(PAGES), params=st.dictionaries(st.sampled_from(PARAMS), st.text(max_size=30), max_size=4))
 def test_no_parameter_of_any_page_gets_a_500(app, page, params):
