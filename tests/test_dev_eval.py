@@ -1,5 +1,6 @@
-"""A second referee: six of parley's own example reports, annotated blind (without running parley) in
-tests/data/dev_gold. The sample reports measure one outlet's style; these measure others. Floors only go up.
+"""A second referee: twelve of parley's own example reports, annotated blind (without running parley) in
+tests/data/dev_gold: six on the Russia–Ukraine talks and six on Armenia–Azerbaijan. The sample reports measure
+one outlet's style and one negotiation; these measure others. Floors only go up.
 """
 
 from __future__ import annotations
