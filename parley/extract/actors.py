@@ -85,7 +85,8 @@ def blocked(tok: Token, masked: list[tuple[int, int]]) -> bool:
 def alias_variants(alias: str) -> set[str]:
     """Spellings of one alias as reports write it: apostrophes, British/American forms."""
     out = {alias, alias.replace("'", "’"), alias.replace("’", "'")}
-    for a, b in (("Defense", "Defence"), ("defense", "defence")):
+    for a, b in (("Defense", "Defence"), ("defense", "defence"), ("Cooperation", "Co-operation"),
+                 ("cooperation", "co-operation")):
         out |= {v.replace(a, b) for v in out} | {v.replace(b, a) for v in out}
     return out
 
@@ -193,7 +194,8 @@ class ActorFinder:
             # A leading country or demonym is the body's country, not its name, unless the registry knows
             # the whole ("Ukraine's Interior Ministry" -> "Interior Ministry"; "Ukrainian Armed Forces").
             country = None
-            while start < i and lex.country_of_form(doc[start].text) \
+            # A capital stays in the name, where it names the process, not its owner ("the Minsk Group").
+            while start < i and lex.country_of_form(doc[start].text) and doc[start].text not in self.metonyms \
                     and not lex.org_by_key.get(org_key(doc[start:end].text)):
                 country = lex.country_of_form(doc[start].text)
                 start += 1

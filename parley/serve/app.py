@@ -140,7 +140,14 @@ TextParam = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidato
 SearchParam = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_check_text),
                         Query(alias="q", description="full-text search (every word must occur)",
                               json_schema_extra=_TEXT_SCHEMA)]
-IdParam = Annotated[int, PathParam(ge=0, le=MAX_ID)]
+def _digits(value: Any) -> Any:
+    """An id in a URL is digits only: "1\t" or " 1" is no id (pydantic alone would strip the blank)."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("an id is a whole number of digits")
+    return value
+
+
+IdParam = Annotated[int, PathParam(ge=0, le=MAX_ID), BeforeValidator(_digits)]
 TypeParam = Annotated[EventType | None, BeforeValidator(_blank_to_none), Query(description="PLOVER event type")]
 IssueParam = Annotated[Issue | None, BeforeValidator(_blank_to_none), Query()]
 KindParam = Annotated[ActorKind | None, BeforeValidator(_blank_to_none), Query()]

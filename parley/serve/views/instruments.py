@@ -18,7 +18,7 @@ from parley.store.db import connect
 
 KindParam = Annotated[Literal["agreement", "memorandum", "plan", "proposal", "declaration", "list", "programme",
                               "initiative"] | None, Query(description="Only instruments of this kind.")]
-ActorParam = Annotated[str | None, Query(max_length=200, json_schema_extra={"minLength": 1},
+ActorParam = Annotated[str | None, Query(max_length=200, json_schema_extra={"minLength": 1, "pattern": "\\S"},
                                         description="Only instruments this actor owns or acts on.")]
 
 
