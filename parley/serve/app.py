@@ -19,7 +19,6 @@ import hmac
 import logging
 import os
 import re
-import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -44,7 +43,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley import __version__
 from parley.serve import charts
-from parley.serve import queries as q
 from parley.serve.cache import AnswerCache
 from parley.serve.highlight import highlight, report_marks
 from parley.serve.schemas import (
@@ -73,9 +71,10 @@ from parley.serve.views.negotiations import (
     negotiation_options,
     negotiations_router,
 )
+from parley.store import Connection, Store, reading
 from parley.store import negotiations as store_negotiations
+from parley.store import pages as q
 from parley.store import queries as store_queries
-from parley.store.db import Store, connect
 from parley.store.filters import date_filter, unknown_actor_message
 from parley.store.instruments import instruments_of_actor, instruments_of_report
 
@@ -150,15 +149,12 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at mos
 
 # --- connections and the writer ------------------------------------------------------------------------
 
-def read_conn(request: Request) -> Iterator[sqlite3.Connection]:
-    conn = connect(request.app.state.db_path, readonly=True)
-    try:
+def read_conn(request: Request) -> Iterator[Connection]:
+    with reading(request.app.state.db_path) as conn:
         yield conn
-    finally:
-        conn.close()
 
 
-Conn = Annotated[sqlite3.Connection, Depends(read_conn)]
+Conn = Annotated[Connection, Depends(read_conn)]
 
 
 def answer_cache(request: Request) -> AnswerCache:
@@ -183,16 +179,16 @@ class Writer:
         with self.lock:
             if self.store is None:
                 self.store = Store(self.path)
-            found = self.store.conn.execute("SELECT id FROM reports WHERE key = ?", (report.key,)).fetchone()
-            if found:
-                return found[0], True
+            found = self.store.report_id(report.key)
+            if found is not None:
+                return found, True
             # A fresh Ingestor per report: its resolver then sees actors another writer (the CLI) added.
             summary = Ingestor(self.store).ingest([report], processes=1)
             if summary.failed:
                 raise HTTPException(422, str(summary.failed[0]))
-            row = self.store.conn.execute("SELECT id FROM reports WHERE key = ? UNION ALL SELECT report_id FROM copies "
-                                          "WHERE key = ?", (report.key, report.key)).fetchone()  # a copy: its original
-            return row[0], summary.new == 0
+            rid = self.store.report_id(report.key, copies=True)  # a copy: its original
+            assert rid is not None  # stored or folded just now, or the Ingestor reported a failure
+            return rid, summary.new == 0
 
     def close(self) -> None:
         with self.lock:
@@ -426,8 +422,7 @@ def overview_context(conn: Conn, cache: Cache) -> dict[str, Any]:
 def timeline_context(conn: Conn, cache: Cache, events: Annotated[dict, Depends(timeline_data)], type: TypeParam = None,
                      actor: TextParam = None, since: DateParam = None, until: DateParam = None,
                      place: TextParam = None, negotiation: NegotiationParam = None) -> dict[str, Any]:
-    options = cache.get(conn, ("event_actors",), lambda: [{"id": r[0], "name": r[1]} for r in conn.execute(
-        "SELECT a.id, a.name FROM actors a WHERE a.id IN (SELECT actor_id FROM event_participants) ORDER BY a.name")])
+    options = cache.get(conn, ("event_actors",), lambda: q.event_actor_options(conn))
     return {"filters": {"type": type, "actor": actor, "since": since, "until": until, "place": place,
                         "negotiation": negotiation},
             "events": events, "actor_options": options}

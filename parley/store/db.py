@@ -81,6 +81,17 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+@contextmanager
+def reading(path: str | Path) -> Iterator[sqlite3.Connection]:
+    """A read-only handle on the database at `path`, closed on leaving: one per web request (WAL lets it
+    read while a writer works)."""
+    conn = connect(path, readonly=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
 def _use_wal(conn: sqlite3.Connection) -> None:
     """Switch to WAL, waiting for other openers: the switch takes an exclusive lock and SQLite does not
     wait for it (no busy handler), so a second process opening a new database at the same moment got
@@ -194,6 +205,16 @@ class Store:
 
     def has_report(self, key: str) -> bool:
         return self.conn.execute("SELECT 1 FROM reports WHERE key = ?", (key,)).fetchone() is not None
+
+    def report_id(self, key: str, *, copies: bool = False) -> int | None:
+        """The id of the report whose content hash is `key`; with `copies`, a folded copy's original too."""
+        sql = "SELECT id FROM reports WHERE key = ?"
+        args: tuple[str, ...] = (key,)
+        if copies:
+            sql += " UNION ALL SELECT report_id FROM copies WHERE key = ?"
+            args = (key, key)
+        row = self.conn.execute(sql, args).fetchone()
+        return None if row is None else int(row[0])
 
     def known_actors(self) -> list[GlobalActor]:
         rows = self.conn.execute("SELECT id, name, kind, country, registry FROM actors").fetchall()

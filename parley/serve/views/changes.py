@@ -3,7 +3,6 @@ since a moment (see `parley.store.changes`), every item linked to its evidence."
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -12,23 +11,20 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from parley.serve.schemas import no_blank_params
+from parley.store import Connection, reading
 from parley.store.changes import DURATION_PATTERN, parse_since, what_changed
-from parley.store.db import connect
 
 DEFAULT_SINCE = "1d"
 MAX_SINCE_CHARS = 40
 PAGE_ITEMS = 200
 
 
-def _conn(request: Request) -> Iterator[sqlite3.Connection]:
-    conn = connect(request.app.state.db_path, readonly=True)
-    try:
+def _conn(request: Request) -> Iterator[Connection]:
+    with reading(request.app.state.db_path) as conn:
         yield conn
-    finally:
-        conn.close()
 
 
-def changes_context(conn: Annotated[sqlite3.Connection, Depends(_conn)],
+def changes_context(conn: Annotated[Connection, Depends(_conn)],
                     since: Annotated[str, Query(max_length=MAX_SINCE_CHARS, description="a date (2025-05-16) or "
                                                 "a duration back from now (90m, 24h, 7d)",
                                                 json_schema_extra={"anyOf": [

@@ -6,7 +6,6 @@ twin built from the same context, as the other pages do.
 from __future__ import annotations
 
 import inspect
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,19 @@ from fastapi.templating import Jinja2Templates
 
 from parley.resolve.happenings import Happening
 from parley.resolve.roles import load_posts
-from parley.store.happenings import Round, contradiction_rows, happening_rows, round_rows, side_map
+from parley.store import Connection
+from parley.store.happenings import (
+    Round,
+    actor_names,
+    contradiction_rows,
+    happening_rows,
+    people_of_reports,
+    quotes_of_reports,
+    reports_of_day,
+    requests_of_reports,
+    round_rows,
+    side_map,
+)
 from parley.store.stances import stance_rows
 from parley.store.timelines import date_label, headline, role_timeline_rows
 
@@ -24,8 +35,8 @@ from parley.store.timelines import date_label, headline, role_timeline_rows
 MATRIX_HOLDERS = 14
 
 
-def _names(conn: sqlite3.Connection) -> dict[str, str]:
-    return {r[0]: r[1] for r in conn.execute("SELECT id, name FROM actors")}
+def _names(conn: Connection) -> dict[str, str]:
+    return actor_names(conn)
 
 
 def _happening(h: Happening, names: dict[str, str]) -> dict[str, Any]:
@@ -36,7 +47,7 @@ def _happening(h: Happening, names: dict[str, str]) -> dict[str, Any]:
     return d
 
 
-def happenings_context(conn: sqlite3.Connection, type: str | None = None, actor: str | None = None) -> dict[str, Any]:
+def happenings_context(conn: Connection, type: str | None = None, actor: str | None = None) -> dict[str, Any]:
     names = _names(conn)
     held = happening_rows(conn, type=type or None, actor=actor or None)
     days: dict[str, list[dict[str, Any]]] = {}
@@ -60,13 +71,13 @@ def _round(r: Round, names: dict[str, str]) -> dict[str, Any]:
             "agreed": [_happening(h, names) for h in r.agreed]}
 
 
-def rounds_context(conn: sqlite3.Connection) -> dict[str, Any]:
+def rounds_context(conn: Connection) -> dict[str, Any]:
     names = _names(conn)
     return {"rounds": [{k: v for k, v in _round(r, names).items() if k not in ("happenings", "agreed")}
                        for r in round_rows(conn)]}
 
 
-def round_context(conn: sqlite3.Connection, round_id: str) -> dict[str, Any]:
+def round_context(conn: Connection, round_id: str) -> dict[str, Any]:
     names = _names(conn)
     match = next((r for r in round_rows(conn) if r.id == round_id), None)
     if match is None:
@@ -77,11 +88,8 @@ def round_context(conn: sqlite3.Connection, round_id: str) -> dict[str, Any]:
     people = {p["id"] for h in found["happenings"] for p in h["actors"] + h["targets"]}
     people |= {p["id"] for p in found["heads"].values()}
     report_ids = sorted({e["report_id"] for h in found["happenings"] + found["agreed"] for e in h["evidence"]})
-    marks = ",".join("?" * len(report_ids))
     # Who spoke for whom: people named in the round's reports with a post on its day.
-    for r in conn.execute(f"SELECT DISTINCT ra.actor_id FROM report_actors ra WHERE ra.kind = 'person' "
-                          f"AND ra.report_id IN ({marks})", report_ids):
-        people.add(r[0])
+    people |= people_of_reports(conn, report_ids)
     attended: dict[str, list[dict[str, Any]]] = {}
     catalog = load_posts()
     for pid in sorted(people):
@@ -101,19 +109,12 @@ def round_context(conn: sqlite3.Connection, round_id: str) -> dict[str, Any]:
                                                                            "name": names.get(r["actor_id"], r["actor_id"])},
                 "sentence": " ".join((r["sentence"] or "").split()), "report_id": r["report_id"], "doc": r["doc"],
                 "sent_start": r["sent_start"]}
-               for r in conn.execute(
-                   f"SELECT DISTINCT ep.actor_id, e.report_id, e.sent_start, r.doc, "
-                   f"substr(r.text, e.sent_start + 1, e.sent_end - e.sent_start) AS sentence FROM events e "
-                   f"JOIN event_participants ep ON ep.event_id = e.id AND ep.part = 'actor' "
-                   f"JOIN reports r ON r.id = e.report_id WHERE e.type = 'request' AND e.report_id IN ({marks}) "
-                   f"ORDER BY e.id", report_ids)
+               for r in requests_of_reports(conn, report_ids)
                if sides.get(r["actor_id"], r["actor_id"]) in found["sides"]]
     said = [{"speaker": {"id": r["speaker_id"], "name": names.get(r["speaker_id"], r["speaker_id"])},
              "text": r["text"], "report_id": r["report_id"], "doc": r["doc"], "sent_start": r["sent_start"],
              "sentence": r["text"]}
-            for r in conn.execute(f"SELECT q.speaker_id, q.text, q.report_id, q.sent_start, r.doc FROM quotes q "
-                                  f"JOIN reports r ON r.id = q.report_id WHERE q.report_id IN ({marks}) ORDER BY q.id",
-                                  report_ids)]
+            for r in quotes_of_reports(conn, report_ids)]
     # One sentence demanding for two actors of a side is one demand.
     merged: dict[tuple[str, int, int], dict[str, Any]] = {}
     for d in demands:
@@ -129,7 +130,7 @@ def round_context(conn: sqlite3.Connection, round_id: str) -> dict[str, Any]:
                       "side_names": {side: names.get(side, side) for side in found["sides"]}}}
 
 
-def _agreed_sentences(conn: sqlite3.Connection, report_ids: list[int], day: str) -> list[dict[str, Any]]:
+def _agreed_sentences(conn: Connection, report_ids: list[int], day: str) -> list[dict[str, Any]]:
     """Sentences of the round's reports of its day that tell what was agreed ("We have agreed ...")."""
     import re
 
@@ -142,8 +143,7 @@ def _agreed_sentences(conn: sqlite3.Connection, report_ids: list[int], day: str)
     if cue is None or not report_ids:
         return []
     out = []
-    for r in conn.execute(f"SELECT id, doc, title, text FROM reports WHERE id IN ({','.join('?' * len(report_ids))}) "
-                          f"AND published = ?", (*report_ids, day)):
+    for r in reports_of_day(conn, report_ids, day):
         for m in re.finditer(r"[^.!?\n]+[.!?]?[\"”]?", r["text"]):
             if cue.search(m.group(0)):
                 out.append({"report_id": r["id"], "doc": r["doc"], "headline": headline(r["title"], r["text"][:400]),
@@ -151,7 +151,7 @@ def _agreed_sentences(conn: sqlite3.Connection, report_ids: list[int], day: str)
     return out
 
 
-def stances_context(conn: sqlite3.Connection, holder: str | None = None, issue: str | None = None) -> dict[str, Any]:
+def stances_context(conn: Connection, holder: str | None = None, issue: str | None = None) -> dict[str, Any]:
     names = _names(conn)
     rows = stance_rows(conn)
     counts: dict[str, int] = {}
@@ -177,7 +177,7 @@ def stances_context(conn: sqlite3.Connection, holder: str | None = None, issue: 
     return {"filters": {"holder": holder, "issue": issue}, "issues": issues, "matrix": matrix, "details": details}
 
 
-def contradictions_context(conn: sqlite3.Connection) -> dict[str, Any]:
+def contradictions_context(conn: Connection) -> dict[str, Any]:
     return {"contradictions": [c.as_dict() for c in contradiction_rows(conn)]}
 
 
@@ -188,7 +188,7 @@ def kb_router(templates: Jinja2Templates, read_conn: Callable[..., Any]) -> APIR
         json_path = f"{path}.json"
 
         # Defaults, not Annotated: `read_conn` is local here, and string annotations resolve in module scope.
-        def context(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:  # noqa: B008
+        def context(request: Request, conn: Connection = Depends(read_conn)) -> dict[str, Any]:  # noqa: B008
             args = {k: v for k, v in {**request.path_params, **request.query_params}.items() if v}
             if any(len(v) > 200 for v in args.values()):
                 raise HTTPException(422, "a filter value is longer than 200 characters")

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -17,8 +17,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from parley.lexicon import load_negotiations
 from parley.serve.schemas import no_blank_params
+from parley.store import Connection, reading
 from parley.store import negotiations as store_negotiations
-from parley.store.db import connect
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -78,15 +78,12 @@ class NegotiationList(BaseModel):
     items: list[NegotiationSummary]
 
 
-def _read_conn(request: Request):
-    conn = connect(request.app.state.db_path, readonly=True)
-    try:
+def _read_conn(request: Request) -> Iterator[Connection]:
+    with reading(request.app.state.db_path) as conn:
         yield conn
-    finally:
-        conn.close()
 
 
-def negotiations_data(conn: Annotated[sqlite3.Connection, Depends(_read_conn)]) -> dict[str, Any]:
+def negotiations_data(conn: Annotated[Connection, Depends(_read_conn)]) -> dict[str, Any]:
     items = store_negotiations.list_negotiations(conn)
     return NegotiationList.model_validate({"items": items}).model_dump(mode="json")
 
