@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,11 +26,11 @@ class ParleyGroup(click.Group):
     """parley's commands, with every database error said in one line naming the file, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from parley.store.db import StoreError
+        from parley.store import DatabaseError, StoreError
 
         try:
             return super().invoke(ctx)
-        except (StoreError, sqlite3.Error) as exc:
+        except (StoreError, DatabaseError) as exc:
             path = ctx.meta.get("parley.db")
             where = f"database {path}: " if path and path not in str(exc) else ""
             raise click.ClickException(where + " ".join(str(exc).split())) from None
@@ -90,7 +89,7 @@ def _negotiation_option(f):
 
 def _open_store(db: str | None, *, must_exist: bool = True):
     from parley.lexicon import DataFileError
-    from parley.store.db import Store, StoreError
+    from parley.store import DatabaseError, Store, StoreError
 
     path = db or default_db()
     click.get_current_context().meta["parley.db"] = path
@@ -98,7 +97,7 @@ def _open_store(db: str | None, *, must_exist: bool = True):
         raise _missing_db(path)
     try:
         return Store(path)
-    except (StoreError, DataFileError, sqlite3.Error) as exc:
+    except (StoreError, DataFileError, DatabaseError) as exc:
         message = " ".join(str(exc).split())
         raise click.ClickException(message if path in message else f"cannot open database {path}: {message}") \
             from None
@@ -648,7 +647,7 @@ def copies(report: str, db: str | None, as_json: bool) -> None:
         if rid is None:
             raise click.ClickException(f"no report {report!r}; `parley export` or the web view lists them")
         rows = copies_of(store.conn, rid)
-        doc = store.conn.execute("SELECT doc FROM reports WHERE id = ?", (rid,)).fetchone()[0]
+        doc = store.report_doc(rid)
     if as_json:
         _print_json({"report_id": rid, "doc": doc, "copies": rows})
         return

@@ -92,6 +92,13 @@ def reading(path: str | Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+def fatal_error(exc: BaseException) -> bool:
+    """Errors of the database itself (disk full, file gone, locked past the timeout): every later write
+    would fail the same way, so an ingest run stops with them rather than naming each report."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc) for word in ("disk", "locked", "readonly", "unable to open", "I/O"))
+
+
 def _use_wal(conn: sqlite3.Connection) -> None:
     """Switch to WAL, waiting for other openers: the switch takes an exclusive lock and SQLite does not
     wait for it (no busy handler), so a second process opening a new database at the same moment got
@@ -200,6 +207,29 @@ class Store:
         """One write transaction; inside another, it joins the outer one (which commits or rolls back)."""
         with atomic(self.conn) as conn:
             yield conn
+
+    # --- small reads for the CLI and the API ------------------------------------------------------
+
+    def report_doc(self, report_id: int) -> str | None:
+        """The doc name of report `report_id`, None when there is no such report."""
+        row = self.conn.execute("SELECT doc FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def reported_actor_count(self) -> int:
+        """How many actors at least one report names."""
+        return int(self.conn.execute("SELECT count(*) FROM actors WHERE id IN "
+                                     "(SELECT actor_id FROM report_actors)").fetchone()[0])
+
+    def latest_dates(self, limit: int = 1000) -> list[str]:
+        """The stated dates of the last `limit` reports stored that have one, newest first."""
+        return [d for (d,) in self.conn.execute(
+            "SELECT published FROM reports WHERE published IS NOT NULL ORDER BY id DESC LIMIT ?", (limit,))]
+
+    def estimate_undated(self) -> None:
+        """Re-estimate the date window of every undated report (see `parley.store.estimates`)."""
+        from parley.store.estimates import estimate_undated
+
+        estimate_undated(self.conn)
 
     # --- writes -----------------------------------------------------------------------------------
 
