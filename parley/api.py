@@ -59,8 +59,8 @@ class Ingestor:
         self.fold_copies = fold_copies  # False: a near-copy is extracted and stored like any report
         self.actor_mark = store.actor_mark()  # read before the actors, so none added meanwhile is missed
         self.resolver = ActorResolver(load_lexicon(), store.known_actors())
-        self.copies = CopyLedger(store.conn, store.path)
-        self.instruments = InstrumentResolver(known_instruments(store.conn))
+        self.copies = store.run(CopyLedger, store.path)
+        self.instruments = InstrumentResolver(store.run(known_instruments))
 
     def store_extraction(self, ext: Extraction) -> int | None:
         # Resolution inside the write transaction, against what the database holds now: a person another

@@ -179,4 +179,4 @@ def export_tables(db: str | Path, prefix: str | Path, *, fmt: Format = "csv",
                   tables: Iterable[str] | None = None) -> list[tuple[Path, int]]:
     """`write_tables` over the database at `db`."""
     with Store(db) as store:
-        return write_tables(store.conn, prefix, fmt=fmt, tables=tables)
+        return store.run(write_tables, prefix, fmt=fmt, tables=tables)

@@ -30,7 +30,6 @@ from parley.ingest.markup import html_to_text
 from parley.ingest.web import entry_report, is_url, parse_feed, read_url
 from parley.models import Report
 from parley.store import feeds as feed_log
-from parley.store.sql import Connection
 
 # A failed item (no page and no text in the feed) is tried again on the next polls, up to this many times.
 MAX_ATTEMPTS = 3
@@ -104,7 +103,6 @@ class Watcher:
                  log: Callable[[str], None] | None = None, stop: threading.Event | None = None):
         self.ingestor = ingestor
         self.store = ingestor.store
-        self.conn: Connection = ingestor.store.conn
         self.feeds = feeds
         self.options = options or FetchOptions()
         self.log = log or (lambda line: None)
@@ -144,7 +142,7 @@ class Watcher:
     # --- one feed ---------------------------------------------------------------------------------
 
     def poll_feed(self, feed: str) -> list[ItemOutcome]:
-        etag, modified = feed_log.feed_validators(self.conn, feed)
+        etag, modified = self.store.run(feed_log.feed_validators, feed)
         try:
             data, etag, modified = self._read_feed(feed, etag, modified)
         except (FetchError, Unreadable, OSError) as exc:
@@ -159,7 +157,7 @@ class Watcher:
             self.log(f"error: {feed}: no feed entries found; is it an RSS or Atom feed?{why}")
             return []
         title = html_to_text(parsed.feed.get("title", "")) or None
-        feed_log.save_feed_title(self.conn, feed, title)
+        self.store.run(feed_log.save_feed_title, feed, title)
         outcomes: list[ItemOutcome] = []
         # Feeds list the newest first; ingest in the order published so report ids follow the news.
         for n, entry in reversed(list(enumerate(parsed.entries, 1))):
@@ -171,7 +169,7 @@ class Watcher:
             outcome = self._handle(feed, ident, entry, f"{feed}#{n}", title)
             self._mark(outcome)
             outcomes.append(outcome)
-        feed_log.save_feed_poll(self.conn, feed, etag, modified, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"))
+        self.store.run(feed_log.save_feed_poll, feed, etag, modified, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"))
         return outcomes
 
     def _read_feed(self, feed: str, etag: str | None, modified: str | None
@@ -193,7 +191,7 @@ class Watcher:
         return page.content, page.headers.get("etag"), page.headers.get("last-modified")
 
     def _seen(self, feed: str, ident: str) -> bool:
-        row = feed_log.item_state(self.conn, feed, ident)
+        row = self.store.run(feed_log.item_state, feed, ident)
         return row is not None and (row[0] != "failed" or row[1] >= MAX_ATTEMPTS)
 
     def _handle(self, feed: str, ident: str, entry: Any, origin: str, feed_title: str | None) -> ItemOutcome:
@@ -232,4 +230,4 @@ class Watcher:
         return self.store.report_id(key, copies=True)
 
     def _mark(self, o: ItemOutcome) -> None:
-        feed_log.mark_item(self.conn, o.feed, o.item, o.url, o.outcome, o.report_id)
+        self.store.run(feed_log.mark_item, o.feed, o.item, o.url, o.outcome, o.report_id)

@@ -10,7 +10,7 @@ through MinHash signatures (``datasketch``) and an LSH index that proposes candi
 Every stored report's signature is kept in the database (``report_signatures``), so a copy arriving in a
 later run still finds the report it copies.
 
-    index = load_copy_index(store.conn)        # parley.store.copies
+    index = store.run(load_copy_index)             # parley.store.copies
     match = index.match(signature(report.text))   # CopyMatch(key, similarity, coverage) or None
     index.add(report_key, report.text)
 """

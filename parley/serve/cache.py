@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from parley.store import Connection
+from parley.store import Store
 from parley.store.pages import fingerprint
 
 T = TypeVar("T")
@@ -33,8 +33,8 @@ class AnswerCache:
         self._lock = threading.Lock()
         self._version: tuple[int, ...] | None = None
 
-    def get(self, conn: Connection, key: Hashable, compute: Callable[[], T]) -> T:
-        version = fingerprint(conn)
+    def get(self, db: Store, key: Hashable, compute: Callable[[], T]) -> T:
+        version = db.run(fingerprint)
         with self._lock:
             if version != self._version:
                 # A newer (or, for a reader that opened before a write, older) state: start over. Keying

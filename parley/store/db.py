@@ -12,11 +12,11 @@ import random
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from parley.lexicon import record_issues
 from parley.models import Extraction, Span
@@ -25,6 +25,9 @@ from parley.resolve.instruments import GlobalInstrument
 from parley.store.copies import republished_by
 from parley.store.negotiations import attach_reports, ensure_current
 from parley.store.sql import atomic
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
@@ -82,14 +85,14 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 @contextmanager
-def reading(path: str | Path) -> Iterator[sqlite3.Connection]:
-    """A read-only handle on the database at `path`, closed on leaving: one per web request (WAL lets it
+def reading(path: str | Path) -> Iterator[Store]:
+    """A read-only Store on the database at `path`, closed on leaving: one per web request (WAL lets it
     read while a writer works)."""
-    conn = connect(path, readonly=True)
+    db = Store(path, readonly=True)
     try:
-        yield conn
+        yield db
     finally:
-        conn.close()
+        db.close()
 
 
 def fatal_error(exc: BaseException) -> bool:
@@ -201,6 +204,12 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def run(self, fn: Callable[Concatenate[sqlite3.Connection, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """`fn(connection, *args, **kwargs)` on this Store's connection, for `fn` one of the store package's
+        functions (as datasette's `Database.execute_fn`): callers name the question, the Store owns the
+        connection it is asked on."""
+        return fn(self.conn, *args, **kwargs)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from parley.lexicon import load_negotiations
 from parley.serve.schemas import no_blank_params
-from parley.store import Connection, reading
+from parley.store import Store, reading
 from parley.store import negotiations as store_negotiations
 
 
@@ -78,13 +78,13 @@ class NegotiationList(BaseModel):
     items: list[NegotiationSummary]
 
 
-def _read_conn(request: Request) -> Iterator[Connection]:
-    with reading(request.app.state.db_path) as conn:
-        yield conn
+def _read_db(request: Request) -> Iterator[Store]:
+    with reading(request.app.state.db_path) as db:
+        yield db
 
 
-def negotiations_data(conn: Annotated[Connection, Depends(_read_conn)]) -> dict[str, Any]:
-    items = store_negotiations.list_negotiations(conn)
+def negotiations_data(db: Annotated[Store, Depends(_read_db)]) -> dict[str, Any]:
+    items = db.run(store_negotiations.list_negotiations)
     return NegotiationList.model_validate({"items": items}).model_dump(mode="json")
 
 
