@@ -19,7 +19,7 @@ from parley.models import Extraction, Report
 from parley.resolve.actors import ActorResolver
 from parley.resolve.instruments import InstrumentResolver
 from parley.store.copies import CopyLedger
-from parley.store.db import Store, StoreError
+from parley.store.db import Store, StoreError, fatal_error
 from parley.store.instruments import known_instruments
 
 DEFAULT_DB = "parley.db"
@@ -59,8 +59,8 @@ class Ingestor:
         self.fold_copies = fold_copies  # False: a near-copy is extracted and stored like any report
         self.actor_mark = store.actor_mark()  # read before the actors, so none added meanwhile is missed
         self.resolver = ActorResolver(load_lexicon(), store.known_actors())
-        self.copies = CopyLedger(store.conn, store.path)
-        self.instruments = InstrumentResolver(known_instruments(store.conn))
+        self.copies = store.run(CopyLedger, store.path)
+        self.instruments = InstrumentResolver(store.run(known_instruments))
 
     def store_extraction(self, ext: Extraction) -> int | None:
         # Resolution inside the write transaction, against what the database holds now: a person another
@@ -146,7 +146,7 @@ class Ingestor:
             except Exception as exc:  # noqa: BLE001 - one report that cannot be stored must not end the run
                 if isinstance(exc, StoreError):
                     raise
-                if _fatal_store_error(exc):
+                if fatal_error(exc):
                     raise StoreError(f"cannot write to database {self.store.path}: {exc}") from exc
                 failed(IngestError(ext.report.origin or ext.report.doc,
                                    f"could not be stored ({type(exc).__name__}: {str(exc)[:200]}); "
@@ -160,11 +160,8 @@ class Ingestor:
             if on_progress:
                 on_progress(1)
         if summary.new:
-            from parley.store.estimates import estimate_undated
-
-            estimate_undated(self.store.conn)
-        summary.actors = self.store.conn.execute("SELECT count(*) FROM actors WHERE id IN "
-                                                 "(SELECT actor_id FROM report_actors)").fetchone()[0]
+            self.store.estimate_undated()
+        summary.actors = self.store.reported_actor_count()
         return summary
 
 
@@ -178,8 +175,7 @@ def complete_dateline_years(reports: list[Report], dated: list, store: Store) ->
     if not reports:
         return
     if not dated:
-        dated = [date.fromisoformat(d) for (d,) in store.conn.execute(
-            "SELECT published FROM reports WHERE published IS NOT NULL ORDER BY id DESC LIMIT 1000")]
+        dated = [date.fromisoformat(d) for d in store.latest_dates(1000)]
     for rep in reports:
         md = dateline_without_year(rep.text)
         if md:
@@ -200,15 +196,6 @@ def _guarded_items(items: Iterable[Report | IngestError],
                                         f"{str(exc)[:200]}"))
             return
         yield item
-
-
-def _fatal_store_error(exc: Exception) -> bool:
-    """Errors of the database itself (disk full, file gone, locked past the timeout): every later report
-    would fail the same way, so the run stops with them rather than naming each report."""
-    import sqlite3
-
-    return isinstance(exc, sqlite3.OperationalError) and any(
-        word in str(exc) for word in ("disk", "locked", "readonly", "unable to open", "I/O"))
 
 
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, processes: int | None = None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,11 +26,11 @@ class ParleyGroup(click.Group):
     """parley's commands, with every database error said in one line naming the file, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from parley.store.db import StoreError
+        from parley.store import DatabaseError, StoreError
 
         try:
             return super().invoke(ctx)
-        except (StoreError, sqlite3.Error) as exc:
+        except (StoreError, DatabaseError) as exc:
             path = ctx.meta.get("parley.db")
             where = f"database {path}: " if path and path not in str(exc) else ""
             raise click.ClickException(where + " ".join(str(exc).split())) from None
@@ -90,7 +89,7 @@ def _negotiation_option(f):
 
 def _open_store(db: str | None, *, must_exist: bool = True):
     from parley.lexicon import DataFileError
-    from parley.store.db import Store, StoreError
+    from parley.store import DatabaseError, Store, StoreError
 
     path = db or default_db()
     click.get_current_context().meta["parley.db"] = path
@@ -98,7 +97,7 @@ def _open_store(db: str | None, *, must_exist: bool = True):
         raise _missing_db(path)
     try:
         return Store(path)
-    except (StoreError, DataFileError, sqlite3.Error) as exc:
+    except (StoreError, DataFileError, DatabaseError) as exc:
         message = " ".join(str(exc).split())
         raise click.ClickException(message if path in message else f"cannot open database {path}: {message}") \
             from None
@@ -108,8 +107,8 @@ def _check_actor(store: Any, actor_id: str | None) -> None:
     """Exit 2 with the likeliest ids when `actor_id` names no actor."""
     from parley.store.filters import actor_exists, unknown_actor_message
 
-    if actor_id is not None and not actor_exists(store.conn, actor_id):
-        raise NotFound(unknown_actor_message(store.conn, actor_id))
+    if actor_id is not None and not store.run(actor_exists, actor_id):
+        raise NotFound(store.run(unknown_actor_message, actor_id))
 
 
 def _check_value(option: str, value: str | None, choices: Iterable[str]) -> None:
@@ -243,8 +242,8 @@ def export(fmt: str, tables: tuple[str, ...], db: str | None, output: str, negot
                     if out is not sys.stdout:
                         out.close()
                 return
-            for path, rows in write_tables(store.conn, output, fmt=fmt, tables=tables or None,  # type: ignore[arg-type]
-                                           negotiation=negotiation):
+            for path, rows in store.run(write_tables, output, fmt=fmt, tables=tables or None,  # type: ignore[arg-type]
+                                        negotiation=negotiation):
                 click.echo(f"wrote {path} ({rows} rows)", err=True)
         except OSError as exc:
             raise click.ClickException(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from None
@@ -261,7 +260,7 @@ def actors(db: str | None, kind: str | None, limit: int | None, negotiation: str
     from parley.store import queries
 
     with _open_store(db) as store:
-        rows = queries.list_actors(store.conn, kind=kind, limit=limit, negotiation=negotiation)
+        rows = store.run(queries.list_actors, kind=kind, limit=limit, negotiation=negotiation)
     if as_json:
         _print_json(rows)
     else:
@@ -279,7 +278,7 @@ def actor(actor_id: str, db: str | None, as_json: bool) -> None:
 
     with _open_store(db) as store:
         _check_actor(store, actor_id)
-        data = queries.actor_detail(store.conn, actor_id)
+        data = store.run(queries.actor_detail, actor_id)
     if data is None:
         raise NotFound(f"no actor with id {actor_id!r}; `parley actors` lists them")
     if as_json:
@@ -327,7 +326,7 @@ def roles(actor_id: str, db: str | None, as_json: bool) -> None:
 
     with _open_store(db) as store:
         _check_actor(store, actor_id)
-        rows = [r.as_dict() for r in role_timeline_rows(store.conn, actor_id)]
+        rows = [r.as_dict() for r in store.run(role_timeline_rows, actor_id)]
     _emit(rows, as_json, _role_row)
 
 
@@ -348,9 +347,9 @@ def quotes(speaker: str | None, since: str | None, until: str | None, search: st
 
     with _open_store(db) as store:
         _check_actor(store, speaker)
-        rows = queries.list_quotes(store.conn, speaker=speaker, q=search, limit=limit, since=since, until=until,
-                                   negotiation=negotiation)
-        left_out = undated_quotes(store.conn, speaker=speaker, q=search) if since or until else 0
+        rows = store.run(queries.list_quotes, speaker=speaker, q=search, limit=limit, since=since, until=until,
+                         negotiation=negotiation)
+        left_out = store.run(undated_quotes, speaker=speaker, q=search) if since or until else 0
     _emit(rows, as_json, lambda r: {"id": r["id"], "date": r["date"], "speaker": r["speaker"], "text": r["text"],
                                     "report": r["evidence"]["headline"], "reports": r["reports"]})
     _left_out(left_out, "quotations")
@@ -386,9 +385,9 @@ def events(etype: str | None, actor: str | None, since: str | None, until: str |
 
     with _open_store(db) as store:
         _event_filters(store, etype, actor)
-        rows = queries.list_events(store.conn, type=etype, actor=actor, limit=limit, since=since, until=until,
-                                   negotiation=negotiation)
-        left_out = undated_events(store.conn, type=etype, actor=actor) if since or until else 0
+        rows = store.run(queries.list_events, type=etype, actor=actor, limit=limit, since=since, until=until,
+                         negotiation=negotiation)
+        left_out = store.run(undated_events, type=etype, actor=actor) if since or until else 0
     _emit(rows, as_json, _event_row)
     _left_out(left_out, "events")
 
@@ -408,7 +407,7 @@ def positions(issue: str | None, holder: str | None, negotiation: str | None, db
         # Every issue the data knows, a negotiation's own issues included (negotiations.toml).
         _check_value("--issue", issue, sorted(load_lexicon().cues.get("positions", {}).get("issues", {})))
         _check_actor(store, holder)
-        rows = queries.list_positions(store.conn, issue=issue, holder=holder, negotiation=negotiation)
+        rows = store.run(queries.list_positions, issue=issue, holder=holder, negotiation=negotiation)
     _emit(rows, as_json, lambda r: {k: r[k] for k in ("id", "holder", "issue", "stance", "reports", "first_seen",
                                                        "last_seen")})
 
@@ -425,8 +424,8 @@ def timeline(actor: str | None, limit: int, negotiation: str | None, db: str | N
 
     with _open_store(db) as store:
         _check_actor(store, actor)
-        rows = queries.list_events(store.conn, actor=actor, dated_only=True, ascending=True, limit=limit,
-                                   negotiation=negotiation)
+        rows = store.run(queries.list_events, actor=actor, dated_only=True, ascending=True, limit=limit,
+                         negotiation=negotiation)
     _emit(rows, as_json, _event_row)
 
 
@@ -444,8 +443,8 @@ def happenings(htype: str | None, actor: str | None, since: str | None, until: s
     from parley.store.happenings import happening_rows
 
     with _open_store(db) as store:
-        rows = [h.as_dict() for h in happening_rows(store.conn, type=htype, actor=actor, since=since, until=until,
-                                                      include_proposed=proposed)]
+        rows = [h.as_dict() for h in store.run(happening_rows, type=htype, actor=actor, since=since, until=until,
+                                               include_proposed=proposed)]
     _emit(rows, as_json, lambda r: {"date": r["date"], "type": r["type"], "status": r["status"],
                                     "actors": ", ".join(r["actors"]), "targets": ", ".join(r["targets"]),
                                     "place": r["place"], "reports": r["reports"], "sources": r["sources"]})
@@ -462,7 +461,7 @@ def stances(issue: str | None, holder: str | None, db: str | None, as_json: bool
     from parley.store.timelines import date_label
 
     with _open_store(db) as store:
-        rows = [h.as_dict() for h in stance_rows(store.conn, issue=issue, holder=holder)]
+        rows = [h.as_dict() for h in store.run(stance_rows, issue=issue, holder=holder)]
     _emit(rows, as_json, lambda r: {
         "holder": r["holder"], "issue": r["issue"], "latest": r["latest"],
         "since": date_label(r["latest_date"], "estimated" if r["latest_estimated"] else None),
@@ -479,7 +478,7 @@ def contradictions(db: str | None, as_json: bool) -> None:
     from parley.store.happenings import contradiction_rows
 
     with _open_store(db) as store:
-        rows = [c.as_dict() for c in contradiction_rows(store.conn)]
+        rows = [c.as_dict() for c in store.run(contradiction_rows)]
     if as_json:
         _print_json(rows)
         return
@@ -502,7 +501,7 @@ def evidence(kind: str, fact_id: int, db: str | None, as_json: bool) -> None:
     from parley.store import queries
 
     with _open_store(db) as store:
-        data = queries.fact_evidence(store.conn, kind, fact_id)
+        data = store.run(queries.fact_evidence, kind, fact_id)
     if data is None:
         raise NotFound(f"no {kind[:-1]} with id {fact_id}; the id column of `parley {kind}` lists them")
     if as_json:
@@ -524,9 +523,9 @@ def negotiations(db: str | None, recompute: bool, as_json: bool) -> None:
 
     with _open_store(db) as store:
         if recompute:
-            written = store_negotiations.recompute(store.conn)
+            written = store.run(store_negotiations.recompute)
             click.echo(f"{written} attachments", err=True)
-        rows = store_negotiations.list_negotiations(store.conn)
+        rows = store.run(store_negotiations.list_negotiations)
     _emit(rows, as_json, lambda r: {"id": r["id"], "name": r["name"], "parties": ", ".join(r["parties"]),
                                     "reports": r["reports"], "first": r["first_report"], "last": r["last_report"]})
 
@@ -542,7 +541,7 @@ def instruments(kind: str | None, actor: str | None, db: str | None, as_json: bo
     from parley.store.instruments import list_instruments
 
     with _open_store(db) as store:
-        rows = list_instruments(store.conn, kind=kind, actor=actor)
+        rows = store.run(list_instruments, kind=kind, actor=actor)
     _emit(rows, as_json, lambda r: {"id": r["id"], "name": r["name"], "kind": r["kind"], "status": r["status"],
                                     "steps": len(r["steps"]), "reports": r["reports"]})
 
@@ -556,7 +555,7 @@ def instrument(instrument_id: str, db: str | None, as_json: bool) -> None:
     from parley.store.instruments import instrument_detail
 
     with _open_store(db) as store:
-        data = instrument_detail(store.conn, instrument_id)
+        data = store.run(instrument_detail, instrument_id)
     if data is None:
         raise click.ClickException(f"no instrument with id {instrument_id!r}; `parley instruments` lists them")
     if as_json:
@@ -644,11 +643,11 @@ def copies(report: str, db: str | None, as_json: bool) -> None:
     from parley.store.copies import copies_of, find_report
 
     with _open_store(db) as store:
-        rid = find_report(store.conn, report)
+        rid = store.run(find_report, report)
         if rid is None:
             raise click.ClickException(f"no report {report!r}; `parley export` or the web view lists them")
-        rows = copies_of(store.conn, rid)
-        doc = store.conn.execute("SELECT doc FROM reports WHERE id = ?", (rid,)).fetchone()[0]
+        rows = store.run(copies_of, rid)
+        doc = store.report_doc(rid)
     if as_json:
         _print_json({"report_id": rid, "doc": doc, "copies": rows})
         return
@@ -673,7 +672,7 @@ def changes(since: str, limit: int, db: str | None, as_json: bool) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from exc
     with _open_store(db) as store:
-        data = what_changed(store.conn, moment, limit=limit)
+        data = store.run(what_changed, moment, limit=limit)
     if as_json:
         _print_json(data)
         return

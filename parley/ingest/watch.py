@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import re
 import signal
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from parley.ingest.load import DEFAULT_MAX_BYTES, Unreadable, read_bytes
 from parley.ingest.markup import html_to_text
 from parley.ingest.web import entry_report, is_url, parse_feed, read_url
 from parley.models import Report
-from parley.store.sql import atomic
+from parley.store import feeds as feed_log
 
 # A failed item (no page and no text in the feed) is tried again on the next polls, up to this many times.
 MAX_ATTEMPTS = 3
@@ -103,7 +102,7 @@ class Watcher:
     def __init__(self, ingestor: Any, feeds: list[str], options: FetchOptions | None = None, *,
                  log: Callable[[str], None] | None = None, stop: threading.Event | None = None):
         self.ingestor = ingestor
-        self.conn: sqlite3.Connection = ingestor.store.conn
+        self.store = ingestor.store
         self.feeds = feeds
         self.options = options or FetchOptions()
         self.log = log or (lambda line: None)
@@ -143,8 +142,7 @@ class Watcher:
     # --- one feed ---------------------------------------------------------------------------------
 
     def poll_feed(self, feed: str) -> list[ItemOutcome]:
-        state = self.conn.execute("SELECT etag, last_modified FROM feeds WHERE url = ?", (feed,)).fetchone()
-        etag, modified = (state[0], state[1]) if state else (None, None)
+        etag, modified = self.store.run(feed_log.feed_validators, feed)
         try:
             data, etag, modified = self._read_feed(feed, etag, modified)
         except (FetchError, Unreadable, OSError) as exc:
@@ -159,9 +157,7 @@ class Watcher:
             self.log(f"error: {feed}: no feed entries found; is it an RSS or Atom feed?{why}")
             return []
         title = html_to_text(parsed.feed.get("title", "")) or None
-        with atomic(self.conn):
-            self.conn.execute("INSERT INTO feeds (url, title) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET "
-                              "title = excluded.title", (feed, title))
+        self.store.run(feed_log.save_feed_title, feed, title)
         outcomes: list[ItemOutcome] = []
         # Feeds list the newest first; ingest in the order published so report ids follow the news.
         for n, entry in reversed(list(enumerate(parsed.entries, 1))):
@@ -173,11 +169,7 @@ class Watcher:
             outcome = self._handle(feed, ident, entry, f"{feed}#{n}", title)
             self._mark(outcome)
             outcomes.append(outcome)
-        with atomic(self.conn):
-            self.conn.execute(
-                "UPDATE feeds SET etag = ?, last_modified = ?, polled_at = ?, items_seen = "
-                "(SELECT count(*) FROM feed_items WHERE feed = ?) WHERE url = ?",
-                (etag, modified, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"), feed, feed))
+        self.store.run(feed_log.save_feed_poll, feed, etag, modified, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"))
         return outcomes
 
     def _read_feed(self, feed: str, etag: str | None, modified: str | None
@@ -199,8 +191,7 @@ class Watcher:
         return page.content, page.headers.get("etag"), page.headers.get("last-modified")
 
     def _seen(self, feed: str, ident: str) -> bool:
-        row = self.conn.execute("SELECT outcome, attempts FROM feed_items WHERE feed = ? AND item = ?",
-                                (feed, ident)).fetchone()
+        row = self.store.run(feed_log.item_state, feed, ident)
         return row is not None and (row[0] != "failed" or row[1] >= MAX_ATTEMPTS)
 
     def _handle(self, feed: str, ident: str, entry: Any, origin: str, feed_title: str | None) -> ItemOutcome:
@@ -236,14 +227,7 @@ class Watcher:
         return outcome
 
     def _report_id(self, key: str) -> int | None:
-        row = self.conn.execute("SELECT id FROM reports WHERE key = ? UNION ALL "
-                                "SELECT report_id FROM copies WHERE key = ?", (key, key)).fetchone()
-        return row[0] if row else None
+        return self.store.report_id(key, copies=True)
 
     def _mark(self, o: ItemOutcome) -> None:
-        with atomic(self.conn):
-            self.conn.execute(
-                "INSERT INTO feed_items (feed, item, link, outcome, report_id) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (feed, item) DO UPDATE SET outcome = excluded.outcome, report_id = excluded.report_id, "
-                "attempts = feed_items.attempts + 1, seen_at = CURRENT_TIMESTAMP",
-                (o.feed, o.item, o.url, o.outcome, o.report_id))
+        self.store.run(feed_log.mark_item, o.feed, o.item, o.url, o.outcome, o.report_id)

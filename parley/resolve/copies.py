@@ -10,7 +10,7 @@ through MinHash signatures (``datasketch``) and an LSH index that proposes candi
 Every stored report's signature is kept in the database (``report_signatures``), so a copy arriving in a
 later run still finds the report it copies.
 
-    index = CopyIndex.load(store.conn)
+    index = store.run(load_copy_index)             # parley.store.copies
     match = index.match(signature(report.text))   # CopyMatch(key, similarity, coverage) or None
     index.add(report_key, report.text)
 """
@@ -18,7 +18,6 @@ later run still finds the report it copies.
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -29,7 +28,6 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from parley.models import normalize_text
-from parley.store.sql import atomic
 
 # 128 permutations: the standard error of a Jaccard estimate is sqrt(J(1-J)/128), 0.044 at J = 0.5. A
 # signature is 512 bytes; hashing a 1,000-word report takes well under a millisecond.
@@ -143,25 +141,6 @@ class CopyIndex:
         self.lsh = MinHashLSH(threshold=MIN_JACCARD, num_perm=NUM_PERM)
         self.signatures: dict[str, Signature] = {}
 
-    @classmethod
-    def load(cls, conn: sqlite3.Connection) -> CopyIndex:
-        """The index of every report stored in `conn`; reports without a stored signature get one."""
-        index = cls()
-        rows = conn.execute("SELECT r.id, r.key, s.signature, s.num_perm, s.shingles, s.words FROM reports r "
-                            "LEFT JOIN report_signatures s ON s.report_id = r.id ORDER BY r.id").fetchall()
-        missing = []
-        for rid, key, blob, num_perm, size, n_words in rows:
-            if blob is not None and num_perm == NUM_PERM:
-                sig = Signature.from_blob(blob, size, n_words)
-            else:  # stored before migration 0012, or by a writer killed before it saved the signature
-                text = conn.execute("SELECT text FROM reports WHERE id = ?", (rid,)).fetchone()[0]
-                sig = signature(text)
-                missing.append((rid, sig))
-            index.add(key, sig)
-        if missing:
-            save_signatures(conn, missing)
-        return index
-
     def add(self, key: str, sig: Signature) -> None:
         """Index the text whose content hash is `key` (once; adding it again changes nothing)."""
         if key in self.signatures:
@@ -180,13 +159,6 @@ class CopyIndex:
             if is_copy(j, c) and (best is None or (j, c) > (best.similarity, best.coverage)):
                 best = CopyMatch(key, j, c)
         return best
-
-
-def save_signatures(conn: sqlite3.Connection, items: list[tuple[int, Signature]]) -> None:
-    with atomic(conn):
-        conn.executemany("INSERT OR REPLACE INTO report_signatures (report_id, num_perm, signature, shingles, "
-                         "words) VALUES (?, ?, ?, ?, ?)",
-                         [(rid, NUM_PERM, s.to_blob(), s.size, s.words) for rid, s in items])
 
 
 def outlet_of(url: str | None) -> str | None:

@@ -10,25 +10,18 @@ and the report count, read in well under a millisecond) and dropped once that mo
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from parley.store import Store
+from parley.store.pages import fingerprint
+
 T = TypeVar("T")
 
 # Enough for every actor page of a large base plus the board pages; entries are small summaries.
 MAX_ENTRIES = 1024
-
-
-def fingerprint(conn: sqlite3.Connection) -> tuple[int, ...]:
-    """Changes whenever a report (and with it any fact) is added or removed."""
-    row = conn.execute(
-        "SELECT (SELECT count(*) FROM reports), (SELECT max(id) FROM reports), (SELECT max(id) FROM roles), "
-        "(SELECT max(id) FROM quotes), (SELECT max(id) FROM events), (SELECT max(id) FROM positions), "
-        "(SELECT max(id) FROM mentions)").fetchone()
-    return tuple(v or 0 for v in row)
 
 
 class AnswerCache:
@@ -40,8 +33,8 @@ class AnswerCache:
         self._lock = threading.Lock()
         self._version: tuple[int, ...] | None = None
 
-    def get(self, conn: sqlite3.Connection, key: Hashable, compute: Callable[[], T]) -> T:
-        version = fingerprint(conn)
+    def get(self, db: Store, key: Hashable, compute: Callable[[], T]) -> T:
+        version = db.run(fingerprint)
         with self._lock:
             if version != self._version:
                 # A newer (or, for a reader that opened before a write, older) state: start over. Keying

@@ -1,5 +1,11 @@
-"""The knowledge base: schema, migrations, writes and queries."""
+"""The knowledge base: schema, migrations, writes and queries.
 
-from parley.store.db import Store, connect
+Every read and write of the database goes through this package: the CLI, the Python API, the ingest
+watcher and the web app call its functions and `Store` methods and never run SQL themselves
+(`tests/test_store_boundary.py` holds them to it).
+"""
 
-__all__ = ["Store", "connect"]
+from parley.store.db import Store, StoreError, connect, reading
+from parley.store.sql import Connection, DatabaseError
+
+__all__ = ["Connection", "DatabaseError", "Store", "StoreError", "connect", "reading"]

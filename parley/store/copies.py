@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from parley.models import Report
-from parley.resolve.copies import CopyIndex, CopyMatch, Signature, outlet_of, save_signatures, signature
+from parley.resolve.copies import NUM_PERM, CopyIndex, CopyMatch, Signature, outlet_of, signature
 from parley.store.sql import atomic
 
 Folded = Literal["copy", "known"]
@@ -25,6 +25,32 @@ Folded = Literal["copy", "known"]
 class _Pending:
     report: Report
     match: CopyMatch
+
+
+def load_copy_index(conn: sqlite3.Connection) -> CopyIndex:
+    """The index of every report stored in `conn`; reports without a stored signature get one."""
+    index = CopyIndex()
+    rows = conn.execute("SELECT r.id, r.key, s.signature, s.num_perm, s.shingles, s.words FROM reports r "
+                        "LEFT JOIN report_signatures s ON s.report_id = r.id ORDER BY r.id").fetchall()
+    missing = []
+    for rid, key, blob, num_perm, size, n_words in rows:
+        if blob is not None and num_perm == NUM_PERM:
+            sig = Signature.from_blob(blob, size, n_words)
+        else:  # stored before migration 0012, or by a writer killed before it saved the signature
+            text = conn.execute("SELECT text FROM reports WHERE id = ?", (rid,)).fetchone()[0]
+            sig = signature(text)
+            missing.append((rid, sig))
+        index.add(key, sig)
+    if missing:
+        save_signatures(conn, missing)
+    return index
+
+
+def save_signatures(conn: sqlite3.Connection, items: list[tuple[int, Signature]]) -> None:
+    with atomic(conn):
+        conn.executemany("INSERT OR REPLACE INTO report_signatures (report_id, num_perm, signature, shingles, "
+                         "words) VALUES (?, ?, ?, ?, ?)",
+                         [(rid, NUM_PERM, s.to_blob(), s.size, s.words) for rid, s in items])
 
 
 # One index per database file and process, extended with the reports stored since it was built: the web
@@ -50,7 +76,7 @@ def _index_for(path: str, conn: sqlite3.Connection) -> CopyIndex:
                     sig = Signature.from_blob(blob, size, n_words)
                 index.add(key, sig)
         else:  # first use, or the file was replaced by one with fewer reports
-            index = CopyIndex.load(conn)
+            index = load_copy_index(conn)
         if path != ":memory:":
             _INDEXES[path] = (index, last)
         return index

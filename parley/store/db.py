@@ -12,11 +12,11 @@ import random
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from parley.lexicon import record_issues
 from parley.models import Extraction, Span
@@ -25,6 +25,9 @@ from parley.resolve.instruments import GlobalInstrument
 from parley.store.copies import republished_by
 from parley.store.negotiations import attach_reports, ensure_current
 from parley.store.sql import atomic
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
@@ -79,6 +82,24 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+@contextmanager
+def reading(path: str | Path) -> Iterator[Store]:
+    """A read-only Store on the database at `path`, closed on leaving: one per web request (WAL lets it
+    read while a writer works)."""
+    db = Store(path, readonly=True)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def fatal_error(exc: BaseException) -> bool:
+    """Errors of the database itself (disk full, file gone, locked past the timeout): every later write
+    would fail the same way, so an ingest run stops with them rather than naming each report."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc) for word in ("disk", "locked", "readonly", "unable to open", "I/O"))
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -184,16 +205,55 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def run(self, fn: Callable[Concatenate[sqlite3.Connection, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """`fn(connection, *args, **kwargs)` on this Store's connection, for `fn` one of the store package's
+        functions (as datasette's `Database.execute_fn`): callers name the question, the Store owns the
+        connection it is asked on."""
+        return fn(self.conn, *args, **kwargs)
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; inside another, it joins the outer one (which commits or rolls back)."""
         with atomic(self.conn) as conn:
             yield conn
 
+    # --- small reads for the CLI and the API ------------------------------------------------------
+
+    def report_doc(self, report_id: int) -> str | None:
+        """The doc name of report `report_id`, None when there is no such report."""
+        row = self.conn.execute("SELECT doc FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def reported_actor_count(self) -> int:
+        """How many actors at least one report names."""
+        return int(self.conn.execute("SELECT count(*) FROM actors WHERE id IN "
+                                     "(SELECT actor_id FROM report_actors)").fetchone()[0])
+
+    def latest_dates(self, limit: int = 1000) -> list[str]:
+        """The stated dates of the last `limit` reports stored that have one, newest first."""
+        return [d for (d,) in self.conn.execute(
+            "SELECT published FROM reports WHERE published IS NOT NULL ORDER BY id DESC LIMIT ?", (limit,))]
+
+    def estimate_undated(self) -> None:
+        """Re-estimate the date window of every undated report (see `parley.store.estimates`)."""
+        from parley.store.estimates import estimate_undated
+
+        estimate_undated(self.conn)
+
     # --- writes -----------------------------------------------------------------------------------
 
     def has_report(self, key: str) -> bool:
         return self.conn.execute("SELECT 1 FROM reports WHERE key = ?", (key,)).fetchone() is not None
+
+    def report_id(self, key: str, *, copies: bool = False) -> int | None:
+        """The id of the report whose content hash is `key`; with `copies`, a folded copy's original too."""
+        sql = "SELECT id FROM reports WHERE key = ?"
+        args: tuple[str, ...] = (key,)
+        if copies:
+            sql += " UNION ALL SELECT report_id FROM copies WHERE key = ?"
+            args = (key, key)
+        row = self.conn.execute(sql, args).fetchone()
+        return None if row is None else int(row[0])
 
     def known_actors(self) -> list[GlobalActor]:
         rows = self.conn.execute("SELECT id, name, kind, country, registry FROM actors").fetchall()

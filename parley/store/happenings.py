@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from parley.resolve.contradictions import Contradiction
 from parley.resolve.happenings import EventRow, Happening, build_happenings, load_cues, pairs
@@ -215,3 +216,41 @@ def delegation_heads(conn: sqlite3.Connection, day: str, sides: list[str]) -> di
                     and (span.until is None or day <= span.until)):
                 out.setdefault(side, pid)
     return out
+
+
+# --- the reads of a round's page (parley.serve.views.kb) ------------------------------------------
+
+def actor_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every actor's display name by id."""
+    return {r[0]: r[1] for r in conn.execute("SELECT id, name FROM actors")}
+
+
+def people_of_reports(conn: sqlite3.Connection, report_ids: list[int]) -> set[str]:
+    """The people named in any of `report_ids`."""
+    return {r[0] for r in conn.execute(f"SELECT DISTINCT ra.actor_id FROM report_actors ra WHERE ra.kind = 'person' "
+                                       f"AND ra.report_id IN ({','.join('?' * len(report_ids))})", report_ids)}
+
+
+def requests_of_reports(conn: sqlite3.Connection, report_ids: list[int]) -> list[dict[str, Any]]:
+    """Each requesting actor of a `request` event in `report_ids`, with its sentence, in event order."""
+    return [dict(r) for r in conn.execute(
+        f"SELECT DISTINCT ep.actor_id, e.report_id, e.sent_start, r.doc, "
+        f"substr(r.text, e.sent_start + 1, e.sent_end - e.sent_start) AS sentence FROM events e "
+        f"JOIN event_participants ep ON ep.event_id = e.id AND ep.part = 'actor' "
+        f"JOIN reports r ON r.id = e.report_id WHERE e.type = 'request' AND e.report_id IN "
+        f"({','.join('?' * len(report_ids))}) ORDER BY e.id", report_ids)]
+
+
+def quotes_of_reports(conn: sqlite3.Connection, report_ids: list[int]) -> list[dict[str, Any]]:
+    """The quotes of `report_ids` with their report's doc, in quote order."""
+    return [dict(r) for r in conn.execute(
+        f"SELECT q.speaker_id, q.text, q.report_id, q.sent_start, r.doc FROM quotes q "
+        f"JOIN reports r ON r.id = q.report_id WHERE q.report_id IN ({','.join('?' * len(report_ids))}) "
+        f"ORDER BY q.id", report_ids)]
+
+
+def reports_of_day(conn: sqlite3.Connection, report_ids: list[int], day: str) -> list[dict[str, Any]]:
+    """id, doc, title and text of those of `report_ids` published on `day`."""
+    return [dict(r) for r in conn.execute(
+        f"SELECT id, doc, title, text FROM reports WHERE id IN ({','.join('?' * len(report_ids))}) "
+        f"AND published = ?", (*report_ids, day))]

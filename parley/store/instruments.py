@@ -253,3 +253,10 @@ def step_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [{"instrument": s["instrument"], "type": s["type"], "date": s["date"], "detail": s["detail"],
              "actors": s["actors"], "targets": s["targets"], "doc": s["evidence"]["doc"],
              "sentence": s["evidence"]["sentence"]} for s in _steps(conn, "1 = 1", ())]
+
+
+def instrument_actor_names(conn: sqlite3.Connection, instrument_id: str, owner: str | None) -> dict[str, str]:
+    """Names by id of an instrument's owner and of every actor of its steps."""
+    return {r["id"]: r["name"] for r in conn.execute(
+        "SELECT id, name FROM actors WHERE id = ? OR id IN (SELECT a.actor_id FROM instrument_step_actors a "
+        "JOIN instrument_steps s ON s.id = a.step_id WHERE s.instrument_id = ?)", (owner or "", instrument_id))}

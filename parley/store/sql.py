@@ -12,6 +12,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# What callers outside the store hold: an open handle they pass back to the store's functions, never
+# a thing to run SQL on (tests/test_store_boundary.py). One backend today, SQLite; a second one would
+# make this a union of the backends' handles, each function dispatching on the dialect.
+Connection = sqlite3.Connection
+# The errors a database operation can raise past the store's own `StoreError` (a locked or corrupt file
+# met after opening): what the CLI turns into its one-line message.
+DatabaseError = sqlite3.Error
+
 
 @contextmanager
 def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:

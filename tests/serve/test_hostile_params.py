@@ -56,8 +56,8 @@ async def test_blank_enum_values_are_422_on_the_api(client, query):
 
 
 async def test_an_internal_error_is_a_500_with_the_security_headers(kb_path, monkeypatch):
-    from parley.serve import queries
     from parley.serve.app import create_app
+    from parley.store import pages as queries
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated failure")

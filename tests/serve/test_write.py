@@ -71,6 +71,7 @@ async def test_body_over_the_limit_is_413(wclient):
     ({"id": "x"}, "text"), ({"id": "x", "text": ""}, "text"), ({"id": "x", "text": "  \n "}, "text"),
     ({"id": "x", "text": TEXT, "published": "June 3"}, "published"),
     ({"id": "x", "text": TEXT, "published": "2025-02-30"}, "published"),
+    ({"id": "x", "text": TEXT, "published": ""}, "published"), ({"id": "x", "text": TEXT, "published": " "}, "published"),
     ({"id": ["x"], "text": TEXT}, "id"),
 ])
 async def test_bad_bodies_are_422(wclient, body, field):

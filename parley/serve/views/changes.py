@@ -3,7 +3,6 @@ since a moment (see `parley.store.changes`), every item linked to its evidence."
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -12,23 +11,20 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from parley.serve.schemas import no_blank_params
+from parley.store import Store, reading
 from parley.store.changes import DURATION_PATTERN, parse_since, what_changed
-from parley.store.db import connect
 
 DEFAULT_SINCE = "1d"
 MAX_SINCE_CHARS = 40
 PAGE_ITEMS = 200
 
 
-def _conn(request: Request) -> Iterator[sqlite3.Connection]:
-    conn = connect(request.app.state.db_path, readonly=True)
-    try:
-        yield conn
-    finally:
-        conn.close()
+def _read_db(request: Request) -> Iterator[Store]:
+    with reading(request.app.state.db_path) as db:
+        yield db
 
 
-def changes_context(conn: Annotated[sqlite3.Connection, Depends(_conn)],
+def changes_context(db: Annotated[Store, Depends(_read_db)],
                     since: Annotated[str, Query(max_length=MAX_SINCE_CHARS, description="a date (2025-05-16) or "
                                                 "a duration back from now (90m, 24h, 7d)",
                                                 json_schema_extra={"anyOf": [
@@ -42,7 +38,7 @@ def changes_context(conn: Annotated[sqlite3.Connection, Depends(_conn)],
     except ValueError as exc:
         # The API's 422 shape (a list of {loc, msg, type}), as FastAPI's own validation errors have.
         raise HTTPException(422, [{"loc": ["query", "since"], "msg": str(exc), "type": "value_error"}]) from exc
-    data = what_changed(conn, moment, limit=PAGE_ITEMS)
+    data = db.run(what_changed, moment, limit=PAGE_ITEMS)
     return {"asked": since, "now": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"), **data}
 
 

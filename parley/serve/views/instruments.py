@@ -4,7 +4,6 @@ the same context as the API answer."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -13,8 +12,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from parley.serve.schemas import no_blank_params
+from parley.store import Store, reading
 from parley.store import instruments as store
-from parley.store.db import connect
 
 KindParam = Annotated[Literal["agreement", "memorandum", "plan", "proposal", "declaration", "list", "programme",
                               "initiative"] | None, Query(description="Only instruments of this kind.")]
@@ -22,30 +21,25 @@ ActorParam = Annotated[str | None, Query(max_length=200, json_schema_extra={"min
                                         description="Only instruments this actor owns or acts on.")]
 
 
-def read_conn(request: Request) -> Iterator[sqlite3.Connection]:
-    """A read-only connection per request (as `parley.serve.app.read_conn`, which imports this module)."""
-    conn = connect(request.app.state.db_path, readonly=True)
-    try:
-        yield conn
-    finally:
-        conn.close()
+def read_db(request: Request) -> Iterator[Store]:
+    """A read-only Store per request (as `parley.serve.app.read_db`, which imports this module)."""
+    with reading(request.app.state.db_path) as db:
+        yield db
 
 
-Conn = Annotated[sqlite3.Connection, Depends(read_conn)]
+Db = Annotated[Store, Depends(read_db)]
 
 
-def list_context(conn: Conn, kind: KindParam = None, actor: ActorParam = None) -> dict[str, Any]:
+def list_context(db: Db, kind: KindParam = None, actor: ActorParam = None) -> dict[str, Any]:
     return {"filters": {"kind": kind, "actor": actor},
-            "instruments": store.list_instruments(conn, kind=kind, actor=actor or None)}
+            "instruments": db.run(store.list_instruments, kind=kind, actor=actor or None)}
 
 
-def detail_context(conn: Conn, instrument_id: str) -> dict[str, Any]:
-    data = store.instrument_detail(conn, instrument_id)
+def detail_context(db: Db, instrument_id: str) -> dict[str, Any]:
+    data = db.run(store.instrument_detail, instrument_id)
     if data is None:
         raise HTTPException(404, f"no instrument with id {instrument_id!r}")
-    names = {r["id"]: r["name"] for r in conn.execute(
-        "SELECT id, name FROM actors WHERE id = ? OR id IN (SELECT a.actor_id FROM instrument_step_actors a "
-        "JOIN instrument_steps s ON s.id = a.step_id WHERE s.instrument_id = ?)", (data["owner"] or "", instrument_id))}
+    names = db.run(store.instrument_actor_names, instrument_id, data["owner"])
     return {"instrument": data, "actor_names": names}
 
 

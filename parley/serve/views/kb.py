@@ -6,7 +6,6 @@ twin built from the same context, as the other pages do.
 from __future__ import annotations
 
 import inspect
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,19 @@ from fastapi.templating import Jinja2Templates
 
 from parley.resolve.happenings import Happening
 from parley.resolve.roles import load_posts
-from parley.store.happenings import Round, contradiction_rows, happening_rows, round_rows, side_map
+from parley.store import Store
+from parley.store.happenings import (
+    Round,
+    actor_names,
+    contradiction_rows,
+    happening_rows,
+    people_of_reports,
+    quotes_of_reports,
+    reports_of_day,
+    requests_of_reports,
+    round_rows,
+    side_map,
+)
 from parley.store.stances import stance_rows
 from parley.store.timelines import date_label, headline, role_timeline_rows
 
@@ -24,8 +35,8 @@ from parley.store.timelines import date_label, headline, role_timeline_rows
 MATRIX_HOLDERS = 14
 
 
-def _names(conn: sqlite3.Connection) -> dict[str, str]:
-    return {r[0]: r[1] for r in conn.execute("SELECT id, name FROM actors")}
+def _names(db: Store) -> dict[str, str]:
+    return db.run(actor_names)
 
 
 def _happening(h: Happening, names: dict[str, str]) -> dict[str, Any]:
@@ -36,9 +47,9 @@ def _happening(h: Happening, names: dict[str, str]) -> dict[str, Any]:
     return d
 
 
-def happenings_context(conn: sqlite3.Connection, type: str | None = None, actor: str | None = None) -> dict[str, Any]:
-    names = _names(conn)
-    held = happening_rows(conn, type=type or None, actor=actor or None)
+def happenings_context(db: Store, type: str | None = None, actor: str | None = None) -> dict[str, Any]:
+    names = _names(db)
+    held = db.run(happening_rows, type=type or None, actor=actor or None)
     days: dict[str, list[dict[str, Any]]] = {}
     hidden = 0
     for h in held:
@@ -46,8 +57,8 @@ def happenings_context(conn: sqlite3.Connection, type: str | None = None, actor:
             hidden += 1
             continue
         days.setdefault(h.date or "", []).append(_happening(h, names))
-    proposed = [_happening(h, names) for h in happening_rows(conn, type=type or None, actor=actor or None,
-                                                              include_proposed=True) if h.status == "proposed"]
+    proposed = [_happening(h, names) for h in db.run(happening_rows, type=type or None, actor=actor or None,
+                                                     include_proposed=True) if h.status == "proposed"]
     return {"filters": {"type": type, "actor": actor},
             "days": [{"date": d, "items": items} for d, items in sorted(days.items())],
             "undated_not_shown": hidden, "proposed": proposed}
@@ -60,34 +71,31 @@ def _round(r: Round, names: dict[str, str]) -> dict[str, Any]:
             "agreed": [_happening(h, names) for h in r.agreed]}
 
 
-def rounds_context(conn: sqlite3.Connection) -> dict[str, Any]:
-    names = _names(conn)
+def rounds_context(db: Store) -> dict[str, Any]:
+    names = _names(db)
     return {"rounds": [{k: v for k, v in _round(r, names).items() if k not in ("happenings", "agreed")}
-                       for r in round_rows(conn)]}
+                       for r in db.run(round_rows)]}
 
 
-def round_context(conn: sqlite3.Connection, round_id: str) -> dict[str, Any]:
-    names = _names(conn)
-    match = next((r for r in round_rows(conn) if r.id == round_id), None)
+def round_context(db: Store, round_id: str) -> dict[str, Any]:
+    names = _names(db)
+    match = next((r for r in db.run(round_rows) if r.id == round_id), None)
     if match is None:
         raise HTTPException(404, f"no round of talks with id {round_id!r}")
     found = _round(match, names)
-    sides = side_map(conn)
+    sides = db.run(side_map)
     day = found["date"]
     people = {p["id"] for h in found["happenings"] for p in h["actors"] + h["targets"]}
     people |= {p["id"] for p in found["heads"].values()}
     report_ids = sorted({e["report_id"] for h in found["happenings"] + found["agreed"] for e in h["evidence"]})
-    marks = ",".join("?" * len(report_ids))
     # Who spoke for whom: people named in the round's reports with a post on its day.
-    for r in conn.execute(f"SELECT DISTINCT ra.actor_id FROM report_actors ra WHERE ra.kind = 'person' "
-                          f"AND ra.report_id IN ({marks})", report_ids):
-        people.add(r[0])
+    people |= db.run(people_of_reports, report_ids)
     attended: dict[str, list[dict[str, Any]]] = {}
     catalog = load_posts()
     for pid in sorted(people):
         if sides.get(pid, pid) not in found["sides"]:
             continue
-        posts = [s for s in role_timeline_rows(conn, pid) if (s.since or "") <= day and (s.until is None or s.until >= day)]
+        posts = [s for s in db.run(role_timeline_rows, pid) if (s.since or "") <= day and (s.until is None or s.until >= day)]
         delegation = [s for s in posts if s.post_id in ("delegation-head", "delegation-member")]
         if pid in found["sides"]:
             continue  # the side itself heads its list
@@ -101,19 +109,12 @@ def round_context(conn: sqlite3.Connection, round_id: str) -> dict[str, Any]:
                                                                            "name": names.get(r["actor_id"], r["actor_id"])},
                 "sentence": " ".join((r["sentence"] or "").split()), "report_id": r["report_id"], "doc": r["doc"],
                 "sent_start": r["sent_start"]}
-               for r in conn.execute(
-                   f"SELECT DISTINCT ep.actor_id, e.report_id, e.sent_start, r.doc, "
-                   f"substr(r.text, e.sent_start + 1, e.sent_end - e.sent_start) AS sentence FROM events e "
-                   f"JOIN event_participants ep ON ep.event_id = e.id AND ep.part = 'actor' "
-                   f"JOIN reports r ON r.id = e.report_id WHERE e.type = 'request' AND e.report_id IN ({marks}) "
-                   f"ORDER BY e.id", report_ids)
+               for r in db.run(requests_of_reports, report_ids)
                if sides.get(r["actor_id"], r["actor_id"]) in found["sides"]]
     said = [{"speaker": {"id": r["speaker_id"], "name": names.get(r["speaker_id"], r["speaker_id"])},
              "text": r["text"], "report_id": r["report_id"], "doc": r["doc"], "sent_start": r["sent_start"],
              "sentence": r["text"]}
-            for r in conn.execute(f"SELECT q.speaker_id, q.text, q.report_id, q.sent_start, r.doc FROM quotes q "
-                                  f"JOIN reports r ON r.id = q.report_id WHERE q.report_id IN ({marks}) ORDER BY q.id",
-                                  report_ids)]
+            for r in db.run(quotes_of_reports, report_ids)]
     # One sentence demanding for two actors of a side is one demand.
     merged: dict[tuple[str, int, int], dict[str, Any]] = {}
     for d in demands:
@@ -123,13 +124,13 @@ def round_context(conn: sqlite3.Connection, round_id: str) -> dict[str, Any]:
         else:
             merged[key] = {**d, "actors": [d["actor"]], "side_name": names.get(d["side"], d["side"])}
     # What was agreed: the day's agreements, else the sentences of the round's reports that say so.
-    agreed_sentences = [] if found["agreed"] else _agreed_sentences(conn, report_ids, day)
+    agreed_sentences = [] if found["agreed"] else _agreed_sentences(db, report_ids, day)
     return {"round": {**found, "attended": attended, "demands": list(merged.values()), "said": said,
                       "agreed_sentences": agreed_sentences,
                       "side_names": {side: names.get(side, side) for side in found["sides"]}}}
 
 
-def _agreed_sentences(conn: sqlite3.Connection, report_ids: list[int], day: str) -> list[dict[str, Any]]:
+def _agreed_sentences(db: Store, report_ids: list[int], day: str) -> list[dict[str, Any]]:
     """Sentences of the round's reports of its day that tell what was agreed ("We have agreed ...")."""
     import re
 
@@ -142,8 +143,7 @@ def _agreed_sentences(conn: sqlite3.Connection, report_ids: list[int], day: str)
     if cue is None or not report_ids:
         return []
     out = []
-    for r in conn.execute(f"SELECT id, doc, title, text FROM reports WHERE id IN ({','.join('?' * len(report_ids))}) "
-                          f"AND published = ?", (*report_ids, day)):
+    for r in db.run(reports_of_day, report_ids, day):
         for m in re.finditer(r"[^.!?\n]+[.!?]?[\"”]?", r["text"]):
             if cue.search(m.group(0)):
                 out.append({"report_id": r["id"], "doc": r["doc"], "headline": headline(r["title"], r["text"][:400]),
@@ -151,9 +151,9 @@ def _agreed_sentences(conn: sqlite3.Connection, report_ids: list[int], day: str)
     return out
 
 
-def stances_context(conn: sqlite3.Connection, holder: str | None = None, issue: str | None = None) -> dict[str, Any]:
-    names = _names(conn)
-    rows = stance_rows(conn)
+def stances_context(db: Store, holder: str | None = None, issue: str | None = None) -> dict[str, Any]:
+    names = _names(db)
+    rows = db.run(stance_rows)
     counts: dict[str, int] = {}
     for h in rows:
         counts[h.holder] = counts.get(h.holder, 0) + 1
@@ -177,26 +177,26 @@ def stances_context(conn: sqlite3.Connection, holder: str | None = None, issue: 
     return {"filters": {"holder": holder, "issue": issue}, "issues": issues, "matrix": matrix, "details": details}
 
 
-def contradictions_context(conn: sqlite3.Connection) -> dict[str, Any]:
-    return {"contradictions": [c.as_dict() for c in contradiction_rows(conn)]}
+def contradictions_context(db: Store) -> dict[str, Any]:
+    return {"contradictions": [c.as_dict() for c in db.run(contradiction_rows)]}
 
 
-def kb_router(templates: Jinja2Templates, read_conn: Callable[..., Any]) -> APIRouter:
+def kb_router(templates: Jinja2Templates, read_db: Callable[..., Any]) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
 
     def twin(path: str, template: str, build: Callable[..., dict[str, Any]]) -> None:
         json_path = f"{path}.json"
 
-        # Defaults, not Annotated: `read_conn` is local here, and string annotations resolve in module scope.
-        def context(request: Request, conn: sqlite3.Connection = Depends(read_conn)) -> dict[str, Any]:  # noqa: B008
+        # Defaults, not Annotated: `read_db` is local here, and string annotations resolve in module scope.
+        def context(request: Request, db: Store = Depends(read_db)) -> dict[str, Any]:  # noqa: B008
             args = {k: v for k, v in {**request.path_params, **request.query_params}.items() if v}
             if any(len(v) > 200 for v in args.values()):
                 raise HTTPException(422, "a filter value is longer than 200 characters")
-            allowed = list(inspect.signature(build).parameters)[1:]  # after `conn`: the page's filters
+            allowed = list(inspect.signature(build).parameters)[1:]  # after `db`: the page's filters
             kwargs = {k: v for k, v in args.items() if k in allowed}
             # Merged answers read every fact of their kind: keep them until the database changes.
-            return request.app.state.cache.get(conn, (template, tuple(sorted(kwargs.items()))),
-                                               lambda: build(conn, **kwargs))
+            return request.app.state.cache.get(db, (template, tuple(sorted(kwargs.items()))),
+                                               lambda: build(db, **kwargs))
 
         @pages.get(json_path, name=f"{template}-json")
         def as_json(ctx: dict = Depends(context)) -> Any:  # noqa: B008

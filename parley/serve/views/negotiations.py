@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -17,8 +17,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from parley.lexicon import load_negotiations
 from parley.serve.schemas import no_blank_params
+from parley.store import Store, reading
 from parley.store import negotiations as store_negotiations
-from parley.store.db import connect
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -78,16 +78,13 @@ class NegotiationList(BaseModel):
     items: list[NegotiationSummary]
 
 
-def _read_conn(request: Request):
-    conn = connect(request.app.state.db_path, readonly=True)
-    try:
-        yield conn
-    finally:
-        conn.close()
+def _read_db(request: Request) -> Iterator[Store]:
+    with reading(request.app.state.db_path) as db:
+        yield db
 
 
-def negotiations_data(conn: Annotated[sqlite3.Connection, Depends(_read_conn)]) -> dict[str, Any]:
-    items = store_negotiations.list_negotiations(conn)
+def negotiations_data(db: Annotated[Store, Depends(_read_db)]) -> dict[str, Any]:
+    items = db.run(store_negotiations.list_negotiations)
     return NegotiationList.model_validate({"items": items}).model_dump(mode="json")
 
 

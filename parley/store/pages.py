@@ -10,7 +10,6 @@ reports or 50,000: the orderings follow existing indexes (`events_date`, `events
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from parley.ingest.headline import HEAD_CHARS, headline
@@ -31,6 +30,7 @@ from parley.store.queries import (  # noqa: F401  (re-exported for the app)
     list_quotes,
     participants,
 )
+from parley.store.sql import Connection
 
 REPORT_DATE = store_queries.REPORT_DATE
 # Co-actors of a much-reported actor would join every report naming them; counting over the latest ones
@@ -41,7 +41,7 @@ CO_ACTOR_WINDOW = 200
 MAX_DOCS = 20
 
 
-def actor_names(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
+def actor_names(conn: Connection, ids: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for chunk in _chunks(sorted(set(ids))):
         for r in conn.execute(f"SELECT id, name FROM actors WHERE id IN ({_marks(len(chunk))})", chunk):
@@ -49,7 +49,7 @@ def actor_names(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def sources_of(conn: sqlite3.Connection, report_ids: list[int]) -> dict[int, list[str]]:
+def sources_of(conn: Connection, report_ids: list[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for chunk in _chunks(report_ids):
         for r in conn.execute(f"SELECT report_id, source FROM report_sources WHERE report_id IN "
@@ -61,7 +61,7 @@ def sources_of(conn: sqlite3.Connection, report_ids: list[int]) -> dict[int, lis
 # --- reports -------------------------------------------------------------------------------------------
 
 
-def list_reports(conn: sqlite3.Connection, *, q: str | None = None, negotiation: str | None = None,
+def list_reports(conn: Connection, *, q: str | None = None, negotiation: str | None = None,
                  limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Reports newest first, or best match first for a full-text query; with the total count."""
     cols = f"r.id, r.doc, r.published, r.title, r.url, substr(r.text, 1, {HEAD_CHARS}) AS head"
@@ -85,7 +85,7 @@ def list_reports(conn: sqlite3.Connection, *, q: str | None = None, negotiation:
     return items, total
 
 
-def report_detail(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | None:
+def report_detail(conn: Connection, report_id: int) -> dict[str, Any] | None:
     """One report: its text and every fact read from it, each with its span."""
     row = conn.execute("SELECT id, doc, published, title, url, est_start, est_end, text FROM reports WHERE id = ?",
                        (report_id,)).fetchone()
@@ -142,7 +142,7 @@ def report_detail(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | 
 # --- positions -----------------------------------------------------------------------------------------
 
 
-def position_groups(conn: sqlite3.Connection, *, issue: str | None = None, holder: str | None = None,
+def position_groups(conn: Connection, *, issue: str | None = None, holder: str | None = None,
                     negotiation: str | None = None, evidence_per_group: int = 3) -> list[dict[str, Any]]:
     """`parley.store.queries.list_positions` groups, each with its latest evidence sentences."""
     groups = store_queries.list_positions(conn, issue=issue, holder=holder, negotiation=negotiation)
@@ -167,14 +167,14 @@ def position_groups(conn: sqlite3.Connection, *, issue: str | None = None, holde
 # --- actors --------------------------------------------------------------------------------------------
 
 
-def list_actors(conn: sqlite3.Connection, *, kind: str | None = None, name: str | None = None,
+def list_actors(conn: Connection, *, kind: str | None = None, name: str | None = None,
                 negotiation: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
     rows = store_queries.list_actors(conn, kind=kind, name=name, negotiation=negotiation, limit=limit, offset=offset)
     return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"],
              "country_name": r["country_name"], "reports": r["reports"], "aliases": r["aliases"]} for r in rows]
 
 
-def top_actors(conn: sqlite3.Connection, limit: int = 10) -> list[dict[str, Any]]:
+def top_actors(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
     """The actors named in the most reports (counted on the `report_actors_actor` index alone)."""
     rows = conn.execute("SELECT ra.actor_id, count(*) AS n FROM report_actors ra GROUP BY ra.actor_id "
                         "ORDER BY n DESC, ra.actor_id LIMIT ?", (limit,)).fetchall()
@@ -184,7 +184,7 @@ def top_actors(conn: sqlite3.Connection, limit: int = 10) -> list[dict[str, Any]
              "reports": r["n"]} for r in rows if r["actor_id"] in info]
 
 
-def actor_summary(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) -> dict[str, Any] | None:
+def actor_summary(conn: Connection, actor_id: str, *, limit: int = 20) -> dict[str, Any] | None:
     """The parts of an actor's page that aggregate over all its facts: names, roles, positions, co-actors."""
     row = conn.execute("SELECT id, name, kind, country FROM actors WHERE id = ?", (actor_id,)).fetchone()
     if row is None:
@@ -200,19 +200,19 @@ def actor_summary(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) -
     return out
 
 
-def actor_latest(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) -> dict[str, Any]:
+def actor_latest(conn: Connection, actor_id: str, *, limit: int = 20) -> dict[str, Any]:
     """The actor's latest quotations and events (index walks: cheap at any size)."""
     return {"quotes": list_quotes(conn, speaker=actor_id, limit=limit),
             "events": list_events(conn, actor=actor_id, limit=limit)}
 
 
-def actor_detail(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) -> dict[str, Any] | None:
+def actor_detail(conn: Connection, actor_id: str, *, limit: int = 20) -> dict[str, Any] | None:
     """One actor: names, role timeline, latest quotes and events, positions, co-actors."""
     summary = actor_summary(conn, actor_id, limit=limit)
     return None if summary is None else {**summary, **actor_latest(conn, actor_id, limit=limit)}
 
 
-def role_periods(conn: sqlite3.Connection, actor_id: str, *, evidence: int = 3) -> list[dict[str, Any]]:
+def role_periods(conn: Connection, actor_id: str, *, evidence: int = 3) -> list[dict[str, Any]]:
     """The actor's role timeline (`parley.store.timelines.role_timeline_rows`: a post runs from its first
     evidence until a report ends it) with the latest sentences stating each post."""
     from parley.store.timelines import role_timeline_rows
@@ -236,7 +236,7 @@ def role_periods(conn: sqlite3.Connection, actor_id: str, *, evidence: int = 3) 
     return out
 
 
-def co_actors(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) -> list[dict[str, Any]]:
+def co_actors(conn: Connection, actor_id: str, *, limit: int = 20) -> list[dict[str, Any]]:
     """Actors sharing events or reports with `actor_id`, over its latest CO_ACTOR_WINDOW reports and events.
 
     "Latest" is by rowid (ingest order): `report_actors_actor` yields it without reading the rows.
@@ -262,7 +262,7 @@ def co_actors(conn: sqlite3.Connection, actor_id: str, *, limit: int = 20) -> li
 # --- overview and network ------------------------------------------------------------------------------
 
 
-def counts(conn: sqlite3.Connection) -> dict[str, int]:
+def counts(conn: Connection) -> dict[str, int]:
     out = {}
     for table in ("reports", "actors", "roles", "quotes", "events", "positions"):
         # Fixed table names from this tuple, never user input.
@@ -270,7 +270,7 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     return out
 
 
-def consult_network(conn: sqlite3.Connection, *, max_nodes: int = 60) -> dict[str, Any]:
+def consult_network(conn: Connection, *, max_nodes: int = 60) -> dict[str, Any]:
     """Who met whom: pairs of actors taking part in the same `consult` event, with the latest evidence."""
     pairs = conn.execute(
         "SELECT a1.actor_id AS source, a2.actor_id AS target, count(DISTINCT e.id) AS weight, "
@@ -296,3 +296,19 @@ def consult_network(conn: sqlite3.Connection, *, max_nodes: int = 60) -> dict[st
               "date": latest[p["latest"]]["date"], "evidence": _evidence(latest[p["latest"]])}
              for p in pairs if p["latest"] in latest]
     return {"nodes": nodes, "edges": edges}
+
+
+def fingerprint(conn: Connection) -> tuple[int, ...]:
+    """Changes whenever a report (and with it any fact) is added or removed: the newest row ids and the
+    report count, read in well under a millisecond (the web view's answer cache keys on it)."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM reports), (SELECT max(id) FROM reports), (SELECT max(id) FROM roles), "
+        "(SELECT max(id) FROM quotes), (SELECT max(id) FROM events), (SELECT max(id) FROM positions), "
+        "(SELECT max(id) FROM mentions)").fetchone()
+    return tuple(v or 0 for v in row)
+
+
+def event_actor_options(conn: Connection) -> list[dict[str, str]]:
+    """Every actor that takes part in an event, by name: the timeline's actor filter."""
+    return [{"id": r[0], "name": r[1]} for r in conn.execute(
+        "SELECT a.id, a.name FROM actors a WHERE a.id IN (SELECT actor_id FROM event_participants) ORDER BY a.name")]
