@@ -534,14 +534,16 @@ def negotiations(db: str | None, recompute: bool, as_json: bool) -> None:
 @click.option("--kind", type=click.Choice(["agreement", "memorandum", "plan", "proposal", "declaration", "list",
                                            "programme", "initiative"]), help="Only instruments of this kind.")
 @click.option("--actor", help="Only instruments this actor owns or takes a step on.")
+@_negotiation_option
 @_db_option
 @_json_option
-def instruments(kind: str | None, actor: str | None, db: str | None, as_json: bool) -> None:
+def instruments(kind: str | None, actor: str | None, negotiation: str | None, db: str | None, as_json: bool) -> None:
     """Agreements, memoranda, plans, proposals, lists and programmes, with their steps and status."""
     from parley.store.instruments import list_instruments
 
     with _open_store(db) as store:
-        rows = store.run(list_instruments, kind=kind, actor=actor)
+        _check_actor(store, actor)
+        rows = store.run(list_instruments, kind=kind, actor=actor, negotiation=negotiation)
     _emit(rows, as_json, lambda r: {"id": r["id"], "name": r["name"], "kind": r["kind"], "status": r["status"],
                                     "steps": len(r["steps"]), "reports": r["reports"]})
 

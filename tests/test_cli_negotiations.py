@@ -73,3 +73,18 @@ def test_recompute_reports_the_attachments_written(db):
     result = CliRunner().invoke(cli, ["negotiations", "--db", db, "--recompute"])
     assert result.exit_code == 0
     assert "2 attachments" in result.output
+
+
+@pytest.mark.model
+def test_instruments_filter_by_negotiation(tmp_path):
+    from tests.conftest import EXAMPLES
+
+    db = str(tmp_path / "kb.db")
+    result = run("ingest", str(EXAMPLES / "09_second-round-memoranda.txt"),
+                 str(EXAMPLES / "23_peace-text-initialled.txt"), "--db", db, "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    every = {r["id"] for r in as_json("instruments", "--db", db)}
+    caucasus = {r["id"] for r in as_json("instruments", "--negotiation", "armenia-azerbaijan", "--db", db)}
+    talks = {r["id"] for r in as_json("instruments", "--negotiation", "russia-ukraine", "--db", db)}
+    assert caucasus and talks and caucasus | talks <= every
+    assert not caucasus & talks

@@ -121,9 +121,15 @@ def _aliases(conn: sqlite3.Connection, iid: str) -> list[str]:
 
 
 def list_instruments(conn: sqlite3.Connection, *, kind: str | None = None, actor: str | None = None,
-                     limit: int | None = None) -> list[dict[str, Any]]:
-    """Instruments named in at least one report, most reported first, each with its steps."""
+                     negotiation: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Instruments named in at least one report (of `negotiation`, if given), most reported first, each with
+    its steps."""
+    from parley.store.negotiations import in_negotiation
+
     where, args = ["1 = 1"], []
+    if negotiation:
+        where.append(in_negotiation("m.report_id"))
+        args.append(negotiation)
     if kind:
         where.append("i.kind = ?")
         args.append(kind)
