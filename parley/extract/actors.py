@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from parley.extract.context import sentences
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon, org_key
 from parley.models import LocalActor, Mention
@@ -275,12 +276,14 @@ class ActorFinder:
                     continue
             i += 1
         # Names introduced by what follows them: "Taras Melnyk, Secretary of ..." / "Olha Koval said".
+        # Each token is judged once (a Token object costs a lookup every time it is made).
+        name_like = [is_name_token(t) for t in doc]
+        name_word = [ok and t.is_alpha and not self.is_context_word(t) for ok, t in zip(name_like, doc, strict=True)]
         for start in range(len(doc) - 2):
             end = start
-            while end < len(doc) and end - start < 3 and is_name_token(doc[end]) and doc[end].is_alpha \
-                    and not self.is_context_word(doc[end]):
+            while end < len(doc) and end - start < 3 and name_word[end]:
                 end += 1
-            if end - start < 2 or end >= len(doc) or (start > 0 and is_name_token(doc[start - 1])):
+            if end - start < 2 or end >= len(doc) or (start > 0 and name_like[start - 1]):
                 continue
             nxt = doc[end]
             after = doc[end + 1:end + 4]
@@ -380,7 +383,7 @@ class ActorFinder:
     @staticmethod
     def shouting(span: Span) -> bool:
         """Whether the span stands in a line written in capitals, where NER takes any word for a name."""
-        words = [t for t in span.sent if t.is_alpha and len(t.text) > 1]
+        words = [t for t in sentences(span.doc).of(span.start) if t.is_alpha and len(t.text) > 1]
         return len(words) >= 4 and all(t.is_upper for t in words)
 
     def is_title_or_honorific(self, tok: Token) -> bool:
@@ -480,7 +483,7 @@ class ActorFinder:
 
         def mention(c: Candidate, text: str | None = None) -> Mention:
             span = doc[c.start:c.end]
-            sent = span.sent
+            sent = sentences(doc).of(c.start)
             return Mention(text or span.text, CharSpan(span.start_char, span.end_char, sent.start_char, sent.end_char))
 
         def new_actor(kind: str, name: str) -> LocalActor:

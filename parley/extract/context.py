@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,29 @@ from parley.names import initials
 
 if not Doc.has_extension("parley_context"):
     Doc.set_extension("parley_context", default=None)
+if not Doc.has_extension("parley_sentences"):
+    Doc.set_extension("parley_sentences", default=None)
+
+
+class Sentences:
+    """A doc's sentences, found once: `Doc.sents` and `Token.sent` walk the doc's tokens on every call, and
+    the components ask for a token's sentence thousands of times a report."""
+
+    def __init__(self, doc: Doc):
+        self.spans: list[Span] = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+
+    def of(self, i: int) -> Span:
+        """The sentence holding token i."""
+        return self.spans[bisect_right(self.starts, i) - 1]
+
+
+def sentences(doc: Doc) -> Sentences:
+    """The doc's sentences, cached on the doc; its sentence boundaries must be final (after parley_paragraphs)."""
+    found = doc._.parley_sentences
+    if found is None:
+        found = doc._.parley_sentences = Sentences(doc)
+    return found
 
 
 @dataclass(slots=True)
@@ -97,7 +121,7 @@ class DocContext:
             return None
         last_pos = earlier[-1][0]
         span = self.doc.char_span(last_pos, last_pos + 1, alignment_mode="expand")
-        sent_start = span.sent.start_char if span is not None else last_pos
+        sent_start = sentences(self.doc).of(span.start).start_char if span is not None else last_pos
         in_sentence = [(pos, ref) for pos, ref in earlier if pos >= sent_start]
         subjects = [ref for pos, ref in in_sentence if after_preposition is None or not after_preposition(pos)]
         return subjects[0] if subjects else in_sentence[0][1]
@@ -110,7 +134,7 @@ class DocContext:
 
     @staticmethod
     def char_span(span: Span) -> CharSpan:
-        sent = span.sent
+        sent = sentences(span.doc).of(span.start)
         return CharSpan(span.start_char, span.end_char, sent.start_char, sent.end_char)
 
 

@@ -26,7 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
-from parley.extract.context import DocContext, context
+from parley.extract.context import DocContext, context, sentences
 from parley.extract.dates import DateExpr, find_date
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
@@ -342,7 +342,7 @@ class EventFinder:
         parties: dict[int, int] = {}
         sides_at = {start for _, start, _ in self.sides_matcher(doc)} if cues else set()
         for c in cues:
-            sent = doc[c.start].sent
+            sent = sentences(doc).of(c.start)
             if sent.start not in parties:
                 # Who could take part: actors named, and pronouns that may stand for one.
                 named = {m.ref for m in ctx.mentions_in(sent.start, sent.end)}

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from parley.extract.context import DocContext, context
+from parley.extract.context import DocContext, context, sentences
 from parley.extract.dates import MONTHS, WEEKDAYS, DateExpr, find_date
 from parley.lexicon import Lexicon, _read, load_lexicon
 from parley.models import Extraction, InstrumentStep, LocalInstrument, Mention, Provision, Span
@@ -481,7 +481,7 @@ class InstrumentFinder:
         instruments: list[LocalInstrument] = []
         sides = self.two_sides(ctx)
         last: LocalInstrument | None = None
-        for sent in doc.sents:
+        for sent in sentences(doc).spans:
             if any(s <= sent.start_char < e for s, e in skipped):
                 continue
             stext = text[sent.start_char:sent.end_char]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from parley.extract.context import DocContext, context
+from parley.extract.context import DocContext, context, sentences
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
 from parley.models import Position
@@ -132,7 +132,7 @@ class PositionFinder:
         persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
                    and not any(q.span.start <= doc[m.start].idx < q.span.end for q in quotes)]
         lead: tuple[Stance, list[int]] | None = None
-        for sent in doc.sents:
+        for sent in sentences(doc).spans:
             text = sent.text
             if ctx.is_masked(sent.start_char):
                 continue
@@ -291,7 +291,7 @@ class PositionFinder:
                 return ref
             if doc[j].lower_ in self.coordinators:
                 # "X thanked the Americans and stressed that ...": the subject of the first verb.
-                sent = doc[j].sent
+                sent = sentences(doc).of(j)
                 subjects = [m.ref for m in ctx.mentions_in(sent.start, j, "person")
                             if not self.is_object(doc, m.start, sent.start)]
                 return subjects[0] if subjects else None

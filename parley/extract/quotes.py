@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from parley.extract.context import DocContext, context
+from parley.extract.context import DocContext, context, sentences
 from parley.extract.roles import dedupe_roles, title_words
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
@@ -161,14 +161,16 @@ class QuoteFinder:
                 if not re.search(r"\w", body):
                     continue
                 sent = doc.char_span(start, end, alignment_mode="expand")
-                sent_start = sent.sent.start_char if sent is not None else start
-                sent_end = max(sent.sent.end_char, end) if sent is not None else end
+                whole = sentences(doc).of(sent.start) if sent is not None else None
+                sent_start = whole.start_char if whole is not None else start
+                sent_end = max(whole.end_char, end) if whole is not None else end
                 # A joint statement's words belong to each of its signatories.
                 quotes.extend(Quote(speaker, body, CharSpan(start, end, sent_start, sent_end))
                               for speaker in speakers)
             if description and (" of " in f" {description.lower()} " or re.search(r"\b[A-Z]{2,}\b", description)):
                 sent = doc.char_span(q.start, q.end, alignment_mode="expand")
-                bounds = (sent.sent.start_char, max(sent.sent.end_char, q.end)) if sent is not None else (q.start, q.end)
+                whole = sentences(doc).of(sent.start) if sent is not None else None
+                bounds = (whole.start_char, max(whole.end_char, q.end)) if whole is not None else (q.start, q.end)
                 roles.append(Role(speakers[0], description, None, False, CharSpan(q.start, q.end, *bounds)))
         doc._.parley_roles = dedupe_roles(roles, ctx)
         return quotes

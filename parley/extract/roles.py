@@ -21,7 +21,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from parley.extract.context import DocContext, context
+from parley.extract.context import DocContext, context, sentences
 from parley.lexicon import Lexicon, _read, load_lexicon, org_key
 from parley.models import Role
 
@@ -241,7 +241,7 @@ class RoleFinder:
         for m in persons:
             if ctx.is_masked(doc[m.start].idx):
                 continue
-            sent = doc[m.start].sent
+            sent = sentences(doc).of(m.start)
             # 1. Title right before the name.
             rng = self.title_before(doc, ctx, m.start)
             if rng:
@@ -352,7 +352,8 @@ class RoleFinder:
             if not (low.endswith("s") and low[:-1] in self.lex.title_heads) or ctx.token_ref.get(tok.i) is not None:
                 continue
             k = tok.i + 1
-            sent_end = tok.sent.end
+            tok_sent = sentences(doc).of(tok.i)
+            sent_end = tok_sent.end
             while k < sent_end:
                 ref = ctx.token_ref.get(k)
                 if ref is None or ctx.kind(ref) != "person":
@@ -360,7 +361,7 @@ class RoleFinder:
                 while k < sent_end and ctx.token_ref.get(k) == ref:
                     k += 1
                 title = tok.text[:-1]
-                out.append(Role(ref, title[:1].upper() + title[1:], None, False, ctx.char_span(tok.sent)))
+                out.append(Role(ref, title[:1].upper() + title[1:], None, False, ctx.char_span(tok_sent)))
                 if k < sent_end and doc[k].text == ",":
                     k += 1
                 if k < sent_end and doc[k].lower_ == "and":
@@ -381,7 +382,7 @@ class RoleFinder:
         """Titles said of a person: "X remains deputy prime minister", "X became Defence Minister", and
         "as Title" ("who as economy minister negotiated", "his role as head of the delegation")."""
         out: list[Role] = []
-        for sent in doc.sents:
+        for sent in sentences(doc).spans:
             persons = [m for m in ctx.mentions_in(sent.start, sent.end, "person")]
             if not persons:
                 continue
@@ -454,7 +455,7 @@ class RoleFinder:
     def led_by(self, doc: Doc, ctx: DocContext) -> list[Role]:
         """"The Ukrainian delegation, led by X" / "delegation will be headed by X" -> head of the delegation."""
         out = []
-        for sent in doc.sents:
+        for sent in sentences(doc).spans:
             for tok in sent:
                 if tok.lower_ not in self.lex.led_units or tok.i + 1 >= sent.end:
                     continue
@@ -490,7 +491,7 @@ class RoleFinder:
             nxt = doc[tok.i + 1]
             if nxt.text not in ("–", "—", ":", "-"):
                 continue
-            sent = tok.sent
+            sent = sentences(doc).of(tok.i)
             for m in ctx.mentions:
                 if m.kind == "person" and nxt.i < m.start < sent.end:
                     out.append(Role(m.ref, low[:-1], None, False, ctx.char_span(sent)))
