@@ -72,8 +72,10 @@ class Ingestor:
             self.resolver.learn(news)
             touched = self.resolver.resolve(ext)
             rid = self.store.add(ext, touched, self.instruments.resolve(ext))
-        # The copy ledger keeps the report's signature (and the copies waiting for it) in its own write.
-        self.copies.stored(ext.report, rid)
+        # The copy ledger keeps the report's signature (and the copies waiting for it) in its own write. Not
+        # folding, there is nothing to keep: a later run that folds signs the reports it finds unsigned.
+        if self.fold_copies:
+            self.copies.stored(ext.report, rid)
         return rid
 
     def _dated_last(self, items: Iterable[Report | IngestError],
