@@ -116,6 +116,7 @@ class ActorFinder:
         self.metonyms = frozenset(m for c in lexicon.countries.values() for m in c.metonyms
                                   if not m.lower().startswith("the "))
         self.venue_preps = frozenset(lexicon.cues.get("places", {}).get("venue", []))
+        self.named_after_place = frozenset(lexicon.cues.get("places", {}).get("named_after", []))
         self.country_venue_preps = frozenset(lexicon.cues.get("places", {}).get("country_venue", []))
         self.hyphen_modifiers = frozenset(lexicon.cues.get("actors", {}).get("hyphen_modifiers", []))
         self.surname_index = lexicon.person_by_surname
@@ -131,6 +132,8 @@ class ActorFinder:
             cid = self.lex.country_of_form(doc[i:j].text)
             if cid and doc[i:j].text in self.metonyms and i > 0 and doc[i - 1].lower_ in self.venue_preps:
                 continue  # "talks in Rome", "flew to Doha": a capital named as a venue is no actor
+            if cid and doc[i:j].text in self.metonyms and j < len(doc) and doc[j].lower_ in self.named_after_place:
+                continue  # "the Minsk process", "the Istanbul talks": named after the place, not its government
             if j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ \
                     and doc[j + 1].lower_ in self.hyphen_modifiers:
                 continue  # "the Iran-backed group": a modifier, not a party to what is told
@@ -442,8 +445,12 @@ class ActorFinder:
         # A single word is a person only with support: a surname the report or the registry gives a full
         # name, or a title right before it. NER alone tags "Patriot", "Kherson" or a lone "Oleksandr".
         accepted = self.select(cands)
+        orgs = [c for c in accepted if c.kind == "organization"]
         result = []
         for c in accepted:
+            if c.kind == "country" and doc[c.start:c.end].text in self.metonyms and any(
+                    o.start <= c.start and c.end <= o.end for o in orgs):
+                continue  # a capital inside a body's name ("the Minsk Group") is no mention of its government
             if c.kind == "person" and len([t for t in doc[c.start:c.end] if t.is_alpha]) == 1:
                 tok = next(t for t in doc[c.start:c.end] if t.is_alpha)
                 prev = doc[c.start - 1] if c.start else None

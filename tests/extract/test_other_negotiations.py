@@ -69,3 +69,11 @@ def test_each_name_after_a_plural_title_holds_it(extract):
                   "the Kremlin said.")
     got = {(a, t) for a, t, _ in roles(ext)}
     assert {("vladimir-putin", "President"), ("donald-trump", "President")} <= got
+
+
+def test_a_process_named_after_a_capital_is_not_its_government(extract):
+    ext = extract("The OSCE closed the Minsk process on Monday. Armenia and Azerbaijan had asked it to; the Minsk "
+                  "Group had mediated since 1992.")
+    ids = {a.id for a in ext.actors}
+    assert "belarus" not in ids
+    assert {"armenia", "azerbaijan"} <= ids
