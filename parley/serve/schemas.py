@@ -180,7 +180,7 @@ class ActorList(Page):
 
 
 class RolePeriod(BaseModel):
-    """One post over time, as `parley.store.queries.role_timeline` computes it, with its evidence."""
+    """One post over time, as the role timeline (`parley.store.timelines`) gives it, with its evidence."""
 
     id: int | None = Field(None, description="a statement of the post: /api/evidence/roles/{id} lists them all")
     title: str

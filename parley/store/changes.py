@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from parley.store.queries import _HEAD, _SENTENCE, _evidence, participants, role_posts
+from parley.store.queries import _HEAD, _SENTENCE, _evidence, participants
 
 MAX_ITEMS = 200
 DURATION_PATTERN = r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$"
@@ -114,47 +114,33 @@ def _role_evidence(conn: sqlite3.Connection, role_id: int) -> dict[str, Any]:
 
 
 def role_changes(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
-    """Posts first stated since ("new"), and posts that ended since ("ended"): a new report calls a post
-    former that earlier reports gave as current, or a new post of the same rank supersedes it."""
+    """Posts that began since ("new") and posts that ended since ("ended"), read off the role timelines
+    (`parley.store.timelines`) as they stand now and as the reports stored before the window told them: a
+    post ends on "former X", a successor in it, or its holder's move to a post that cannot be held with it."""
+    from parley.store.timelines import role_timeline_rows
+
     out: list[dict[str, Any]] = []
-    names = dict(conn.execute("SELECT id, name FROM actors WHERE id IN (SELECT actor_id FROM roles WHERE "
-                              "report_id >= ?)", (w.first_id,)).fetchall())
-    begun = conn.execute(
-        "SELECT actor_id, title_key, min(id) AS role_id FROM roles WHERE report_id >= ? GROUP BY actor_id, title_key "
-        "HAVING NOT EXISTS (SELECT 1 FROM roles o WHERE o.actor_id = roles.actor_id AND o.title_key = roles.title_key "
-        "AND o.report_id < ?) ORDER BY role_id LIMIT ?", (w.first_id, w.first_id, w.limit)).fetchall()
-    new_posts: dict[str, list[int]] = {}
-    for b in begun:
-        role = conn.execute("SELECT title, former FROM roles WHERE id = ?", (b["role_id"],)).fetchone()
-        if role["former"]:
-            continue  # first heard of as a former post: not a change of these days
-        new_posts.setdefault(b["actor_id"], []).append(b["role_id"])
-        out.append({"change": "new", "actor": b["actor_id"], "actor_name": names.get(b["actor_id"]),
-                    "title": role["title"], "evidence": _role_evidence(conn, b["role_id"])})
-    ended = conn.execute(
-        "SELECT actor_id, title_key, min(id) AS role_id FROM roles WHERE report_id >= ? AND former = 1 "
-        "GROUP BY actor_id, title_key HAVING EXISTS (SELECT 1 FROM roles o WHERE o.actor_id = roles.actor_id "
-        "AND o.title_key = roles.title_key AND o.report_id < ? AND o.former = 0) AND NOT EXISTS (SELECT 1 FROM roles "
-        "o WHERE o.actor_id = roles.actor_id AND o.title_key = roles.title_key AND o.report_id < ? AND o.former = 1) "
-        "ORDER BY role_id LIMIT ?", (w.first_id, w.first_id, w.first_id, w.limit)).fetchall()
-    done = set()
-    for e in ended:
-        title = conn.execute("SELECT title FROM roles WHERE id = ?", (e["role_id"],)).fetchone()[0]
-        done.add((e["actor_id"], e["title_key"]))
-        out.append({"change": "ended", "actor": e["actor_id"], "actor_name": names.get(e["actor_id"]),
-                    "title": title, "evidence": _role_evidence(conn, e["role_id"])})
-    for actor, role_ids in new_posts.items():
-        # An older post that the timeline now calls former because a new post of the same rank began.
-        for key, post in role_posts(conn, actor, max_docs=1).items():
-            if (actor, key) in done or post["status"] != "former":
+    actors = [a for (a,) in conn.execute("SELECT DISTINCT actor_id FROM roles WHERE report_id >= ? ORDER BY actor_id",
+                                         (w.first_id,))]
+    names = dict(conn.execute(f"SELECT id, name FROM actors WHERE id IN ({','.join('?' * len(actors))})", actors)
+                 .fetchall()) if actors else {}
+    for actor in actors:
+        before = {(sp.post_id, sp.of): sp for sp in role_timeline_rows(conn, actor, before=w.first_id)}
+        for sp in role_timeline_rows(conn, actor):
+            was = before.get((sp.post_id, sp.of))
+            fresh = [e for e in sp.evidence if e.report_id >= w.first_id]
+            if was is None and sp.current and fresh:
+                change = "new"
+            elif was is not None and was.current and not sp.current:
+                change = "ended"
+            else:
                 continue
-            stated_former = conn.execute("SELECT 1 FROM roles WHERE actor_id = ? AND title_key = ? AND former = 1",
-                                         (actor, key)).fetchone()
-            earlier = conn.execute("SELECT 1 FROM roles WHERE actor_id = ? AND title_key = ? AND report_id < ?",
-                                   (actor, key, w.first_id)).fetchone()
-            if earlier and not stated_former:
-                out.append({"change": "ended", "actor": actor, "actor_name": names.get(actor), "title": post["title"],
-                            "superseded": True, "evidence": _role_evidence(conn, role_ids[0])})
+            evidence = min(fresh or sp.evidence, key=lambda e: e.role_id)
+            out.append({"change": change, "actor": actor, "actor_name": names.get(actor), "title": sp.post,
+                        "superseded": change == "ended" and sp.ended_by != "former",
+                        "evidence": _role_evidence(conn, evidence.role_id)})
+            if len(out) >= w.limit:
+                return out
     return out
 
 

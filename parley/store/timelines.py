@@ -72,10 +72,11 @@ def _with_sentences(conn: sqlite3.Connection, stmts: list[RoleStatement]) -> lis
     return out
 
 
-def role_timeline_rows(conn: sqlite3.Connection, actor_id: str) -> list[RoleSpan]:
-    """The role timeline of one actor: post, of, since, until (or current), evidence."""
+def role_timeline_rows(conn: sqlite3.Connection, actor_id: str, *, before: int | None = None) -> list[RoleSpan]:
+    """The role timeline of one actor: post, of, since, until (or current), evidence. With `before` (a report
+    id), the timeline as the reports stored before that one told it."""
     catalog = load_posts()
-    mine = role_statements(conn, actor_id)
+    mine = [s for s in role_statements(conn, actor_id) if before is None or s.report_id < before]
     wanted = {catalog.post_of(s.title_key)[0] for s in mine} & catalog.single_holder
     others: dict[str, list[Holder]] = {}
     if wanted:
@@ -88,7 +89,8 @@ def role_timeline_rows(conn: sqlite3.Connection, actor_id: str) -> list[RoleSpan
             for key, actor, of, n, first in conn.execute(
                     f"SELECT title_key, actor_id, of_id, count(*), min(published) FROM roles "
                     f"WHERE title_key IN ({','.join('?' * len(chunk))}) AND actor_id != ? AND former = 0 "
-                    f"AND published IS NOT NULL GROUP BY title_key, actor_id, of_id", (*chunk, actor_id)):
+                    f"AND published IS NOT NULL AND report_id < ? GROUP BY title_key, actor_id, of_id",
+                    (*chunk, actor_id, before if before is not None else 2**63 - 1)):
                 pid = catalog.post_of(key)[0]
                 seen = best.get((pid, actor))
                 body = of if seen is None or n > seen[0] else seen[1]

@@ -69,39 +69,6 @@ def test_migration_dates_the_facts_stored_before_it(tmp_path):
         assert column(store.conn, "SELECT published FROM roles ORDER BY id") == ["2025-03-01", "2025-03"]
 
 
-def test_role_timeline_dates_counts_and_titles(fresh_store):
-    add(fresh_store, "undated.txt", None, roles=[("defence minister", False)])
-    add(fresh_store, "may.txt", date(2025, 5, 1), roles=[("Defence Minister of Ukraine", False)])
-    add(fresh_store, "march.txt", date(2025, 3, 1), roles=[("Defence Minister", False), ("Defense Minister", False)])
-    add(fresh_store, "august.txt", date(2025, 8, 1), roles=[("Secretary of the Security Council", False)])
-    add(fresh_store, "september.txt", date(2025, 9, 1), roles=[("defence minister", True)])
-    rows = queries.role_timeline(fresh_store.conn, "ivan-bilyk")
-    # Each post carries the id of one of its statements, with which `parley evidence roles ID` finds them all.
-    for r in rows:
-        assert queries.fact_evidence(fresh_store.conn, "roles", r.pop("id"))["reports"] == r["reports"]
-    assert rows == [
-        {"title": "Defence Minister of Ukraine", "of": "ukraine", "first_seen": "2025-03-01",
-         "last_seen": "2025-09-01", "status": "former", "reports": 4,
-         "docs": ["undated.txt", "march.txt", "may.txt", "september.txt"]},
-        {"title": "Secretary of the Security Council", "of": "ukraine", "first_seen": "2025-08-01",
-         "last_seen": "2025-08-01", "status": "current", "reports": 1, "docs": ["august.txt"]},
-    ]
-    assert [r["docs"] for r in queries.role_timeline(fresh_store.conn, "ivan-bilyk", max_docs=2)][0] == [
-        "undated.txt", "march.txt"]
-
-
-def test_a_later_post_of_the_same_rank_supersedes_one_never_stated_with_it(fresh_store):
-    add(fresh_store, "jan.txt", date(2025, 1, 1), roles=[("Foreign Minister", False)])
-    add(fresh_store, "feb.txt", date(2025, 2, 1), roles=[("Foreign Minister", False)])
-    add(fresh_store, "jun.txt", date(2025, 6, 1), roles=[("Prime Minister", False)])
-    statuses = {r["title"]: r["status"] for r in queries.role_timeline(fresh_store.conn, "ivan-bilyk")}
-    assert statuses == {"Foreign Minister": "former", "Prime Minister": "current"}
-    # One report giving both posts: neither supersedes the other.
-    add(fresh_store, "both.txt", None, roles=[("Foreign Minister", False), ("Prime Minister", False)])
-    statuses = {r["title"]: r["status"] for r in queries.role_timeline(fresh_store.conn, "ivan-bilyk")}
-    assert statuses == {"Foreign Minister": "current", "Prime Minister": "current"}
-
-
 def test_positions_group_counts_and_dates(fresh_store):
     add(fresh_store, "a.txt", date(2025, 3, 1), positions=[("ceasefire", "support"), ("ceasefire", "support")])
     add(fresh_store, "b.txt", date(2025, 6, 1), positions=[("ceasefire", "support")])
