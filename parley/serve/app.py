@@ -21,7 +21,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -45,6 +45,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from parley import __version__
 from parley.serve import charts
 from parley.serve.cache import AnswerCache
+from parley.serve.deps import Db
 from parley.serve.highlight import highlight, report_marks
 from parley.serve.schemas import (
     EVENT_TYPES,
@@ -72,7 +73,7 @@ from parley.serve.views.negotiations import (
     negotiation_options,
     negotiations_router,
 )
-from parley.store import Store, reading
+from parley.store import Store
 from parley.store import negotiations as store_negotiations
 from parley.store import pages as q
 from parley.store import queries as store_queries
@@ -156,13 +157,6 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at mos
 
 
 # --- connections and the writer ------------------------------------------------------------------------
-
-def read_db(request: Request) -> Iterator[Store]:
-    with reading(request.app.state.db_path) as db:
-        yield db
-
-
-Db = Annotated[Store, Depends(read_db)]
 
 
 def answer_cache(request: Request) -> AnswerCache:
@@ -539,7 +533,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
     app.include_router(changes_router())
     from parley.serve.views.kb import kb_router
 
-    app.include_router(kb_router(templates, read_db))
+    app.include_router(kb_router(templates))
     app.include_router(instruments_router(templates))
     return app
 

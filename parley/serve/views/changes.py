@@ -3,15 +3,14 @@ since a moment (see `parley.store.changes`), every item linked to its evidence."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from parley.serve.deps import Db
 from parley.serve.schemas import no_blank_params
-from parley.store import Store, reading
 from parley.store.changes import DURATION_PATTERN, parse_since, what_changed
 
 DEFAULT_SINCE = "1d"
@@ -19,12 +18,7 @@ MAX_SINCE_CHARS = 40
 PAGE_ITEMS = 200
 
 
-def _read_db(request: Request) -> Iterator[Store]:
-    with reading(request.app.state.db_path) as db:
-        yield db
-
-
-def changes_context(db: Annotated[Store, Depends(_read_db)],
+def changes_context(db: Db,
                     since: Annotated[str, Query(max_length=MAX_SINCE_CHARS, description="a date (2025-05-16) or "
                                                 "a duration back from now (90m, 24h, 7d)",
                                                 json_schema_extra={"anyOf": [

@@ -4,15 +4,14 @@ the same context as the API answer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
+from parley.serve.deps import Db
 from parley.serve.schemas import no_blank_params
-from parley.store import Store, reading
 from parley.store import instruments as store
 
 KindParam = Annotated[Literal["agreement", "memorandum", "plan", "proposal", "declaration", "list", "programme",
@@ -20,14 +19,6 @@ KindParam = Annotated[Literal["agreement", "memorandum", "plan", "proposal", "de
 ActorParam = Annotated[str | None, Query(max_length=200, json_schema_extra={"minLength": 1, "pattern": "\\S"},
                                         description="Only instruments this actor owns or acts on.")]
 
-
-def read_db(request: Request) -> Iterator[Store]:
-    """A read-only Store per request (as `parley.serve.app.read_db`, which imports this module)."""
-    with reading(request.app.state.db_path) as db:
-        yield db
-
-
-Db = Annotated[Store, Depends(read_db)]
 
 
 def list_context(db: Db, kind: KindParam = None, actor: ActorParam = None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from parley.resolve.happenings import Happening
 from parley.resolve.roles import load_posts
+from parley.serve.deps import Db
 from parley.store import Store
 from parley.store.happenings import (
     Round,
@@ -181,14 +182,13 @@ def contradictions_context(db: Store) -> dict[str, Any]:
     return {"contradictions": [c.as_dict() for c in db.run(contradiction_rows)]}
 
 
-def kb_router(templates: Jinja2Templates, read_db: Callable[..., Any]) -> APIRouter:
+def kb_router(templates: Jinja2Templates) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
 
     def twin(path: str, template: str, build: Callable[..., dict[str, Any]]) -> None:
         json_path = f"{path}.json"
 
-        # Defaults, not Annotated: `read_db` is local here, and string annotations resolve in module scope.
-        def context(request: Request, db: Store = Depends(read_db)) -> dict[str, Any]:  # noqa: B008
+        def context(request: Request, db: Db) -> dict[str, Any]:
             args = {k: v for k, v in {**request.path_params, **request.query_params}.items() if v}
             if any(len(v) > 200 for v in args.values()):
                 raise HTTPException(422, "a filter value is longer than 200 characters")

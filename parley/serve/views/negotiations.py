@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -16,8 +15,8 @@ from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from parley.lexicon import load_negotiations
+from parley.serve.deps import Db
 from parley.serve.schemas import no_blank_params
-from parley.store import Store, reading
 from parley.store import negotiations as store_negotiations
 
 
@@ -78,12 +77,7 @@ class NegotiationList(BaseModel):
     items: list[NegotiationSummary]
 
 
-def _read_db(request: Request) -> Iterator[Store]:
-    with reading(request.app.state.db_path) as db:
-        yield db
-
-
-def negotiations_data(db: Annotated[Store, Depends(_read_db)]) -> dict[str, Any]:
+def negotiations_data(db: Db) -> dict[str, Any]:
     items = db.run(store_negotiations.list_negotiations)
     return NegotiationList.model_validate({"items": items}).model_dump(mode="json")
 
