@@ -81,3 +81,9 @@ def score_with_referee(shared: Path, paths: list[Path], gold: Path, tmp: Path) -
     proc = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), str(gold), str(out), "--json"],
                           capture_output=True, text=True, check=True)
     return json.loads(proc.stdout)
+
+
+def facets_below(scores: dict, floors: dict[str, float]) -> dict[str, float]:
+    """The facets whose F1 fell below their floor, with the F1 measured."""
+    return {facet: round(scores["facets"][facet]["f1"], 3) for facet, floor in floors.items()
+            if scores["facets"][facet]["f1"] < floor}

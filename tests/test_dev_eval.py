@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import score_with_referee
+from tests.conftest import facets_below, score_with_referee
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "dev_gold"
@@ -44,8 +44,7 @@ def group(request, shared, tmp_path_factory):
 @pytest.mark.model
 def test_facet_floors(group):
     name, scores = group
-    low = {facet: round(scores["facets"][facet]["f1"], 3) for facet, floor in FLOORS[name].items()
-           if scores["facets"][facet]["f1"] < floor}
+    low = facets_below(scores, FLOORS[name])
     assert not low, f"{name}: facets below their floors {FLOORS[name]}: {low}"
 
 
