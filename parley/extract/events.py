@@ -411,6 +411,9 @@ class EventFinder:
                 if cue.type == "consult" and anchor.dep_ not in NOMINAL_DEPS and any(
                         c.dep_ == "dobj" and c.lower_ in self.not_consult_objects for c in anchor.children):
                     continue  # "visited prisoners of war on both sides" is no meeting with the sides
+                if anchor.i == 0 and anchor.dep_ in ("advcl", "acl", "ROOT") and anchor.lower_.endswith("ed") \
+                        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children):
+                    continue  # "Asked whether ..., Peskov said": he was asked; he asked nobody
                 etype = self.type_for_object(anchor, cue.type == TRANSFER) or cue.type
                 if etype == "concede" and anchor.dep_ in NOMINAL_DEPS and actors \
                         and all(ctx.kind(r) == "person" for r in actors) \

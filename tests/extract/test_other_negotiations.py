@@ -77,3 +77,9 @@ def test_a_process_named_after_a_capital_is_not_its_government(extract):
     ids = {a.id for a in ext.actors}
     assert "belarus" not in ids
     assert {"armenia", "azerbaijan"} <= ids
+
+
+def test_a_participle_opening_the_sentence_is_not_its_subjects_request(extract):
+    ext = extract("Asked whether the proposal suited Russia, Kremlin spokesman Dmitry Peskov said Moscow would "
+                  "study it.")
+    assert not [e for e in ext.events if e.type == "request"]
