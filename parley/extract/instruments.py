@@ -155,8 +155,8 @@ class InstrumentPatterns:
 
 
 @cache
-def load_patterns() -> InstrumentPatterns:
-    return InstrumentPatterns.from_data(_read("instruments.toml"))
+def load_patterns(data_dir: str | None = None) -> InstrumentPatterns:
+    return InstrumentPatterns.from_data(_read("instruments.toml", data_dir))
 
 
 def number_value(text: str) -> str:
@@ -944,9 +944,10 @@ def resolve_instrument_dates(ext: Extraction, doc: Doc) -> None:
 
 
 @Language.factory("parley_instruments", assigns=["doc._.parley_instruments", "doc._.parley_instrument_dates"],
-                  requires=["doc._.parley_actors", "doc._.parley_quotes"], default_config={})
-def make_instrument_component(nlp: Language, name: str) -> InstrumentComponent:
-    return InstrumentComponent(load_lexicon(), load_patterns())
+                  requires=["doc._.parley_actors", "doc._.parley_quotes"], default_config={"data_dir": None})
+def make_instrument_component(nlp: Language, name: str, data_dir: str | None) -> InstrumentComponent:
+    """`data_dir`: a folder of data files (instruments.toml, ...) to read instead of the default ones."""
+    return InstrumentComponent(load_lexicon(data_dir), load_patterns(data_dir))
 
 
 class InstrumentComponent:

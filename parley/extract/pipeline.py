@@ -45,7 +45,8 @@ class ModelMissingError(RuntimeError):
 
 
 # Components whose factory takes `data_dir` (a folder of data files read instead of the default ones).
-CONFIGURABLE = ("parley_actors", "parley_quotes", "parley_events", "parley_positions")
+CONFIGURABLE = ("parley_actors", "parley_roles", "parley_quotes", "parley_events", "parley_positions",
+                "parley_instruments")
 
 
 def build_nlp(model: str = MODEL, data_dir: str | None = None) -> Language:

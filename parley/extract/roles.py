@@ -35,11 +35,6 @@ CLAUSE_VERBS = frozenset({"is", "was", "has", "had", "have", "been", "be", "bein
 APPOINTED = frozenset({"appointed", "named", "elected", "nominated", "confirmed"})
 COPULAS = frozenset({"remains", "remained", "became", "becomes", "is", "was", "serves", "served"})
 TITLE_CONNECTORS = frozenset({"of", "the", "to", "for", "'s", "’s", "-", "in"})
-_ENDED = _read("posts.toml").get("ended", {})
-FORMER = frozenset(_ENDED.get("before_title", ["former", "ex", "ex-"]))
-# "was replaced as X", "stepped down as X": the verb (one or two words) before "as" ends the post.
-ENDED_BEFORE_AS = frozenset(tuple(p.split()) for p in _ENDED.get("before_as", []))
-WHO_AS_PAST = bool(_ENDED.get("who_as_past", False))
 LEADING_DROP = frozenset({"the", "a", "an", "its", "his", "her", "their", "now", "current", "currently", "new",
                           "newly", "appointed"})
 BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "\"", "“", "”", "(", ")"})
@@ -52,6 +47,12 @@ SYNONYMS = {"chief": "head", "leader": "head", "affairs": "", "ministry": "minis
 class RoleFinder:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        # What ends a post (posts.toml [ended]): "former X"; "was replaced as X", "stepped down as X" (the verb,
+        # one or two words, before "as"); "who as X negotiated" (a post held before).
+        ended = _read("posts.toml", lexicon.data_dir).get("ended", {})
+        self.former = frozenset(ended.get("before_title", ["former", "ex", "ex-"]))
+        self.ending_verbs = frozenset(tuple(p.split()) for p in ended.get("before_as", []))
+        self.who_as_past = bool(ended.get("who_as_past", False))
         # Metonyms ("Kremlin leader") stay in a title; other country words before it are its `of`.
         self.metonyms = frozenset(m for c in lexicon.countries.values() for m in c.metonyms)
 
@@ -134,8 +135,8 @@ class RoleFinder:
     def phrase_after(self, doc: Doc, ctx: DocContext, k: int, limit: int) -> tuple[int, int, bool] | None:
         """A title phrase starting at token k (after "Name, "): up to a comma, a stop word or a clause."""
         former = False
-        while k < limit and doc[k].lower_ in LEADING_DROP | FORMER:
-            former = former or doc[k].lower_ in FORMER
+        while k < limit and doc[k].lower_ in LEADING_DROP | self.former:
+            former = former or doc[k].lower_ in self.former
             k += 1
         if k >= limit or not (self.is_titleish(doc[k], ctx)):
             return None
@@ -206,8 +207,8 @@ class RoleFinder:
         while left < right:
             tok = doc[left]
             ref = ctx.token_ref.get(left)
-            if tok.lower_ in LEADING_DROP or tok.lower_ in FORMER:
-                former = former or tok.lower_ in FORMER
+            if tok.lower_ in LEADING_DROP or tok.lower_ in self.former:
+                former = former or tok.lower_ in self.former
                 left += 1
                 continue
             if ref is not None and ctx.kind(ref) == "country" and self.lex.country_of_form(tok.text) \
@@ -245,7 +246,7 @@ class RoleFinder:
             # 1. Title right before the name.
             rng = self.title_before(doc, ctx, m.start)
             if rng:
-                former = m.start > 0 and any(doc[k].lower_ in FORMER for k in range(max(sent.start, rng[0] - 2), rng[0]))
+                former = m.start > 0 and any(doc[k].lower_ in self.former for k in range(max(sent.start, rng[0] - 2), rng[0]))
                 made = []
                 for left, right in self.split_titles(doc, ctx, *rng):
                     role = self.make_role(doc, ctx, m.ref, left, right, former, sent)
@@ -279,7 +280,7 @@ class RoleFinder:
                     if phrase:
                         s, e, former = phrase
                         # "X, who as economy minister negotiated the deal": a post held before.
-                        former = former or (WHO_AS_PAST and doc[who].lower_ == "who" and doc[k - 1].lower_ == "as"
+                        former = former or (self.who_as_past and doc[who].lower_ == "who" and doc[k - 1].lower_ == "as"
                                             and e < sent.end and self.past_verb(doc[e]))
                         for left, right in self.split_on_and(doc, ctx, s, e):
                             role = self.make_role(doc, ctx, m.ref, left, right, former, sent)
@@ -428,7 +429,7 @@ class RoleFinder:
                 s, e, former = phrase
                 if low == "as":
                     former = former or self.ended_before_as(doc, tok.i, sent.start) or (
-                        WHO_AS_PAST and tok.i > sent.start and doc[tok.i - 1].lower_ == "who" and e < sent.end
+                        self.who_as_past and tok.i > sent.start and doc[tok.i - 1].lower_ == "who" and e < sent.end
                         and self.past_verb(doc[e]))
                 for left, right in self.split_on_and(doc, ctx, s, e):
                     role = self.make_role(doc, ctx, holder, left, right, former, sent)
@@ -436,12 +437,11 @@ class RoleFinder:
                         out.append(role)
         return out
 
-    @staticmethod
-    def ended_before_as(doc: Doc, as_i: int, start: int) -> bool:
+    def ended_before_as(self, doc: Doc, as_i: int, start: int) -> bool:
         """Whether "as" follows a verb that ends a post: "replaced as", "stepped down as"."""
         one = (doc[as_i - 1].lower_,) if as_i - 1 >= start else ()
         two = (doc[as_i - 2].lower_, doc[as_i - 1].lower_) if as_i - 2 >= start else ()
-        return one in ENDED_BEFORE_AS or two in ENDED_BEFORE_AS
+        return one in self.ending_verbs or two in self.ending_verbs
 
     def past_verb(self, tok: Token) -> bool:
         """A past-tense verb by its form (the fast pass has no tagger): "negotiated", not a title word."""
@@ -529,9 +529,11 @@ def dedupe_roles(roles: list[Role], ctx: DocContext) -> list[Role]:
     return sorted((r for r, _ in kept), key=lambda r: order[id(r)])
 
 
-@Language.factory("parley_roles", assigns=["doc._.parley_roles"], requires=["doc._.parley_actors"])
-def make_role_component(nlp: Language, name: str) -> RoleComponent:
-    return RoleComponent(load_lexicon())
+@Language.factory("parley_roles", assigns=["doc._.parley_roles"], requires=["doc._.parley_actors"],
+                  default_config={"data_dir": None})
+def make_role_component(nlp: Language, name: str, data_dir: str | None) -> RoleComponent:
+    """`data_dir`: a folder of data files (titles.toml, posts.toml, ...) to read instead of the default ones."""
+    return RoleComponent(load_lexicon(data_dir))
 
 
 class RoleComponent:
