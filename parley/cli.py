@@ -349,7 +349,8 @@ def quotes(speaker: str | None, since: str | None, until: str | None, search: st
         _check_actor(store, speaker)
         rows = store.run(queries.list_quotes, speaker=speaker, q=search, limit=limit, since=since, until=until,
                          negotiation=negotiation)
-        left_out = store.run(undated_quotes, speaker=speaker, q=search) if since or until else 0
+        left_out = store.run(undated_quotes, speaker=speaker, q=search, negotiation=negotiation) \
+            if since or until else 0
     _emit(rows, as_json, lambda r: {"id": r["id"], "date": r["date"], "speaker": r["speaker"], "text": r["text"],
                                     "report": r["evidence"]["headline"], "reports": r["reports"]})
     _left_out(left_out, "quotations")
@@ -387,7 +388,8 @@ def events(etype: str | None, actor: str | None, since: str | None, until: str |
         _event_filters(store, etype, actor)
         rows = store.run(queries.list_events, type=etype, actor=actor, limit=limit, since=since, until=until,
                          negotiation=negotiation)
-        left_out = store.run(undated_events, type=etype, actor=actor) if since or until else 0
+        left_out = store.run(undated_events, type=etype, actor=actor, negotiation=negotiation) \
+            if since or until else 0
     _emit(rows, as_json, _event_row)
     _left_out(left_out, "events")
 

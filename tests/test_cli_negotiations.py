@@ -88,3 +88,20 @@ def test_instruments_filter_by_negotiation(tmp_path):
     talks = {r["id"] for r in as_json("instruments", "--negotiation", "russia-ukraine", "--db", db)}
     assert caucasus and talks and caucasus | talks <= every
     assert not caucasus & talks
+
+
+def test_undated_items_left_out_are_counted_within_the_negotiation(tmp_path):
+    from dataclasses import replace
+
+    from tests.serve.conftest import build_knowledge_base
+
+    undated = [replace(negotiation_kb.ISTANBUL, events=[("consult", ["Ukraine"], ["Russia"], None, "Istanbul",
+                                                         "held talks", 0)]),
+               replace(negotiation_kb.KARABAKH, events=[("consult", ["Azerbaijan"], ["Armen Vale"], None,
+                                                         "Washington", "met", 0)])]
+    db = str(build_knowledge_base(tmp_path / "kb.db", undated))
+    everywhere = run("events", "--since", "2025", "--db", db)
+    one = run("events", "--since", "2025", "--negotiation", "armenia-azerbaijan", "--db", db)
+    assert everywhere.exit_code == one.exit_code == 0, (everywhere.output, one.output)
+    assert "2 undated events left out" in everywhere.stderr
+    assert "1 undated events left out" in one.stderr

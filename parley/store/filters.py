@@ -82,24 +82,22 @@ def date_filter(value: str) -> str:
 
 
 def undated_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str | None = None,
-                   place: str | None = None) -> int:
+                   place: str | None = None, negotiation: str | None = None) -> int:
     """How many events the other filters keep that have no date (a date filter leaves them out)."""
-    where, args = ["e.date IS NULL"], []
-    if type:
-        where.append("e.type = ?")
-        args.append(type)
-    if actor:
-        where.append("e.id IN (SELECT event_id FROM event_participants WHERE actor_id = ?)")
-        args.append(actor)
-    if place:
-        where.append("e.place = ? COLLATE NOCASE")
-        args.append(place)
+    where, args = queries.event_filters(type=type, actor=actor, place=place, negotiation=negotiation)
+    where.append("e.date IS NULL")
     return conn.execute(f"SELECT count(*) FROM events e WHERE {' AND '.join(where)}", args).fetchone()[0]
 
 
-def undated_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str | None = None) -> int:
+def undated_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str | None = None,
+                   negotiation: str | None = None) -> int:
     """How many quotations the other filters keep whose report has no date."""
+    from parley.store.negotiations import in_negotiation
+
     where, args = [f"{queries.REPORT_DATE} IS NULL"], []
+    if negotiation:
+        where.append(in_negotiation("q.report_id"))
+        args.append(negotiation)
     if speaker:
         where.append("q.speaker_id = ?")
         args.append(speaker)

@@ -193,6 +193,29 @@ def inclusive_until(until: str) -> str:
     return until + {4: "-99-99", 7: "-99"}.get(len(until), "")
 
 
+def event_filters(*, type: str | None = None, actor: str | None = None, place: str | None = None,
+                  negotiation: str | None = None,
+                  actor_clause: str = "e.id IN (SELECT event_id FROM event_participants WHERE actor_id = ?)",
+                  ) -> tuple[list[str], list[Any]]:
+    """The WHERE clauses (over `events e`) and their arguments for the event filters other than dates, so a
+    listing and the count of what a date filter leaves out filter alike."""
+    where: list[str] = []
+    args: list[Any] = []
+    if type:
+        where.append("e.type = ?")
+        args.append(type)
+    if actor:
+        where.append(actor_clause)
+        args.append(actor)
+    if place:
+        where.append("e.place = ? COLLATE NOCASE")
+        args.append(place)
+    if negotiation:
+        where.append(in_negotiation("e.report_id"))
+        args.append(negotiation)
+    return where, args
+
+
 def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str | None = None,
                 since: str | None = None, until: str | None = None, place: str | None = None,
                 dated_only: bool = False, ascending: bool = False, negotiation: str | None = None,
@@ -201,28 +224,16 @@ def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str
 
     Ordered by (date, id) so SQLite walks `events_date` / `events_type_date` and stops after `limit` rows.
     """
-    where: list[str] = []
-    args: list[Any] = []
-    if type:
-        where.append("e.type = ?")
-        args.append(type)
-    if actor:
-        where.append("{actor}")
-        args.append(actor)
+    where, args = event_filters(type=type, actor=actor, place=place, negotiation=negotiation,
+                                actor_clause="{actor}")
     if since:
         where.append("e.date >= ?")
         args.append(since)
     if until:
         where.append("e.date <= ?")
         args.append(inclusive_until(until))
-    if place:
-        where.append("e.place = ? COLLATE NOCASE")
-        args.append(place)
     if dated_only:
         where.append("e.date IS NOT NULL")
-    if negotiation:
-        where.append(in_negotiation("e.report_id"))
-        args.append(negotiation)
     order = "e.date, e.id" if ascending else "e.date DESC, e.id DESC"
     # Choose the page on the events alone; only its rows read their report (for the sentence).
     sql = (f"SELECT e.id, e.type, e.date, e.place, e.cue, e.fact_key, e.report_id, e.sent_start, e.sent_end, "
