@@ -19,6 +19,7 @@ from parley.lexicon import DataFileError, _read
 class Grammar:
     word_classes: dict[str, frozenset[str]]
     patterns: dict[str, re.Pattern[str]]
+    synonyms: dict[str, str]  # [role_synonyms]: title words folded to one ("chief" -> "head")
     source: str = "grammar.toml"
 
     def words(self, name: str) -> frozenset[str]:
@@ -47,4 +48,5 @@ def load_grammar(data_dir: str | None = None) -> Grammar:
     data = _read("grammar.toml", data_dir)
     words = {name: frozenset(str(w).lower() for w in values) for name, values in data.get("words", {}).items()}
     patterns = {name: _compile(name, value) for name, value in data.get("patterns", {}).items()}
-    return Grammar(words, patterns)
+    synonyms = {str(k).lower(): str(v).lower() for k, v in data.get("role_synonyms", {}).items()}
+    return Grammar(words, patterns, synonyms)

@@ -172,7 +172,7 @@ class QuoteFinder:
                 whole = sentences(doc).of(sent.start) if sent is not None else None
                 bounds = (whole.start_char, max(whole.end_char, q.end)) if whole is not None else (q.start, q.end)
                 roles.append(Role(speakers[0], description, None, False, CharSpan(q.start, q.end, *bounds)))
-        doc._.parley_roles = dedupe_roles(roles, ctx)
+        doc._.parley_roles = dedupe_roles(roles, ctx, self.lex)
         return quotes
 
     # --- attribution ------------------------------------------------------------------------------
@@ -355,8 +355,9 @@ class QuoteFinder:
         if not earlier:
             return None
         if desc:
-            want = title_words(desc, ctx.acronyms) - {"head", "the"} or title_words(desc, ctx.acronyms)
-            matching = {r.actor for r in roles if want & title_words(r.title, ctx.acronyms)}
+            words = title_words(desc, ctx.acronyms, self.lex)
+            want = words - {"head", "the"} or words
+            matching = {r.actor for r in roles if want & title_words(r.title, ctx.acronyms, self.lex)}
             hits = [(pos, ref) for pos, ref in earlier if ref in matching]
             if hits:
                 return hits[-1][1]

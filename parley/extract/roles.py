@@ -22,26 +22,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from parley.extract.context import DocContext, context, sentences
+from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, _read, load_lexicon, org_key
 from parley.models import Role
 
 if not Doc.has_extension("parley_roles"):
     Doc.set_extension("parley_roles", default=None)
 
-HEADS_VERBS = frozenset({"heads", "leads", "headed", "led", "chairs", "chaired", "runs", "ran", "directs"})
-CLAUSE_VERBS = frozenset({"is", "was", "has", "had", "have", "been", "be", "being", "appointed", "named",
-                          "became", "becomes", "serves", "served", "as", "now", "also", "recently", "newly",
-                          "elected", "nominated"})
-APPOINTED = frozenset({"appointed", "named", "elected", "nominated", "confirmed"})
-COPULAS = frozenset({"remains", "remained", "became", "becomes", "is", "was", "serves", "served"})
-TITLE_CONNECTORS = frozenset({"of", "the", "to", "for", "'s", "’s", "-", "in"})
-LEADING_DROP = frozenset({"the", "a", "an", "its", "his", "her", "their", "now", "current", "currently", "new",
-                          "newly", "appointed"})
-BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "\"", "“", "”", "(", ")"})
-SPEECH_BOUNDARY = frozenset({"said", "says", "told", "according", "reported", "wrote", "added", "noted"})
-TITLE_PREPOSITIONS = frozenset({"with", "by", "to", "from", "and", "as", "like", "'s", "’s"})
-SYNONYMS = {"chief": "head", "leader": "head", "affairs": "", "ministry": "minister", "defence": "defense",
-            "deputy": "deputy"}
 
 
 class RoleFinder:
@@ -53,6 +40,12 @@ class RoleFinder:
         self.former = frozenset(ended.get("before_title", ["former", "ex", "ex-"]))
         self.ending_verbs = frozenset(tuple(p.split()) for p in ended.get("before_as", []))
         self.who_as_past = bool(ended.get("who_as_past", False))
+        g = load_grammar(lexicon.data_dir)
+        self.heads_verbs, self.clause_verbs = g.words("heads_verbs"), g.words("clause_verbs")
+        self.appointed, self.passive_be, self.copulas = g.words("appointed"), g.words("passive_be"), g.words("copulas")
+        self.title_connectors, self.lead_drop = g.words("role_title_connectors"), g.words("title_lead_drop")
+        self.boundaries, self.speech_boundaries = g.words("title_boundaries"), g.words("title_speech_boundaries")
+        self.title_preps = g.words("title_prepositions")
         # Metonyms ("Kremlin leader") stay in a title; other country words before it are its `of`.
         self.metonyms = frozenset(m for c in lexicon.countries.values() for m in c.metonyms)
 
@@ -82,22 +75,22 @@ class RoleFinder:
             ref = ctx.token_ref.get(i)
             if ref is not None and ctx.kind(ref) == "person":
                 break
-            if self.is_titleish(tok, ctx) or (tok.lower_ in TITLE_CONNECTORS and i > 0
+            if self.is_titleish(tok, ctx) or (tok.lower_ in self.title_connectors and i > 0
                                               and (self.is_titleish(doc[i - 1], ctx)
-                                                   or doc[i - 1].lower_ in TITLE_CONNECTORS)):
+                                                   or doc[i - 1].lower_ in self.title_connectors)):
                 left = i
                 i -= 1
                 continue
             break
         indefinite = left > 0 and doc[left - 1].lower_ in ("a", "an") or doc[left].lower_ in ("a", "an")
-        while left < start and doc[left].lower_ in TITLE_CONNECTORS | LEADING_DROP:
+        while left < start and doc[left].lower_ in self.title_connectors | self.lead_drop:
             left += 1
         if indefinite:
             # "X, an aide to President Y": the aide is X; Y's own title is what follows the last to/of.
             links = [k for k in range(left, start) if doc[k].lower_ in ("to", "of") and ctx.token_ref.get(k) is None]
             if links:
                 left = links[-1] + 1
-                while left < start and doc[left].lower_ in TITLE_CONNECTORS | LEADING_DROP:
+                while left < start and doc[left].lower_ in self.title_connectors | self.lead_drop:
                     left += 1
         if left >= start or not any(self.is_head(doc[k]) for k in range(left, start)
                                     if ctx.token_ref.get(k) is None):
@@ -120,7 +113,7 @@ class RoleFinder:
                                                                  or tok.lower_ in self.lex.title_modifiers) \
                     and any(self.is_head(doc[x]) for x in range(k, right) if ctx.token_ref.get(x) is None):
                 prev = doc[k - 1]
-                if seen_head and in_complement and prev.lower_ not in TITLE_CONNECTORS and prev.text != "-":
+                if seen_head and in_complement and prev.lower_ not in self.title_connectors and prev.text != "-":
                     parts.append((begin, k))
                     begin, in_complement = k, False
                     seen_head = self.is_head(tok)
@@ -135,7 +128,7 @@ class RoleFinder:
     def phrase_after(self, doc: Doc, ctx: DocContext, k: int, limit: int) -> tuple[int, int, bool] | None:
         """A title phrase starting at token k (after "Name, "): up to a comma, a stop word or a clause."""
         former = False
-        while k < limit and doc[k].lower_ in LEADING_DROP | self.former:
+        while k < limit and doc[k].lower_ in self.lead_drop | self.former:
             former = former or doc[k].lower_ in self.former
             k += 1
         if k >= limit or not (self.is_titleish(doc[k], ctx)):
@@ -173,7 +166,7 @@ class RoleFinder:
             if low in ("of", "for", "to"):
                 in_complement = True
             elif seen_head and not in_complement and tok.text[:1].islower() and not self.is_titleish(tok, ctx) \
-                    and low not in TITLE_CONNECTORS and low != "and":
+                    and low not in self.title_connectors and low != "and":
                 break
             seen_head = seen_head or self.is_head(tok)
             end += 1
@@ -189,7 +182,7 @@ class RoleFinder:
         for j in range(k, end):
             if doc[j].lower_ == "and" and ctx.token_ref.get(j) is None and j + 1 < end:
                 nxt = j + 1
-                while nxt < end and doc[nxt].lower_ in LEADING_DROP:
+                while nxt < end and doc[nxt].lower_ in self.lead_drop:
                     nxt += 1
                 if nxt < end and self.is_head(doc[nxt]) and ctx.token_ref.get(nxt) is None:
                     parts.append((begin, j))
@@ -207,7 +200,7 @@ class RoleFinder:
         while left < right:
             tok = doc[left]
             ref = ctx.token_ref.get(left)
-            if tok.lower_ in LEADING_DROP or tok.lower_ in self.former:
+            if tok.lower_ in self.lead_drop or tok.lower_ in self.former:
                 former = former or tok.lower_ in self.former
                 left += 1
                 continue
@@ -219,7 +212,7 @@ class RoleFinder:
                     left += 1
                 continue
             break
-        while right > left and (doc[right - 1].is_punct or doc[right - 1].lower_ in TITLE_CONNECTORS | {"and"}):
+        while right > left and (doc[right - 1].is_punct or doc[right - 1].lower_ in self.title_connectors | {"and"}):
             right -= 1
         if right <= left:
             return None
@@ -262,7 +255,7 @@ class RoleFinder:
             after = m.end
             if after < sent.end - 1 and doc[after].text == ",":
                 k = after + 1
-                if doc[k].lower_ == "who" and k + 1 < sent.end and doc[k + 1].lower_ in HEADS_VERBS:
+                if doc[k].lower_ == "who" and k + 1 < sent.end and doc[k + 1].lower_ in self.heads_verbs:
                     # "Name, who heads the charity Save Ukraine": whatever is headed, title or not.
                     s = k + 2
                     e = s
@@ -293,7 +286,7 @@ class RoleFinder:
                 while k - 1 >= sent.start and end - k < 24:
                     prev = doc[k - 1]
                     ref = ctx.token_ref.get(k - 1)
-                    if prev.text in BOUNDARY_PUNCT or prev.lower_ in SPEECH_BOUNDARY or (
+                    if prev.text in self.boundaries or prev.lower_ in self.speech_boundaries or (
                             ref is not None and ctx.kind(ref) == "person"):
                         break
                     k -= 1
@@ -304,7 +297,7 @@ class RoleFinder:
                         ctx.token_ref.get(j) is None
                         and (self.is_head(doc[j]) or (j + 1 < end and doc[j].lower_ in self.lex.title_modifiers
                                                       and self.is_head(doc[j + 1])))
-                        and (j == k or doc[j - 1].lower_ in LEADING_DROP | TITLE_PREPOSITIONS)):
+                        and (j == k or doc[j - 1].lower_ in self.lead_drop | self.title_preps)):
                     j += 1
                 if j < end:
                     for left, right in self.split_on_and(doc, ctx, j, end):
@@ -326,7 +319,7 @@ class RoleFinder:
         for r in roles:
             if r.of is None:
                 r.of = ctx.registry_country(r.actor, self.lex)
-        return dedupe_roles(roles, ctx)
+        return dedupe_roles(roles, ctx, self.lex)
 
     @staticmethod
     def of_after_name(doc: Doc, ctx: DocContext, k: int, end: int) -> tuple[int, str] | None:
@@ -369,13 +362,12 @@ class RoleFinder:
                     k += 1
         return out
 
-    @staticmethod
-    def skip_clause_verb(doc: Doc, k: int, end: int) -> int:
+    def skip_clause_verb(self, doc: Doc, k: int, end: int) -> int:
         """Past "who is", "who was", "who has been appointed", "who became" to the title that follows."""
         if doc[k].lower_ != "who":
             return k
         j = k + 1
-        while j < end and doc[j].lower_ in CLAUSE_VERBS:
+        while j < end and doc[j].lower_ in self.clause_verbs:
             j += 1
         return j if j > k + 1 else k
 
@@ -389,8 +381,7 @@ class RoleFinder:
                 continue
             for tok in sent:
                 low = tok.lower_
-                if low in APPOINTED and tok.i > sent.start and doc[tok.i - 1].lower_ in ("been", "was", "is", "were",
-                                                                                       "be", "being"):
+                if low in self.appointed and tok.i > sent.start and doc[tok.i - 1].lower_ in self.passive_be:
                     # "X, who has been appointed Secretary": the person the who-clause follows; else
                     # ("X, who ..., has been appointed") the sentence's first person.
                     start = tok.i + 1 + (tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "as")
@@ -398,9 +389,9 @@ class RoleFinder:
                                 if doc[j].lower_ == "who"), None)
                     antecedent = [p for p in persons if who is not None and p.end in (who, who - 1)]
                     holder = (antecedent or persons)[0].ref
-                elif low == "as" or low in COPULAS:
+                elif low == "as" or low in self.copulas:
                     start = tok.i + 1
-                    if low in COPULAS:
+                    if low in self.copulas:
                         before = [p for p in persons if p.end == tok.i or (p.end == tok.i - 1 and doc[p.end].lower_
                                                                           in ("also", "now", "still"))]
                         if not before:
@@ -409,7 +400,7 @@ class RoleFinder:
                         if start < sent.end and doc[start].lower_ == "as":
                             start += 1
                     else:
-                        if tok.i > sent.start and doc[tok.i - 1].lower_ in APPOINTED:
+                        if tok.i > sent.start and doc[tok.i - 1].lower_ in self.appointed:
                             continue  # handled above ("appointed as ...")
                         prior = [p for p in persons if p.end <= tok.i]
                         later = [p for p in persons if p.start > tok.i]
@@ -498,21 +489,24 @@ class RoleFinder:
         return out
 
 
-def title_words(title: str, expand: dict[str, str] | None = None) -> frozenset[str]:
-    """Content words of a title with synonyms folded and known acronyms spelled out."""
+def title_words(title: str, expand: dict[str, str] | None = None, lex: Lexicon | None = None) -> frozenset[str]:
+    """Content words of a title with synonyms folded (grammar.toml [role_synonyms]) and known acronyms spelled
+    out; country words dropped, since a post's country is its `of` ("Ukrainian Defence Minister")."""
+    lex = lex or load_lexicon()
+    synonyms = load_grammar(lex.data_dir).synonyms
     words: list[str] = []
     for w in re.findall(r"[A-Za-z][\w-]*", title):
         if expand and w in expand:
             words += org_key(expand[w]).split()
         else:
             words += org_key(w).split()
-    return frozenset(SYNONYMS.get(w, w) for w in words if SYNONYMS.get(w, w)) - {"ukrainian", "russian",
-                                                                               "turkish", "us", "american"}
+    return frozenset(synonyms.get(w, w) for w in words if synonyms.get(w, w)
+                     and not (lex.country_of_form(w.capitalize()) or lex.country_of_form(w.upper())))
 
 
-def dedupe_roles(roles: list[Role], ctx: DocContext) -> list[Role]:
+def dedupe_roles(roles: list[Role], ctx: DocContext, lex: Lexicon | None = None) -> list[Role]:
     """One role per post per person: a title whose words another title of the same person covers goes."""
-    keyed = [(r, title_words(r.title, ctx.acronyms)) for r in roles]
+    keyed = [(r, title_words(r.title, ctx.acronyms, lex)) for r in roles]
     kept: list[tuple[Role, frozenset[str]]] = []
     for r, w in sorted(keyed, key=lambda x: -len(x[1])):
         if not w:
