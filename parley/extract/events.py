@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
@@ -49,6 +49,8 @@ PASSIVE_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj", "attr", "oprd"})
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp"})
 TRANSFER = "transfer"
+CONDITIONAL = "conditional"  # cues that are an act only as a condition's consequence ("more pressure if ...")
+NO_EVENT = "none"  # [events.by_object] type of objects that make their verb no event ("released a statement")
 
 
 class SentenceParser:
@@ -89,24 +91,32 @@ class EventFinder:
         g = load_grammar(lexicon.data_dir)
         self.first_plural, self.first_singular = g.words("first_plural"), g.words("first_singular")
         self.third, self.third_plural = g.words("third_singular"), g.words("third_plural")
+        self.neuter, self.object_control_preps = g.words("neuter"), g.words("object_control_preps")
         self.target_preps, self.agent_preps = g.words("target_preps"), g.words("agent_preps")
         self.joint_preps, self.subject_preps = g.words("joint_preps"), g.words("subject_preps")
         self.joint_adverbs, self.condition_marks = g.words("joint_adverbs"), g.words("condition_marks")
         self.intent, self.hypothetical_aux = g.words("intent"), g.words("hypothetical_aux")
+        self.intent_nouns, self.cessation = g.words("intent_nouns"), g.words("cessation")
+        self.wanted_preps = g.words("wanted_preps")
         self.title_connectors, self.anaphoric = g.words("title_connectors"), g.words("anaphoric")
-        self.coordinators = g.words("coordinators")
+        self.coordinators, self.relatives = g.words("coordinators"), g.words("relative_pronouns")
         events = lexicon.cues.get("events", {})
         self.cue_type: dict[str, str] = {}
         self.join_type: dict[str, str] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for etype, phrases in events.items():
             if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer",
-                         "transfer_objects", "alone", "group_nouns", "dyadic",
+                         "transfer_objects", "alone", "group_nouns", "dyadic", "of_acts", "force_nouns", "travel", "office_verbs", "object_typed",
+                         "conditional_threat",
                          "not_consult_objects", "agent_nouns", "toward_other_side",
                          "complement_targets"):
                 continue
             for p in phrases:
                 self.cue_type.setdefault(p.lower(), etype)
+        threats = events.get("conditional_threat", {})
+        self.threat_types = frozenset(threats.get("types", []))
+        for p in threats.get("forms", []):
+            self.cue_type.setdefault(p.lower(), CONDITIONAL)
         for p in events.get("transfer", {}).get("forms", []):
             self.cue_type.setdefault(p.lower(), TRANSFER)  # typed by their object only
         for etype, phrases in events.get("join", {}).items():
@@ -115,6 +125,9 @@ class EventFinder:
         for phrase in [*self.cue_type, *self.join_type]:
             self.matcher.add(phrase, [nlp.make_doc(phrase)])
         self.light_verbs = frozenset(events.get("light_verbs", {}).get("forms", []))
+        # Only the verbs of handing over, releasing and exchanging take their type from their object:
+        # "rejected the plan" stays a rejection.
+        self.object_typed = frozenset([*events.get("object_typed", {}).get("types", []), TRANSFER])
         self.type_by_object = {w: etype for etype, words in events.get("by_object", {}).items() for w in words}
         # Objects that type only the verbs of handing over and declaring: "declared a truce" is a concession,
         # "signed a truce" stays an agreement.
@@ -126,14 +139,24 @@ class EventFinder:
         self.agent_nouns = frozenset(events.get("agent_nouns", {}).get("forms", []))
         self.not_consult_objects = frozenset(events.get("not_consult_objects", {}).get("forms", []))
         self.group_nouns = frozenset(events.get("group_nouns", {}).get("forms", []))
+        self.travel = frozenset(events.get("travel", {}).get("forms", []))
+        self.travel_preps = frozenset(events.get("travel", {}).get("preps", []))
+        self.office_verbs = frozenset(events.get("office_verbs", {}).get("forms", []))
+        self.force_nouns = frozenset(events.get("force_nouns", {}).get("forms", []))
+        self.force_names = tuple(w.lower() for w in events.get("force_nouns", {}).get("names", []))
         # Acts that need a counterpart: with no target they are kept only when several parties act jointly.
         self.dyadic = frozenset(events.get("dyadic", {}).get("types", []))
         self.complement_targets = frozenset(events.get("complement_targets", {}).get("types", []))
         self.toward_other_side = frozenset(events.get("toward_other_side", {}).get("types", []))
         self.alone = frozenset(events.get("alone", {}).get("types", []))
+        self.of_acts = frozenset(events.get("of_acts", {}).get("types", []))
+        self.participant_preps = g.words("participant_preps")
         self.between_sides = frozenset(events.get("between_sides", {}).get("cues", []))
-        self.sides_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.sides_matcher.add("SIDES", [nlp.make_doc(p) for p in events.get("sides", {}).get("phrases", [])])
+        # "the two sides", "the South Asian countries": phrases, and token patterns for what phrases can't list.
+        sides = events.get("sides", {})
+        self.sides_matcher = Matcher(nlp.vocab)
+        self.sides_matcher.add("SIDES", [[{"LOWER": w.lower_} for w in nlp.make_doc(p)] for p in sides.get("phrases", [])]
+                               + list(sides.get("patterns", [])))
         self.temporal_preps = frozenset(events.get("temporal_preps", {}).get("forms", []))
         self.place_preps = frozenset(lexicon.cues.get("places", {}).get("before", ["in", "at"]))
         self.country_aliases = frozenset(a for c in lexicon.countries.values() for a in [c.name, *c.aliases])
@@ -174,7 +197,7 @@ class EventFinder:
                     if r not in refs:
                         refs.append(r)
                 continue
-            if ctx.kind(ref) == "country" and self.title_of_person(i, ctx):
+            if ctx.kind(ref) == "country" and (self.title_of_person(i, ctx) or self.locates_group(i, ctx)):
                 continue
             if ref not in refs:
                 refs.append(ref)
@@ -201,6 +224,24 @@ class EventFinder:
             steps += 1
         return False
 
+    def locates_group(self, i: int, ctx: DocContext) -> bool:
+        """Whether country word i only locates an armed group of its own ("Sudan's Rapid Support Forces"),
+        which fights that country's government rather than acting for it."""
+        doc = ctx.doc
+        ref = ctx.token_ref.get(i)
+        j = i + 1
+        while j < len(doc) and ctx.token_ref.get(j) == ref:
+            j += 1
+        if j < len(doc) and doc[j].text in ("'s", "’s"):
+            j += 1
+        group = ctx.token_ref.get(j) if j < len(doc) else None
+        if ref is None or group is None or ctx.kind(group) != "organization":
+            return False
+        entry = self.lex.by_id.get(ctx.actors[group].registry_id or "")
+        if entry is None or entry.category != "armed_group":
+            return False
+        return ctx.actors[ref].registry_id == (ctx.actors[group].country or entry.country)
+
     @staticmethod
     def subtree(tok: Token) -> list[Token]:
         return list(tok.subtree)
@@ -212,12 +253,20 @@ class EventFinder:
         while v is not None and seen < 5:
             subj = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
             passive = [c for c in v.children if c.dep_ in PASSIVE_DEPS]
+            if v is verb and v.dep_ == "relcl" and [c.lower_ for c in subj or passive] in ([w] for w in self.relatives):
+                # "the conflict on the Thai-Cambodian border, which has killed ...": the noun it stands for.
+                antecedent = [t for t in self.phrase(v.head) if t.i < v.left_edge.i]
+                return (antecedent, []) if subj else ([], antecedent)
             if subj or passive:
                 return [t for s in subj for t in self.phrase(s)], [t for s in passive for t in self.phrase(s)]
             if v.dep_ == "relcl":
                 return [t for t in v.head.subtree if t.i < v.i and t.i >= v.head.left_edge.i], []
-            if v.dep_ in INHERIT_DEPS and v.head is not v:
-                v = v.head
+            if v.dep_ == "prep" and seen > 0 and v.lower_ in self.object_control_preps:
+                objects = [c for c in v.head.children if c.dep_ in ("dobj", "dative")]
+                if objects:  # "thanked Turkey for hosting": Turkey hosted
+                    return [t for o in objects for t in self.phrase(o)], []
+            if (v.dep_ in INHERIT_DEPS or (v.dep_ == "prep" and seen > 0)) and v.head is not v:
+                v = v.head  # "... began talks by holding a call": "by" hangs on the verb with the subject
                 seen += 1
                 continue
             break
@@ -234,14 +283,19 @@ class EventFinder:
             stack.extend(c for c in tok.children if not (c.dep_ == "prep" and c.lower_ not in self.subject_preps))
         return sorted(out, key=lambda t: t.i)
 
-    def arguments(self, anchor: Token) -> tuple[list[Token], list[Token], bool, bool]:
+    def arguments(self, anchor: Token, of_acts: bool = False, gives: bool = False
+                  ) -> tuple[list[Token], list[Token], bool, bool]:
         """(actor tokens, target tokens, negated, subject-lending) for a cue anchored at `anchor` in a parsed
-        sentence; the last is False for a noun whose governing verb does not lend it its subject."""
+        sentence; the last is False for a noun whose governing verb does not lend it its subject. With
+        `of_acts`, a noun's "of" phrase names who acts ("the meeting of Aliyev and Pashinyan", "the mediation
+        of the ICRC"), not its counterpart. With `gives` (an act of handing over), the owner of the object is on
+        the giver's side ("Medinsky handed over Russia's document")."""
         actors: list[Token] = []
         targets: list[Token] = []
         negated = any(c.dep_ == "neg" for c in anchor.children) or self.hypothetical(anchor)
         head = anchor
         lends_subject = True
+        temporal = False
         if anchor.dep_ in NOMINAL_DEPS:
             for c in anchor.children:
                 # Possessors and capitalized modifiers act ("Russia's attacks", "Russian strikes"); other
@@ -253,7 +307,8 @@ class EventFinder:
                         c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in self.subject_preps)):
                     # "the mediators from Qatar and Egypt", "mediators Egypt, Qatar and Turkey": who they are.
                     actors += [t for t in c.subtree if t is not c] if c.dep_ == "prep" else list(c.subtree)
-                elif c.dep_ == "prep" and c.lower_ in self.agent_preps:
+                elif c.dep_ == "prep" and (c.lower_ in self.agent_preps
+                                           or (of_acts and c.lower_ in self.participant_preps)):
                     actors += [t for g in c.children for t in g.subtree]
                 elif c.dep_ == "prep" and c.lower_ in self.target_preps | self.subject_preps:
                     targets += [t for g in c.children for t in g.subtree]
@@ -266,11 +321,16 @@ class EventFinder:
             while h.dep_ in ("dobj", "pobj", "attr", "acomp", "prep", "compound", "conj", "appos", "npadvmod") \
                     and h.head is not h and steps < 4:
                 if h.dep_ == "prep":
-                    lends_subject = h.lower_ in self.temporal_preps
+                    lends_subject = temporal = h.lower_ in self.temporal_preps
                 elif h.dep_ in ("dobj", "attr", "acomp"):
                     lends_subject = h.head.lower_ in self.light_verbs
                     # "Kyiv proposed a meeting": the meeting is wanted, not held.
-                    negated = negated or h.head.lower_ in self.intent
+                    negated = negated or h.head.lower_ in self.intent | self.cessation
+                elif h.dep_ == "pobj" and h.head.head is not h.head:
+                    # "a request for a meeting between A and B", "asked for their return": wanted, not done.
+                    gov, prep = h.head.head.lower_, h.head.lower_
+                    negated = negated or gov in self.intent_nouns or (prep in self.wanted_preps and "request" in (
+                        self.cue_type.get(gov), self.cue_type.get(f"{gov} {prep}")))
                 h = h.head
                 steps += 1
             head = h
@@ -299,9 +359,14 @@ class EventFinder:
                 actors, targets = agent or [anchor], passive
             else:
                 actors = subj
-        for c in head.children:
+        # "X said ..., following talks with the US": the verb a temporal phrase hangs on is another act,
+        # whose objects are not this one's counterparts.
+        for c in ([] if anchor.dep_ in NOMINAL_DEPS and temporal else head.children):
             if c.dep_ in OBJECT_DEPS and c.i != anchor.i:
-                targets += list(c.subtree)
+                # "Medinsky handed over Russia's document": the owner of what is given is on the giver's side.
+                owners = [t for p in c.children if p.dep_ == "poss" for t in p.subtree] if gives else []
+                actors += owners
+                targets += [t for t in c.subtree if t not in owners]
             elif c.dep_ == "prep" and c.lower_ in self.target_preps:
                 if c.lower_ == "with" and any(t.lower_ in self.joint_adverbs for t in c.lefts):
                     actors += [t for g in c.children for t in g.subtree]
@@ -315,6 +380,33 @@ class EventFinder:
                     targets += list(c.subtree)
         return actors, targets, negated, lends_subject
 
+    @staticmethod
+    def describes(noun: Token, verb: Token) -> bool:
+        """Whether a noun cue only names the act of a cue it hangs on through a preposition: "each released 390
+        people in the first stage of the exchange" is one release. (Sibling cues in a list stay apart.)"""
+        tok, via_prep, steps = noun, False, 0
+        while tok.head.i != tok.i and steps < 6:
+            via_prep = via_prep or tok.dep_ in ("prep", "pobj")
+            tok, steps = tok.head, steps + 1
+            if tok.i == verb.i:
+                return via_prep and noun.dep_ in NOMINAL_DEPS
+        return False
+
+    def conditioned(self, anchor: Token) -> Token | None:
+        """The verb of the main clause when the act at `anchor` is the consequence of a condition ("will
+        tighten sanctions against Russia if this fails", "announced the strengthening of sanctions if the
+        proposal is rejected"), else None. The act inside the if-clause itself is no consequence."""
+        tok, steps = anchor, 0
+        while steps < 6:
+            for c in tok.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.condition_marks
+                                             for m in c.children) and not (c.left_edge.i <= anchor.i <= c.right_edge.i):
+                    return tok
+            if tok.dep_ == "advcl" or tok.head is tok:
+                return None
+            tok, steps = tok.head, steps + 1
+        return None
+
     def hypothetical(self, verb: Token) -> bool:
         """A verb under would/could/might, in an if-clause, or governed by an intent ("ready to host",
         "wants to meet") tells what has not happened; so does a headline's bare infinitive ("Russia, Ukraine
@@ -323,8 +415,15 @@ class EventFinder:
             return True
         if verb.dep_ in ("ROOT", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return True
-        if verb.dep_ == "xcomp" and verb.head.lower_ in self.intent:
-            return True
+        # Up a chain of infinitives to what governs it: "agreed to appoint teams to start negotiating".
+        v, steps = verb, 0
+        while v.dep_ in ("xcomp", "advcl", "conj") and v.head is not v and steps < 4:
+            if v.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+                break
+            if v.dep_ != "conj" and (v.head.lower_ in self.intent | self.cessation
+                                     or self.cue_type.get(v.head.lower_) == "request"):
+                return True  # "asked Russia to return the children": asked for, not done
+            v, steps = v.head, steps + 1
         return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.condition_marks for c in verb.children)
 
     # --- assembly ---------------------------------------------------------------------------------
@@ -340,7 +439,7 @@ class EventFinder:
         sents: list[Span] = []
         by_sent: dict[int, list[Cue]] = {}
         parties: dict[int, int] = {}
-        sides_at = {start for _, start, _ in self.sides_matcher(doc)} if cues else set()
+        sides_at = {start for start, _ in self.sides_in(doc, ctx)} if cues else set()
         for c in cues:
             sent = sentences(doc).of(c.start)
             if sent.start not in parties:
@@ -350,7 +449,9 @@ class EventFinder:
                 # "we" in a quotation is its speaker and the speaker's country; "they" stands for several.
                 pronouns = 2 if lows & (self.first_plural | self.third_plural) else int(bool(lows & (self.first_singular | self.third)))
                 sides = 2 if any(sent.start <= i < sent.end for i in sides_at) else 0  # "the two sides"
-                parties[sent.start] = len(named) + pronouns + sides
+                # "the group", "the army": a party named before.
+                anaphors = len(lows & (self.group_nouns | self.force_nouns))
+                parties[sent.start] = len(named) + pronouns + sides + anaphors
             # A dyadic act needs two parties (or it is dropped after parsing anyway); others need one.
             if parties[sent.start] < (2 if c.type in self.dyadic and not c.join else 1):
                 continue
@@ -373,7 +474,7 @@ class EventFinder:
         dates: list[DateExpr | None] = []
         # An act told again in another sentence is the same act; two cues of one type in one sentence are two
         # acts ("ramping up its efforts: increasing troop numbers, ... accelerating weapons production").
-        seen: dict[tuple, tuple[int, str]] = {}
+        seen: dict[tuple, tuple[int, str, Token]] = {}
         consumed: set[int] = set()  # cue starts that are the object of a "join" cue
         for sent, pdoc in zip(sents, parsed, strict=True):
             offset = sent.start
@@ -386,10 +487,17 @@ class EventFinder:
                 if cue.join:
                     # "took part in the meeting": the meeting is the one already told, not a new event.
                     consumed.update(c.start for c in by_sent[sent.start] if cue.end <= c.start <= cue.end + 3)
+                cue_text = doc[cue.start:cue.end].text.lower()
                 ptoks = pdoc[cue.start - offset:cue.end - offset]
                 anchor = ptoks.root
-                a_toks, t_toks, negated, lends_subject = self.arguments(anchor)
-                if negated:
+                a_toks, t_toks, negated, lends_subject = self.arguments(anchor, cue.type in self.of_acts,
+                                                                        cue.type in self.object_typed)
+                clause = self.conditioned(anchor) if cue.type in self.threat_types | {CONDITIONAL} else None
+                if clause is not None:
+                    # "will tighten sanctions against Russia if this fails": a threat by the clause's subject.
+                    a_toks = self.subject_of(clause)[0]
+                    lends_subject = negated = False
+                elif negated or cue.type == CONDITIONAL:
                     continue
                 cue_toks = set(range(cue.start, cue.end))
                 actors = [r for r in self.refs_in([t for t in a_toks if t.i + offset not in cue_toks], offset,
@@ -409,19 +517,33 @@ class EventFinder:
                         last.actors += [r for r in actors if r not in last.actors and r not in last.targets]
                         continue
                 if cue.type == "consult" and anchor.dep_ not in NOMINAL_DEPS and any(
-                        c.dep_ == "dobj" and c.lower_ in self.not_consult_objects for c in anchor.children):
-                    continue  # "visited prisoners of war on both sides" is no meeting with the sides
+                        c.lower_ in self.not_consult_objects for c in anchor.children if c.dep_ == "dobj") or any(
+                        g.lower_ in self.not_consult_objects for c in anchor.children if c.dep_ == "prep"
+                        and c.lower_ in self.target_preps for g in c.children if g.dep_ == "pobj"):
+                    continue  # "visited prisoners of war on both sides", "talking to the press": no meeting
+                if anchor.dep_ not in NOMINAL_DEPS and any(c.dep_ == "oprd" for c in anchor.children):
+                    continue  # "called Putin's words another attempt": naming something, not phoning anyone
                 if anchor.i == 0 and anchor.dep_ in ("advcl", "acl", "ROOT") and anchor.lower_.endswith("ed") \
                         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children):
                     continue  # "Asked whether ..., Peskov said": he was asked; he asked nobody
-                etype = self.type_for_object(anchor, cue.type == TRANSFER) or cue.type
+                etype = "threaten" if clause is not None else (
+                    (self.type_for_object(anchor, cue.type == TRANSFER) if cue.type in self.object_typed else None)
+                    or cue.type)
                 if etype == "concede" and anchor.dep_ in NOMINAL_DEPS and actors \
                         and all(ctx.kind(r) == "person" for r in actors) \
                         and any(c.dep_ == "prep" and c.lower_ == "between"
                                 for c in [*anchor.children, *anchor.head.children]):
                     etype = "consult"  # "an exchange between Trump and Macron" is a conversation, not a swap
-                if etype == TRANSFER:
-                    continue  # handed over something no object type names
+                if etype in (TRANSFER, NO_EVENT):
+                    continue  # handed over something no object type names; released a statement
+                if cue_text in self.travel and not any(c.dep_ in OBJECT_DEPS for c in anchor.children) and any(
+                        (c.dep_ == "prep" and c.lower_ in self.travel_preps) or c.lower_ in self.travel_preps
+                        for c in anchor.children):
+                    continue  # "on his return to Yerevan", "returned home": a journey, not a concession
+                if cue_text in self.office_verbs and any(
+                        ctx.kind(r) == "organization" for c in anchor.children if c.dep_ == "dobj"
+                        for r in self.refs_in(list(c.subtree), offset, ctx, pron)):
+                    continue  # "who chairs the OSCE this year": an office, not a meeting
                 if not targets and actors and (cue.text_lower(doc) in self.between_sides
                                                or anchor.lower_ in self.between_sides):
                     targets = [r for r in self.two_sides(ctx) if r not in actors
@@ -429,9 +551,9 @@ class EventFinder:
                 if etype in self.complement_targets and not targets and actors and anchor.dep_ not in NOMINAL_DEPS:
                     # "warned that there will be a response if India launches strikes", "urged Israel and
                     # Hamas to ...": whom the clause it governs names.
-                    clause = [t for c in anchor.children if c.dep_ in ("ccomp", "xcomp", "advcl", "dobj")
-                              for t in c.subtree if t.i + offset not in cue_toks]
-                    targets = [r for r in self.refs_in(clause, offset, ctx, pron) if r not in actors]
+                    governed = [t for c in anchor.children if c.dep_ in ("ccomp", "xcomp", "advcl", "dobj")
+                                for t in c.subtree if t.i + offset not in cue_toks]
+                    targets = [r for r in self.refs_in(governed, offset, ctx, pron) if r not in actors]
                 if etype in self.toward_other_side and not targets and actors:
                     # "the RSF declared a truce", "Hamas released the hostages": towards the other side.
                     sides = self.two_sides(ctx)
@@ -447,10 +569,10 @@ class EventFinder:
                                   and not agreed_by_side and not alone):
                     continue
                 key = (etype, frozenset(actors), frozenset(targets))
-                cue_text = doc[cue.start:cue.end].text.lower()
-                if key in seen and (seen[key][0] != sent.start or seen[key][1] == cue_text):
+                if key in seen and (seen[key][0] != sent.start or seen[key][1] == cue_text
+                                    or self.describes(anchor, seen[key][2])):
                     continue
-                seen[key] = (sent.start, cue_text)
+                seen[key] = (sent.start, cue_text, anchor)
                 # A person or body acts for its country: "Thai acting Prime Minister X met ..." is Thailand's
                 # act too.
                 actors = self.with_countries(ctx, roles, actors, targets)
@@ -488,8 +610,10 @@ class EventFinder:
     def type_for_object(self, anchor: Token, transfer: bool = False) -> str | None:
         """The type the cue's direct object decides, if any ("exchanged proposals" -> consult)."""
         verb = anchor if anchor.dep_ not in NOMINAL_DEPS else anchor.head
-        for c in verb.children:
-            if c.dep_ not in ("dobj", "dative"):
+        # "statements released by both governments": the noun a participle modifies is its object.
+        objects = [verb.head] if verb.dep_ == "acl" and verb.tag_ != "VBG" else []
+        for c in [*objects, *verb.children]:
+            if c.dep_ not in ("dobj", "dative") and c not in objects:
                 continue
             if c.lower_ in self.type_by_object:
                 return self.type_by_object[c.lower_]
@@ -553,18 +677,27 @@ class EventFinder:
         armed = [a for a in ctx.actors if a.kind == "organization" and category(a) == "armed_group"]
         fought_in = {home(a) for a in armed} - {None}
         national = {home(a): a for a in ctx.actors if a.kind == "organization" and category(a) == "national"
-                    and home(a) in fought_in}
+                    and home(a) in fought_in and self.armed_forces(a.name)}
+        weight = {a.ref: len(a.mentions) for a in ctx.actors}
+        if national:
+            # "the army", "the military" speak of the national forces too.
+            anaphors = sum(1 for t in ctx.doc if t.lower_ in self.force_nouns and t.i not in ctx.token_ref)
+            for body in national.values():
+                weight[body.ref] += anaphors
+        standing_in = set()
         candidates = []
         for a in ctx.actors:
             if a.kind == "country":
-                if a.registry_id in national:
+                forces = national.get(a.registry_id)
+                if forces is not None and weight[forces.ref] >= weight[a.ref]:
+                    standing_in.add(forces.ref)
                     continue  # its national forces stand in for it against the armed group
                 candidates.append(a)
             elif a.kind == "organization" and (
-                    category(a) == "armed_group" or any(n is a for n in national.values())
-                    or (a.registry_id is None and a.country is None)):
+                    category(a) == "armed_group" or (a.registry_id is None and a.country is None)):
                 candidates.append(a)
-        ranked = sorted(candidates, key=lambda a: -len(a.mentions))
+        candidates += [a for a in national.values() if a.ref in standing_in]
+        ranked = sorted(candidates, key=lambda a: -weight[a.ref])
         mediators = {m.ref for m in ctx.mentions if self.mediates(ctx.doc, m.start, m.end)}
         sides = [a.ref for a in ranked if a.ref not in mediators]
         if len(sides) < 2:
@@ -572,6 +705,21 @@ class EventFinder:
         out = sides[:2] if len(sides) >= 2 else []
         ctx.memo["two_sides"] = out
         return out
+
+    def armed_forces(self, name: str) -> bool:
+        low = name.lower()
+        return any(w in low for w in self.force_names)
+
+    def sides_in(self, doc: Doc, ctx: DocContext) -> list[tuple[int, int]]:
+        """(start, end) of the phrases that stand for the report's two sides, longest where they overlap."""
+        if "sides_in" not in ctx.memo:
+            spans = sorted(((s, e) for _, s, e in self.sides_matcher(doc)), key=lambda se: (se[0], -se[1]))
+            out: list[tuple[int, int]] = []
+            for s, e in spans:
+                if not out or s >= out[-1][1]:
+                    out.append((s, e))
+            ctx.memo["sides_in"] = out
+        return ctx.memo["sides_in"]
 
     def named_after(self, doc: Doc, ctx: DocContext, k: int, end: int) -> list[int]:
         """Who "mediators from A and B" names, read off the text where the parse hung the phrase elsewhere."""
@@ -608,8 +756,9 @@ class EventFinder:
         out: dict[int, list[int]] = {}
         sides = self.two_sides(ctx)
         if sides:
-            for _, _start, end in self.sides_matcher(doc[sent.start:sent.end]):
-                out[end - 1] = sides  # the head noun ("sides") stands for both (offsets are the doc's)
+            for start, end in self.sides_in(doc, ctx):
+                if sent.start <= start < sent.end:
+                    out[end - 1] = sides  # the head noun ("sides") stands for both
         for tok in sent:
             low = tok.lower_
             if low in self.group_nouns and tok.i > 0 and doc[tok.i - 1].lower_ in self.anaphoric \
@@ -619,6 +768,20 @@ class EventFinder:
                           and ctx.actors[m.ref].country is None]
                 if groups:
                     out[tok.i] = [groups[-1]]
+                continue
+            if low in self.force_nouns and tok.i > 0 and doc[tok.i - 1].lower_ in self.anaphoric \
+                    and tok.i not in ctx.token_ref:
+                # "the army blocked aid": the national armed forces named before ("the Sudanese Armed Forces").
+                forces = [m.ref for m in ctx.mentions if m.kind == "organization" and m.end <= tok.i
+                          and self.armed_forces(ctx.actors[m.ref].name)]
+                if forces:
+                    out[tok.i] = [forces[-1]]
+                continue
+            if low in self.neuter and tok.i not in ctx.token_ref and not any(
+                    q.span.start <= tok.idx < q.span.end for q in quotes):
+                bodies = [m.ref for m in ctx.mentions_in(sent.start, tok.i) if m.kind in ("country", "organization")]
+                if bodies:
+                    out[tok.i] = [bodies[-1]]
                 continue
             if low in self.third_plural and not any(q.span.start <= tok.idx < q.span.end for q in quotes):
                 # "Russia and the US said they had agreed": the parties named before the verb that reports it.

