@@ -177,7 +177,8 @@ def told_as_participle(row: EventRow, cues: RelativeCues) -> bool:
     several stages of the exchange of prisoners agreed in Istanbul"): an earlier act, not the clause's own."""
     if not row.cue.lower().endswith("ed"):
         return False
-    clause = re.split(r"[,;:—]", row.sentence[:row.cue_start])[-1]
+    # A relative clause has a verb of its own: "the agreement that their ministers initialled".
+    clause = re.split(r"[,;:—]|\b(?:that|which|who|whom|whose)\b", row.sentence[:row.cue_start])[-1]
     clause = cues.speech.split(clause)[-1]
     words = clause.split()
     return bool(words) and words[-1] not in cues.participle_not and bool(cues.participle.search(clause))
@@ -192,8 +193,6 @@ def shift_relative(row: EventRow, cues: RelativeCues | None = None) -> EventRow:
     at = row.cue_start
     if cues.series.search(row.sentence[max(0, at - 80):at]):
         return replace(row, date=(row.date or "")[:7], joins=False)
-    if row.date == row.report_date and told_as_participle(row, cues):
-        return replace(row, date=(row.date or "")[:7])
     # The cue's clause: from the last comma/semicolon before it to the next one after it.
     left = max(row.sentence.rfind(c, 0, at) for c in ",;—") + 1
     right = min((i for i in (row.sentence.find(c, at) for c in ",;—") if i >= 0), default=len(row.sentence))
@@ -215,6 +214,8 @@ def shift_relative(row: EventRow, cues: RelativeCues | None = None) -> EventRow:
             return _vague(row, cues.vague_days)
         elif cues.after_event.search(row.sentence[max(0, at - 60):at]):
             return _vague(row, cues.after_event_days)
+        elif row.date == row.report_date and told_as_participle(row, cues):
+            return replace(row, date=(row.date or "")[:7])
         elif row.date == row.report_date and (named := cues.month.search(row.sentence)):
             month = _MONTHS.index(named.group("month").lower()) + 1
             year, current = int((row.date or "")[:4]), int((row.date or "")[5:7])

@@ -179,7 +179,8 @@ def test_several_stages_and_participles_tell_no_event_of_the_reports_day():
     assert agreed.date == "2025-06"
     for s in ["Ukraine and Russia agreed on Friday to exchange prisoners.",
               "Medinsky said the sides agreed to exchange 1,200 prisoners.",
-              "Talks ended and the two sides agreed to meet again."]:
+              "Talks ended and the two sides agreed to meet again.",
+              "They published the text of the agreement that their ministers initialled."]:
         assert shift_relative(ev("agree", ["ukraine", "russia"], date="2025-06-16", sentence=s, cue="agreed")).date \
             == "2025-06-16", s
 
