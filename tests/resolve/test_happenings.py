@@ -193,3 +193,11 @@ def test_what_a_side_asks_for_or_wants_more_of_is_not_held():
         ("He said Ukraine wanted more exchanges of prisoners.", "exchanges"),
     ]:
         assert is_proposed(ev("concede", ["ukraine"], sentence=sentence, cue=cue)), sentence
+
+
+def test_a_date_after_a_verb_of_the_same_act_stays_the_acts():
+    from parley.resolve.happenings import detach
+
+    s = "Russia has deported or forcibly moved more than 19,000 children since February 2022."
+    row = ev("coerce", ["russia"], date="2022-02", report_date="2025-06-03", sentence=s, cue="deported")
+    assert detach(row) == row
