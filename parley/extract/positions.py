@@ -67,6 +67,7 @@ class PositionFinder:
         self.third_singular, self.object_determiners = g.words("third_singular"), g.words("object_determiners")
         self.title_connectors = g.words("title_connectors")
         self.subject_pronouns = g.words("subject_pronouns")
+        self.object_control = g.words("object_control")
         self.relative_pronouns = g.words("relative_pronouns")
         self.subordinate_words = g.words("complementizers")
         cues = lexicon.cues.get("positions", {})
@@ -375,11 +376,11 @@ class PositionFinder:
 
     def is_object(self, doc: Doc, i: int, sent_start: int) -> bool:
         j = i - 1
-        while j >= sent_start and (doc[j].lower_ in self.object_determiners
+        while j >= sent_start and doc[j].lower_ not in self.object_control and (doc[j].lower_ in self.object_determiners
                                    or doc[j].is_title and not doc[j].is_sent_start and doc[j].lower_ not in self.object_preps
                                    or self.lex.is_title_word(doc[j].text)):
             j -= 1
-        return j >= sent_start and doc[j].lower_ in self.object_preps
+        return j >= sent_start and (doc[j].lower_ in self.object_preps or doc[j].lower_ in self.object_control)
 
     def qualifies_person(self, doc: Doc, ctx: DocContext, j: int) -> bool:
         steps = 0

@@ -220,3 +220,10 @@ def test_an_appositive_carries_its_own_stance(extract):
     ext = extract("The Russian delegation demanded that Kyiv withdraw its forces from four regions, a condition "
                   "Ukraine has always rejected as an attack on its sovereignty.")
     assert ("ukraine", "sovereignty", "support") in positions(ext)
+
+
+def test_whom_pressure_would_force_into_a_ceasefire_holds_no_stance(extract):
+    ext = extract("Ukrainian President Volodymyr Zelenskiy said only pressure would force Moscow into a real "
+                  "ceasefire and urged partners to impose stronger sanctions.")
+    holders = {h for h, _, _ in positions(ext)}
+    assert "russia" not in holders and "volodymyr-zelenskyy" in holders
