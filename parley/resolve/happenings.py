@@ -382,7 +382,8 @@ def _within(day: str, row: EventRow) -> bool:
         return day <= row.report_date
     if row.report_window:
         return day <= row.report_window[1]
-    return True
+    # Nothing dates it, not even its report: only a place it shares tells which happening it is.
+    return bool(row.date or row.place)
 
 
 def _place(groups: list[_Group], row: EventRow, sides: frozenset[str], proposed: bool, *, exact: bool = False) -> None:

@@ -201,3 +201,10 @@ def test_a_date_after_a_verb_of_the_same_act_stays_the_acts():
     s = "Russia has deported or forcibly moved more than 19,000 children since February 2022."
     row = ev("coerce", ["russia"], date="2022-02", report_date="2025-06-03", sentence=s, cue="deported")
     assert detach(row) == row
+
+
+def test_an_event_nothing_dates_joins_only_by_place():
+    call = ev("consult", ["rubio"], ["lavrov"], date="2025-05-17")
+    s = "His special envoy has held several meetings with the Russian leader this year."
+    loose = ev("consult", ["rubio"], ["lavrov"], sentence=s, report_date=None)
+    assert len(build_happenings([call, loose], {"rubio": "usa", "lavrov": "russia"})) == 2
