@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # the store's readers use find_date too, without loading spaCy
+    from spacy.tokens import Doc
 
-from parley.models import Extraction
+    from parley.models import Extraction
 
 MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                            "september", "october", "november", "december"])}
@@ -83,6 +85,12 @@ class DateExpr:
 
 def find_date(text: str) -> DateExpr | None:
     """The first date expression in `text` (a sentence), explicit dates before relative ones."""
+    found = find_date_at(text)
+    return found[0] if found else None
+
+
+def find_date_at(text: str) -> tuple[DateExpr, int] | None:
+    """:func:`find_date`'s date and where in `text` its expression starts."""
     for pat in _PATTERNS:
         m = pat.search(text)
         if not m:
@@ -90,22 +98,22 @@ def find_date(text: str) -> DateExpr | None:
         g = m.groupdict()
         if g.get("iso"):
             y, mo, d = (int(x) for x in g["iso"].split("-"))
-            return DateExpr(y, mo, d)
+            return DateExpr(y, mo, d), m.start()
         month = MONTHS.get(g["month"].lower().rstrip(".")) if g.get("month") else None
         day = int(g["day"]) if g.get("day") else None
         if day is not None and not 1 <= day <= 31:
             continue
-        return DateExpr(int(g["year"]) if g.get("year") else None, month, day)
+        return DateExpr(int(g["year"]) if g.get("year") else None, month, day), m.start()
     m = _RELATIVE.search(text)
     if m:
         unit = m.group("unit").lower()
         which = (m.group("lastnext") or "").lower()
         if unit in WEEKDAYS:
-            return DateExpr(weekday=WEEKDAYS[unit])
+            return DateExpr(weekday=WEEKDAYS[unit]), m.start()
         if unit in ("yesterday", "today", "tonight", "tomorrow"):
-            return DateExpr(offset_days={"yesterday": -1, "tomorrow": 1}.get(unit, 0))
+            return DateExpr(offset_days={"yesterday": -1, "tomorrow": 1}.get(unit, 0)), m.start()
         if which:
-            return DateExpr(offset_days={"last": -1, "next": 1, "this": 0}[which], unit=unit)
+            return DateExpr(offset_days={"last": -1, "next": 1, "this": 0}[which], unit=unit), m.start()
     return None
 
 

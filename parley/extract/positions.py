@@ -9,6 +9,9 @@ insisting ... before a ceasefire" opposes). Holders:
 - "according to X", X;
 - otherwise the actors named before the stance cue that are not objects of a preposition ("with X") or
   title words of a person ("Turkish Foreign Minister");
+- whoever reports it, named before it ("X said Kyiv ...", "X, who ..., told Y that ...") or in a closing
+  attribution ("..., the head of the Office, X, said on Tuesday"); with nobody named, the person a clause's
+  opening "he"/"she" stands for;
 - a person speaks for their country (the registry's, their title's, or the report's own), which holds the
   position too; with no holder named at all, the report's own country holds it.
 
@@ -23,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from parley.extract.context import DocContext, context, sentences
 from parley.grammar import load_grammar
@@ -34,6 +37,10 @@ if not Doc.has_extension("parley_positions"):
     Doc.set_extension("parley_positions", default=None)
 
 LIST_ITEM_MAX_WORDS = 20
+# A closing attribution ("..., Yermak said on Tuesday.") leaves at most this many tokens after its verb.
+TRAILING_REST = 6
+# How far back (tokens) a relative clause between a speaker and the speech verb may reach.
+RELATIVE_MAX_TOKENS = 30
 # How far (characters) a stance cue may stand from the issue it bears on: "ready for a long-term
 # ceasefire" is close; "agreed on Wednesday to exchange prisoners ... far apart on a ceasefire" is not.
 ISSUE_WINDOW = 100
@@ -59,6 +66,10 @@ class PositionFinder:
         self.speech_fillers, self.coordinators = g.words("speech_fillers"), g.words("coordinators")
         self.third_singular, self.object_determiners = g.words("third_singular"), g.words("object_determiners")
         self.title_connectors = g.words("title_connectors")
+        self.subject_pronouns = g.words("subject_pronouns")
+        self.object_control = g.words("object_control")
+        self.relative_pronouns = g.words("relative_pronouns")
+        self.subordinate_words = g.words("complementizers")
         cues = lexicon.cues.get("positions", {})
         self.issues = {issue: [re.compile(p, re.I) for p in pats] for issue, pats in cues.get("issues", {}).items()}
         # One pass to tell whether a sentence names any issue at all (most do not).
@@ -242,10 +253,18 @@ class PositionFinder:
             # '"The US expects Hamas to ...," Witkoff said': the speaker holds what his country holds.
             holders.append(quote.speaker)
         if quote is None:
-            # Reported speech: whoever says it holds it too ("He said Kyiv had proposed a ceasefire").
+            # Reported speech: whoever says it holds it too ("He said Kyiv had proposed a ceasefire"), whether
+            # named before it or after it ("Ukraine has asked Russia to return the children, Yermak said").
             reporter = self.reporter(doc, ctx, first, stance_char, persons)
+            if reporter is None:
+                reporter = self.trailing_reporter(doc, ctx, sent, stance_char)
             if reporter is not None and reporter not in holders:
                 holders.append(reporter)
+            if not holders:
+                # "He also pledged to expand co-production": the person "he" stands for holds it.
+                subject = self.pronoun_subject(doc, ctx, first, stance_char, persons)
+                if subject is not None:
+                    holders.append(subject)
         if not holders and home is not None:
             holders = [home]
         return self.with_country(ctx, holders, roles, home)
@@ -286,6 +305,12 @@ class PositionFinder:
             j = tok.i - 1
             while j > span.start and doc[j].lower_ in self.speech_fillers:
                 j -= 1
+            if doc[j].text == ",":
+                # "Erdogan, who has positioned Turkey as a mediator ..., told Zelenskiy that": past the clause.
+                k = next((k for k in range(j - 1, max(span.start, j - RELATIVE_MAX_TOKENS), -1)
+                          if doc[k].lower_ in self.relative_pronouns and doc[k - 1].text == ","), None)
+                if k is not None and k - 2 >= span.start:
+                    j = k - 2
             ref = ctx.token_ref.get(j)
             if ref is not None and ctx.kind(ref) == "person":
                 return ref
@@ -299,17 +324,63 @@ class PositionFinder:
                 return ctx.salient_person(persons, doc[j].idx)
         return None
 
+    def trailing_reporter(self, doc: Doc, ctx: DocContext, sent: Span, stance_char: int) -> int | None:
+        """The person of a closing attribution after the stance: "..., the head of the Presidential Office,
+        Andriy Yermak, said on Tuesday." (nothing but a few words may follow the speech verb)."""
+        span = doc.char_span(stance_char, sent.end_char, alignment_mode="expand")
+        if span is None:
+            return None
+        for tok in span:
+            if tok.lower_ not in self.speech_verbs or tok.idx <= stance_char:
+                continue
+            rest = doc[tok.i + 1:sent.end]
+            if len(rest) > TRAILING_REST or any(t.lower_ in self.subordinate_words for t in rest):
+                return None
+            j = tok.i - 1
+            while j > span.start and (doc[j].lower_ in self.speech_fillers or doc[j].text == ","):
+                j -= 1
+            ref = ctx.token_ref.get(j)
+            if ref is None or ctx.kind(ref) != "person":
+                return None
+            # The attribution opens with a comma: ", X said", not "... and X said".
+            k = j
+            while k > span.start:
+                prev = doc[k - 1]
+                if prev.text == ",":
+                    if k - 2 >= span.start and self.attribution_word(ctx, doc[k - 2]):
+                        k -= 1  # a comma inside the title: "the head of the Office, Andriy Yermak,"
+                        continue
+                    return ref
+                if not self.attribution_word(ctx, prev):
+                    return None
+                k -= 1
+            return None
+        return None
+
+    def attribution_word(self, ctx: DocContext, tok: Token) -> bool:
+        """A word of a speaker's name or title ("the head of the Presidential Office, Andriy Yermak")."""
+        return (ctx.token_ref.get(tok.i) is not None or self.lex.is_title_word(tok.text)
+                or tok.lower_ in self.title_connectors or tok.lower_ in self.object_determiners)
+
+    def pronoun_subject(self, doc: Doc, ctx: DocContext, start: int, end: int,
+                        persons: list[tuple[int, int]]) -> int | None:
+        """The person a clause's opening "he"/"she" stands for ("He also pledged to ...")."""
+        words = ctx.text[start:end].split()
+        if not words or words[0].lower() not in self.subject_pronouns:
+            return None
+        return ctx.salient_person(persons, start)
+
     def speaker_subject(self, text: str, start: int, end: int) -> bool:
         """Whether the quoted clause before the stance cue speaks in the first person ("We support")."""
         return bool(self.first_person.search(text, start, end))
 
     def is_object(self, doc: Doc, i: int, sent_start: int) -> bool:
         j = i - 1
-        while j >= sent_start and (doc[j].lower_ in self.object_determiners
+        while j >= sent_start and doc[j].lower_ not in self.object_control and (doc[j].lower_ in self.object_determiners
                                    or doc[j].is_title and not doc[j].is_sent_start and doc[j].lower_ not in self.object_preps
                                    or self.lex.is_title_word(doc[j].text)):
             j -= 1
-        return j >= sent_start and doc[j].lower_ in self.object_preps
+        return j >= sent_start and (doc[j].lower_ in self.object_preps or doc[j].lower_ in self.object_control)
 
     def qualifies_person(self, doc: Doc, ctx: DocContext, j: int) -> bool:
         steps = 0

@@ -4,7 +4,11 @@ The same talks told by five reports, or by the headline and three sentences of o
 type, the sides taking part, a date, a place, and every report and sentence as evidence, with a count of
 independent sources. Events a sentence gives as proposed, planned, refused or hypothetical ("a request for
 a meeting between Zelensky and Putin", "until Trump and Putin meet") are kept apart as `proposed`; they
-never make a happening. Cues are data: `parley/data/happenings.toml`.
+never make a happening. A sentence's day is an event's only when the sentence tells it as that day's act: an
+event named after "after", one of "several stages", a participle after a noun ("the exchange agreed in
+Istanbul") or a date that follows another verb ("the repatriation it agreed to at talks on June 2") is dated
+only as closely as the sentence allows and joins the one happening it can be. Cues are data:
+`parley/data/happenings.toml`.
 
 Pure functions over :class:`EventRow`; the store reads the rows (:mod:`parley.store.happenings`).
 """
@@ -41,6 +45,9 @@ class EventRow:
     sentence: str
     cue_start: int  # the cue's offset in `sentence`, -1 when unknown
     sent_start: int = 0  # the sentence's offset in its report (for links to it)
+    not_before: str | None = None  # a vaguely dated event: the earliest day it can be (it joins happenings
+    # from then to its report's date)
+    joins: bool = True  # False: one of several events told together, which joins no single happening
 
 
 @dataclass(slots=True)
@@ -101,6 +108,14 @@ class RelativeCues:
     after: re.Pattern[str]
     vague: re.Pattern[str]
     month: re.Pattern[str]
+    vague_days: int = 7
+    after_event: re.Pattern[str] = re.compile(r"(?!x)x")
+    after_event_days: int = 2
+    detached: re.Pattern[str] = re.compile(r"(?!x)x")
+    series: re.Pattern[str] = re.compile(r"(?!x)x")
+    participle: re.Pattern[str] = re.compile(r"(?!x)x")
+    participle_not: frozenset[str] = frozenset()
+    speech: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -111,9 +126,15 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
 def load_relative() -> RelativeCues:
     rel = _read("happenings.toml").get("relative", {})
     never = r"(?!x)x"
+    speech = sorted(w for w in _read("cues.toml").get("quotes", {}).get("speech", []) if " " not in w)
     return RelativeCues(dict(rel.get("numbers", {})), re.compile(rel.get("ago", never), re.I),
                         re.compile(rel.get("after", never), re.I), re.compile(rel.get("vague", never), re.I),
-                        re.compile(rel.get("month", never), re.I))
+                        re.compile(rel.get("month", never), re.I), int(rel.get("vague_days", 7)),
+                        re.compile(rel.get("after_event", never), re.I), int(rel.get("after_event_days", 2)),
+                        re.compile(rel.get("detached", never), re.I), re.compile(rel.get("series", never), re.I),
+                        re.compile(rel.get("participle", never)), frozenset(rel.get("participle_not", [])),
+                        re.compile(r"\b(?:" + "|".join(re.escape(w) for w in speech) + r")\b", re.I)
+                        if speech else re.compile(never))
 
 
 def _days(m: re.Match[str], cues: RelativeCues) -> int:
@@ -124,12 +145,54 @@ def _days(m: re.Match[str], cues: RelativeCues) -> int:
     return count * (7 if m.group("unit").lower().startswith("week") else 1)
 
 
-def shift_relative(row: EventRow, cues: RelativeCues | None = None) -> EventRow:
-    """The event dated by the offset its sentence gives it ("a week ago", "a day after"), if any."""
-    if _precision(row.date) != "day" or row.cue_start < 0:
+def _vague(row: EventRow, days: int) -> EventRow:
+    """`row` dated only to its month, and to no earlier than `days` before the day it was read with."""
+    day = date.fromisoformat(row.date or "")
+    return replace(row, date=(row.date or "")[:7], not_before=(day - timedelta(days=days)).isoformat())
+
+
+def detach(row: EventRow, cues: RelativeCues | None = None) -> EventRow:
+    """The event without the date and place its sentence gives another act told after it: in "completing the
+    repatriation it agreed to at talks in Istanbul on June 2", June 2 and Istanbul are the talks'. Meetings
+    and agreements keep them (an agreement is reached at the talks the sentence places)."""
+    if row.cue_start < 0 or row.type in load_cues().meeting:
         return row
     cues = cues or load_relative()
+    end = row.cue_start + len(row.cue)
+    verb = cues.detached.search(row.sentence, end)
+    if verb is None:
+        return row
+    from parley.extract.dates import find_date_at
+
+    found = find_date_at(row.sentence)
+    day = row.report_date if found and found[1] >= verb.end() and row.date and row.date != row.report_date \
+        else row.date
+    place = None if row.place and row.place in row.sentence[verb.end():] \
+        and row.place not in row.sentence[:verb.start()] else row.place
+    return row if (day, place) == (row.date, row.place) else replace(row, date=day, place=place)
+
+
+def told_as_participle(row: EventRow, cues: RelativeCues) -> bool:
+    """Whether the cue is a participle after a noun in a clause whose verb came before it ("have carried out
+    several stages of the exchange of prisoners agreed in Istanbul"): an earlier act, not the clause's own."""
+    if not row.cue.lower().endswith("ed"):
+        return False
+    # A relative clause has a verb of its own: "the agreement that their ministers initialled".
+    clause = re.split(r"[,;:—]|\b(?:that|which|who|whom|whose)\b", row.sentence[:row.cue_start])[-1]
+    clause = cues.speech.split(clause)[-1]
+    words = clause.split()
+    return bool(words) and words[-1] not in cues.participle_not and bool(cues.participle.search(clause))
+
+
+def shift_relative(row: EventRow, cues: RelativeCues | None = None) -> EventRow:
+    """The event dated by the offset its sentence gives it ("a week ago", "a day after"), if any."""
+    cues = cues or load_relative()
+    row = detach(row, cues)
+    if _precision(row.date) != "day" or row.cue_start < 0:
+        return row
     at = row.cue_start
+    if cues.series.search(row.sentence[max(0, at - 80):at]):
+        return replace(row, date=(row.date or "")[:7], joins=False)
     # The cue's clause: from the last comma/semicolon before it to the next one after it.
     left = max(row.sentence.rfind(c, 0, at) for c in ",;—") + 1
     right = min((i for i in (row.sentence.find(c, at) for c in ",;—") if i >= 0), default=len(row.sentence))
@@ -148,6 +211,10 @@ def shift_relative(row: EventRow, cues: RelativeCues | None = None) -> EventRow:
             last = found[-1]
             shift = -_days(last, cues) if last.group("dir").lower() == "after" else _days(last, cues)
         elif cues.vague.search(clause) or cues.vague.search(row.sentence[at:at + 60]):
+            return _vague(row, cues.vague_days)
+        elif cues.after_event.search(row.sentence[max(0, at - 60):at]):
+            return _vague(row, cues.after_event_days)
+        elif row.date == row.report_date and told_as_participle(row, cues):
             return replace(row, date=(row.date or "")[:7])
         elif row.date == row.report_date and (named := cues.month.search(row.sentence)):
             month = _MONTHS.index(named.group("month").lower()) + 1
@@ -157,6 +224,47 @@ def shift_relative(row: EventRow, cues: RelativeCues | None = None) -> EventRow:
     if not shift:
         return row
     return replace(row, date=(date.fromisoformat(row.date or "") + timedelta(days=shift)).isoformat())
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCues:
+    where: re.Pattern[str] | None
+    attack_venue: re.Pattern[str] | None
+
+
+@cache
+def load_places() -> PlaceCues:
+    data = _read("happenings.toml").get("places", {})
+    venues = "|".join(re.escape(v) for v in data.get("attack_venue", []))
+    return PlaceCues(re.compile(data["where"]) if data.get("where") else None,
+                     re.compile(rf"\b(?:{venues}) (?P<name>(?:[A-Z][\w'’.-]*\s?){{1,3}})") if venues else None)
+
+
+def clause_place(row: EventRow) -> EventRow:
+    """The place a "where" clause gives the event ("travelled on to Istanbul, where he met ..."), over the
+    first place its sentence names."""
+    where = load_places().where
+    m = where.search(row.sentence[:row.cue_start]) if where is not None and row.cue_start > 0 else None
+    return replace(row, place=m.group("place")) if m and m.group("place") != row.place else row
+
+
+def attack_target(row: EventRow, side_of: dict[str, str]) -> EventRow:
+    """An attack that names no target struck the country it struck in ("a drone struck a bus near Bilopillia
+    in Ukraine's Sumy region"), unless that is the attacker's own."""
+    venue = load_places().attack_venue
+    if row.type != "assault" or row.targets or not row.actors or venue is None or row.cue_start < 0:
+        return row
+    from parley.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    mine = {side_of.get(a, a) for a in row.actors}
+    tail = row.sentence[row.cue_start:].split(";")[0]
+    for m in venue.finditer(tail):
+        words = m.group("name").split()
+        found = next((c for k in range(len(words), 0, -1) if (c := lex.country_of_form(" ".join(words[:k])))), None)
+        if found is not None:
+            return row if found in mine else replace(row, targets=(found,))
+    return row
 
 
 def is_proposed(row: EventRow, cues: HappeningCues | None = None) -> bool:
@@ -208,16 +316,36 @@ def build_happenings(rows: list[EventRow], side_of: dict[str, str]) -> list[Happ
     by_day: dict[tuple[str, str | None, bool], list[_Group]] = {}
     undated: list[tuple[EventRow, frozenset[str], bool]] = []
     relative = load_relative()
-    shifted = [shift_relative(r, relative) for r in rows if r.type in cues.types]
+    shifted = [attack_target(clause_place(shift_relative(r, relative)), side_of) for r in rows if r.type in cues.types]
+    one_sided: list[tuple[EventRow, frozenset[str]]] = []
     for row in sorted(shifted, key=lambda r: (r.date or "", r.id)):
         proposed = is_proposed(row, cues)
         sides = frozenset(side_of.get(a, a) for a in (*row.actors, *row.targets))
         if row.type in cues.two_sided and len(sides) < 2:
-            continue  # "Kyiv agreed to ...": one side's consent is a stance, not an agreement between sides
+            # "Kyiv agreed to ...": one side's consent is a stance, not an agreement between sides (unless it
+            # was reached at the day's talks, below).
+            if not proposed and len(sides) == 1 and _precision(row.date) == "day":
+                one_sided.append((row, sides))
+            continue
         if _precision(row.date) != "day":
             undated.append((row, sides, proposed))
             continue
         _place(by_day.setdefault((row.type, row.date, proposed), []), row, sides, proposed)
+    for row, sides in one_sided:
+        # "We have agreed a further exchange of prisoners", told by a report of the day's talks of that side:
+        # the agreement was reached at those talks, with the side it met there.
+        talks = [g for t in sorted(cues.meeting - cues.two_sided) for g in by_day.get((t, row.date, False), [])
+                 if sides < g.sides and any(r.report_id == row.report_id for r in g.rows)]
+        if len(talks) != 1:
+            continue
+        met = Counter(s for r in talks[0].rows
+                      for rs in [frozenset(side_of.get(a, a) for a in (*r.actors, *r.targets))] if sides <= rs
+                      for s in sorted(rs - sides))
+        if not met:
+            continue
+        other = met.most_common(1)[0][0]
+        row = replace(row, targets=(*row.targets, other), place=row.place or talks[0].place())
+        _place(by_day.setdefault((row.type, row.date, False), []), row, sides | {other}, False)
     dated = [g for gs in by_day.values() for g in gs]
     places = {id(g): g.place() for g in dated}
     by_place: dict[tuple[str, bool, str], list[_Group]] = {}
@@ -235,8 +363,8 @@ def build_happenings(rows: list[EventRow], side_of: dict[str, str]) -> list[Happ
             pool = by_place.get((row.type, proposed, row.place.lower()), [])
         else:
             pool = min((by_side.get((row.type, proposed, side), []) for side in sides), key=len, default=[])
-        fits = [g for g in pool if _subset(g.sides, sides) and _compatible_place(places[id(g)], row.place)
-                and _within(g.date or "", row)]
+        fits = [g for g in pool if row.joins and _subset(g.sides, sides)
+                and _compatible_place(places[id(g)], row.place) and _within(g.date or "", row)]
         if len(fits) == 1:
             fits[0].rows.append(row)
         else:
@@ -245,13 +373,17 @@ def build_happenings(rows: list[EventRow], side_of: dict[str, str]) -> list[Happ
 
 
 def _within(day: str, row: EventRow) -> bool:
-    if row.date and not day.startswith(row.date):
+    if row.not_before:
+        if day < row.not_before:
+            return False
+    elif row.date and not day.startswith(row.date):
         return False
     if row.report_date:
         return day <= row.report_date
     if row.report_window:
         return day <= row.report_window[1]
-    return True
+    # Nothing dates it, not even its report: only a place it shares tells which happening it is.
+    return bool(row.date or row.place)
 
 
 def _place(groups: list[_Group], row: EventRow, sides: frozenset[str], proposed: bool, *, exact: bool = False) -> None:

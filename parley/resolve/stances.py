@@ -39,6 +39,7 @@ class StancePoint:
     conditions: list[str]
     evidence: list[StanceStatement]
     estimated: bool = False  # the date is an undated report's estimate: shown as "~June 2025"
+    limited: bool = False  # conditional only through limits: support for less than the issue
 
 
 @dataclass(slots=True)
@@ -78,9 +79,23 @@ def condition_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.I) for p in _read("stances.toml")["conditions"]["patterns"])
 
 
+@cache
+def limit_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in _read("stances.toml").get("limits", {}).get("patterns", []))
+
+
 def conditions_of(sentence: str) -> list[str]:
-    found = sorted({" ".join(m.group(0).split()) for p in condition_patterns() for m in [p.search(sentence)] if m},
-                   key=len)
+    """The conditions and limits a sentence puts on its support, shortest wording of each."""
+    return _shortest(condition_patterns() + limit_patterns(), sentence)
+
+
+def limited_only(sentence: str) -> bool:
+    """Whether the sentence limits its support (a short or local truce) and sets no condition."""
+    return bool(_shortest(limit_patterns(), sentence)) and not _shortest(condition_patterns(), sentence)
+
+
+def _shortest(patterns: tuple[re.Pattern[str], ...], sentence: str) -> list[str]:
+    found = sorted({" ".join(m.group(0).split()) for p in patterns for m in [p.search(sentence)] if m}, key=len)
     # Two patterns can match one condition: keep the shortest wording of each.
     out: list[str] = []
     for c in found:
@@ -92,10 +107,12 @@ def conditions_of(sentence: str) -> list[str]:
 def _point(date: str | None, stmts: list[StanceStatement], estimated: bool = False) -> StancePoint:
     conds: list[str] = []
     kinds = set()
+    limited = True
     for s in stmts:
         c = conditions_of(s.sentence) if s.stance == "support" else []
         conds += [x for x in c if x not in conds]
         kinds.add("conditional" if c else s.stance)
+        limited = limited and bool(c) and limited_only(s.sentence)
     if kinds == {"support", "conditional"}:
         stance = "support"
     elif len(kinds) == 1:
@@ -104,7 +121,7 @@ def _point(date: str | None, stmts: list[StanceStatement], estimated: bool = Fal
         stance = "oppose"  # opposed, and supports only with conditions: the conditions are shown
     else:
         stance = "mixed"
-    return StancePoint(date, stance, conds, stmts, estimated)
+    return StancePoint(date, stance, conds, stmts, estimated, limited=stance == "conditional" and limited)
 
 
 def history(holder: str, issue: str, stmts: list[StanceStatement]) -> StanceHistory:
@@ -119,7 +136,13 @@ def history(holder: str, issue: str, stmts: list[StanceStatement]) -> StanceHist
     points = [_point(d, by_date[(d, est)], est) for d, est in sorted(by_date, key=lambda k: (k[0], not k[1]))]
     loose = _point(None, undated) if undated else None
     last = points[-1] if points else loose
-    return StanceHistory(holder, issue, last.stance if last else None, last.date if last else None,
+    latest = last.stance if last else None
+    if last is not None and last.limited:
+        # Offers of a limited version (a local truce) since opposing the issue itself: still opposed.
+        before = next((p.stance for p in reversed(points[:-1]) if not p.limited), None)
+        if before == "oppose":
+            latest = "oppose"
+    return StanceHistory(holder, issue, latest, last.date if last else None,
                          last.conditions if last else [], points, loose,
                          latest_estimated=bool(last and last.estimated))
 

@@ -191,3 +191,39 @@ def test_declared_truce_is_a_concession_and_so_called_is_no_call(extract):
                   "President Volodymyr Zelensky called it a so-called ceasefire.")
     got = events(ext)
     assert any(t == "concede" and "vladimir-putin" in a for t, a, _ in got)
+
+
+def test_a_closing_attribution_holds_the_stance_too(extract):
+    ext = extract("Ukraine has asked Russia to return several hundred children, the head of the Presidential Office, "
+                  "Olena Koval, said on Tuesday.")
+    got = positions(ext)
+    assert {("ukraine", "return_of_children", "support"), ("olena-koval", "return_of_children", "support")} <= got
+    # A speaker of another clause is no attribution of this one.
+    ext = extract("Ukraine has asked Russia to return several hundred children, and Dmitry Peskov said he would "
+                  "study it.")
+    assert "dmitry-peskov" not in {h for h, _, _ in positions(ext)}
+
+
+def test_he_opening_a_clause_holds_its_stance(extract):
+    ext = extract("Defence Minister Olha Koval said her priorities were procurement and audits. She also pledged "
+                  "to expand co-production with partners.")
+    assert ("olha-koval", "defense_industry", "support") in positions(ext)
+
+
+def test_a_speaker_past_a_who_clause_holds_what_he_told(extract):
+    ext = extract("Recep Tayyip Erdogan, who has hosted earlier talks, told Zelenskiy that Ankara was ready to host "
+                  "any future meeting at leaders' level.")
+    assert ("recep-tayyip-erdogan", "leaders_meeting", "support") in positions(ext)
+
+
+def test_an_appositive_carries_its_own_stance(extract):
+    ext = extract("The Russian delegation demanded that Kyiv withdraw its forces from four regions, a condition "
+                  "Ukraine has always rejected as an attack on its sovereignty.")
+    assert ("ukraine", "sovereignty", "support") in positions(ext)
+
+
+def test_whom_pressure_would_force_into_a_ceasefire_holds_no_stance(extract):
+    ext = extract("Ukrainian President Volodymyr Zelenskiy said only pressure would force Moscow into a real "
+                  "ceasefire and urged partners to impose stronger sanctions.")
+    holders = {h for h, _, _ in positions(ext)}
+    assert "russia" not in holders and "volodymyr-zelenskyy" in holders

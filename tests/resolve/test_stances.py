@@ -48,3 +48,19 @@ def test_a_country_follows_its_officials_and_shows_their_disagreement():
         st("b", "leaders_meeting", "oppose", "2025-06-02", country="utopia"),
     ]))
     assert hs[("utopia", "leaders_meeting")].disagreement == {"a": "support", "b": "oppose"}
+
+
+def test_limited_offers_after_opposing_the_issue_keep_it_opposed():
+    short = "He said Russia had proposed short ceasefires of 24 to 48 hours along parts of the front."
+    h = by_key(stance_histories([st("r", "ceasefire", "oppose", "2025-05-19", country=None),
+                                 st("r", "ceasefire", "support", "2025-07-23", country=None, sentence=short)]))
+    r = h[("r", "ceasefire")]
+    assert r.latest == "oppose" and r.conditions and r.points[-1].stance == "conditional"
+    # A condition set on the issue itself is a change of stance: it leads.
+    cond = "Moscow would accept a ceasefire only after a memorandum is signed."
+    h = by_key(stance_histories([st("r", "ceasefire", "oppose", "2025-05-19", country=None),
+                                 st("r", "ceasefire", "support", "2025-07-23", country=None, sentence=cond)]))
+    assert h[("r", "ceasefire")].latest == "conditional"
+    # With no opposition before, a limited offer is conditional support.
+    h = by_key(stance_histories([st("r", "ceasefire", "support", "2025-07-23", country=None, sentence=short)]))
+    assert h[("r", "ceasefire")].latest == "conditional"

@@ -124,8 +124,10 @@ def round_context(db: Store, round_id: str) -> dict[str, Any]:
             merged[key]["actors"].append(d["actor"])
         else:
             merged[key] = {**d, "actors": [d["actor"]], "side_name": names.get(d["side"], d["side"])}
-    # What was agreed: the day's agreements, else the sentences of the round's reports that say so.
-    agreed_sentences = [] if found["agreed"] else _agreed_sentences(db, report_ids, day)
+    # What was agreed: the day's agreements, and the sentences of the round's reports that say more (an
+    # agreement told in several quotations is one happening from one of them).
+    shown = {(e["report_id"], " ".join(e["sentence"].split())) for h in found["agreed"] for e in h["evidence"][:3]}
+    agreed_sentences = [e for e in _agreed_sentences(db, report_ids, day) if (e["report_id"], e["sentence"]) not in shown]
     return {"round": {**found, "attended": attended, "demands": list(merged.values()), "said": said,
                       "agreed_sentences": agreed_sentences,
                       "side_names": {side: names.get(side, side) for side in found["sides"]}}}
