@@ -92,6 +92,7 @@ class EventFinder:
         self.first_plural, self.first_singular = g.words("first_plural"), g.words("first_singular")
         self.third, self.third_plural = g.words("third_singular"), g.words("third_plural")
         self.neuter, self.object_control_preps = g.words("neuter"), g.words("object_control_preps")
+        self.span_phrase, self.perfect_aux = g.pattern("time_span"), g.words("perfect_aux")
         self.target_preps, self.agent_preps = g.words("target_preps"), g.words("agent_preps")
         self.joint_preps, self.subject_preps = g.words("joint_preps"), g.words("subject_preps")
         self.joint_adverbs, self.condition_marks = g.words("joint_adverbs"), g.words("condition_marks")
@@ -99,7 +100,7 @@ class EventFinder:
         self.intent_nouns, self.cessation = g.words("intent_nouns"), g.words("cessation")
         self.wanted_preps = g.words("wanted_preps")
         self.title_connectors, self.anaphoric = g.words("title_connectors"), g.words("anaphoric")
-        self.coordinators, self.relatives = g.words("coordinators"), g.words("relative_pronouns")
+        self.coordinators, self.relatives = g.words("coordinators"), g.words("relative_subjects")
         events = lexicon.cues.get("events", {})
         self.cue_type: dict[str, str] = {}
         self.join_type: dict[str, str] = {}
@@ -107,6 +108,7 @@ class EventFinder:
         for etype, phrases in events.items():
             if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer",
                          "transfer_objects", "alone", "group_nouns", "dyadic", "of_acts", "force_nouns", "travel", "office_verbs", "object_typed",
+                         "sequence_preps",
                          "conditional_threat",
                          "not_consult_objects", "agent_nouns", "toward_other_side",
                          "complement_targets"):
@@ -158,6 +160,7 @@ class EventFinder:
         self.sides_matcher.add("SIDES", [[{"LOWER": w.lower_} for w in nlp.make_doc(p)] for p in sides.get("phrases", [])]
                                + list(sides.get("patterns", [])))
         self.temporal_preps = frozenset(events.get("temporal_preps", {}).get("forms", []))
+        self.sequence_preps = frozenset(events.get("sequence_preps", {}).get("forms", []))
         self.place_preps = frozenset(lexicon.cues.get("places", {}).get("before", ["in", "at"]))
         self.country_aliases = frozenset(a for c in lexicon.countries.values() for a in [c.name, *c.aliases])
 
@@ -321,7 +324,8 @@ class EventFinder:
             while h.dep_ in ("dobj", "pobj", "attr", "acomp", "prep", "compound", "conj", "appos", "npadvmod") \
                     and h.head is not h and steps < 4:
                 if h.dep_ == "prep":
-                    lends_subject = temporal = h.lower_ in self.temporal_preps
+                    lends_subject = h.lower_ in self.temporal_preps
+                    temporal = h.lower_ in self.sequence_preps
                 elif h.dep_ in ("dobj", "attr", "acomp"):
                     lends_subject = h.head.lower_ in self.light_verbs
                     # "Kyiv proposed a meeting": the meeting is wanted, not held.
@@ -359,8 +363,8 @@ class EventFinder:
                 actors, targets = agent or [anchor], passive
             else:
                 actors = subj
-        # "X said ..., following talks with the US": the verb a temporal phrase hangs on is another act,
-        # whose objects are not this one's counterparts.
+        # "X said ..., following talks with the US": the verb a phrase of sequence hangs on is another act,
+        # whose objects are not this one's counterparts (but "told Putin in a phone call": the same act).
         for c in ([] if anchor.dep_ in NOMINAL_DEPS and temporal else head.children):
             if c.dep_ in OBJECT_DEPS and c.i != anchor.i:
                 # "Medinsky handed over Russia's document": the owner of what is given is on the giver's side.
@@ -379,6 +383,21 @@ class EventFinder:
                 if c.dep_ in OBJECT_DEPS:
                     targets += list(c.subtree)
         return actors, targets, negated, lends_subject
+
+    def pluperfect(self, verb: Token) -> bool:
+        """'had struck': before the time the report tells of, so not an act of its day."""
+        return any(c.dep_ == "aux" and c.lower_ in self.perfect_aux for c in verb.children)
+
+    @staticmethod
+    def in_relative_clause(anchor: Token) -> bool:
+        tok, steps = anchor, 0
+        while steps < 8:
+            if tok.dep_ == "relcl":
+                return True
+            if tok.head.i == tok.i:
+                return False
+            tok, steps = tok.head, steps + 1
+        return False
 
     @staticmethod
     def describes(noun: Token, verb: Token) -> bool:
@@ -578,8 +597,13 @@ class EventFinder:
                 actors = self.with_countries(ctx, roles, actors, targets)
                 targets = self.with_countries(ctx, roles, targets, actors)
                 span = ctx.char_span(doc[cue.start:cue.end])
-                events.append(Event(etype, actors, targets, "@published" if sent_date is None and not
-                                    self.mentions_year(sent.text) else None, place,
+                # A relative clause tells background about its noun ("Svyrydenko, who as economy minister
+                # negotiated ...", "the HQ, which organises exchanges"), and "in recent weeks" a span: neither is
+                # an act of the report's day.
+                background = (self.in_relative_clause(anchor) or bool(self.span_phrase.search(sent.text))
+                              or self.pluperfect(head_verb(anchor)))
+                events.append(Event(etype, actors, targets, "@published" if sent_date is None and not background
+                                    and not self.mentions_year(sent.text) else None, place,
                                     doc[cue.start:cue.end].text, span))
                 dates.append(sent_date)
         return events, dates
@@ -845,6 +869,14 @@ class EventComponent:
                 doc._.parley_events = events
                 doc._.parley_event_dates = dates
                 yield doc
+
+
+def head_verb(anchor: Token) -> Token:
+    """The verb a cue is or hangs on (a noun climbs through objects and prepositions)."""
+    tok, steps = anchor, 0
+    while tok.dep_ in NOMINAL_DEPS | {"prep"} and tok.head.i != tok.i and steps < 4:
+        tok, steps = tok.head, steps + 1
+    return tok
 
 
 def sentence_ents(doc: Doc, sent: Span) -> Iterator[Span]:
