@@ -563,6 +563,9 @@ class EventFinder:
                         ctx.kind(r) == "organization" for c in anchor.children if c.dep_ == "dobj"
                         for r in self.refs_in(list(c.subtree), offset, ctx, pron)):
                     continue  # "who chairs the OSCE this year": an office, not a meeting
+                # An actor never acts on the country it speaks for ("Putin said ... for Russia").
+                own = {self.country_of(ctx, a) for a in actors if ctx.kind(a) == "person"}
+                targets = [r for r in targets if r not in own]
                 if not targets and actors and (cue.text_lower(doc) in self.between_sides
                                                or anchor.lower_ in self.between_sides):
                     targets = [r for r in self.two_sides(ctx) if r not in actors

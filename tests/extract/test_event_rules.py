@@ -1,0 +1,110 @@
+"""Event rules that hold on any negotiation's news, each on sentences written for these tests: who the
+parties of a noun are, what a relative clause or "the army" stands for, and the acts that were only asked
+for, planned, stopped or told as background."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def events(ext):
+    ids = {a.ref: a.id for a in ext.actors}
+    return {(e.type, frozenset(ids[r] for r in e.actors), frozenset(ids[r] for r in e.targets)) for e in ext.events}
+
+
+def has(got, etype, actors=(), targets=()):
+    return any(t == etype and set(actors) <= a and set(targets) <= tg for t, a, tg in got)
+
+
+def test_the_two_nations_stand_for_the_report_s_sides(extract):
+    got = events(extract("Iran and the United States ended a third round of talks in Muscat on Saturday. "
+                         "Experts of the two nations also held a technical meeting on the sidelines."))
+    assert has(got, "consult", {"iran", "united-states"}), got
+
+
+def test_a_meeting_of_two_leaders_names_them_as_its_parties(extract):
+    got = events(extract("The European Union welcomed the meeting of President Ilham Aliyev of Azerbaijan and "
+                         "Prime Minister Nikol Pashinyan of Armenia on Friday."))
+    assert has(got, "consult", {"ilham-aliyev", "nikol-pashinyan"}), got
+
+
+def test_mediation_of_a_body_is_its_consultation_with_both_sides(extract):
+    got = events(extract("Israel and Hamas completed the exchange on Monday. Twenty hostages were handed over "
+                         "to Israeli forces under the mediation of the International Committee of the Red Cross."))
+    assert has(got, "consult", {"international-committee-of-the-red-cross"}, {"israel", "hamas"}), got
+
+
+def test_a_relative_clause_subject_is_the_noun_it_modifies(extract):
+    got = events(extract("Thailand and Cambodia signed a truce. It ended the clashes on the Thai-Cambodian "
+                         "border, which killed at least 30 people last week."))
+    assert has(got, "assault", {"thailand", "cambodia"}), got
+
+
+def test_an_abbreviation_before_a_hyphen_still_names_a_party(extract):
+    got = events(extract("The U.S.-Ukrainian talks in Jeddah ended on Tuesday evening."))
+    assert has(got, "consult", {"united-states", "ukraine"}), got
+
+
+def test_the_army_is_the_national_forces_named_before(extract):
+    got = events(extract("The Sudanese Armed Forces rejected the plan on Sunday. The Rapid Support Forces "
+                         "accused the army of blocking aid convoys."))
+    assert has(got, "accuse", {"rapid-support-forces"}, {"sudanese-armed-forces"}), got
+
+
+def test_a_consequence_of_a_condition_is_a_threat(extract):
+    got = events(extract('"If the talks fail, the United States will tighten sanctions against Russia," '
+                         "Secretary of State Marco Rubio said on Friday."))
+    assert has(got, "threaten", {"united-states"}, {"russia"}), got
+    assert not has(got, "sanction"), got
+
+
+def test_whoever_is_thanked_for_hosting_is_the_host(extract):
+    got = events(extract("Russia and Ukraine met in Istanbul on Monday. Zelensky thanked Turkey for hosting."))
+    assert has(got, "consult", {"turkey"}, {"russia", "ukraine"}), got
+    assert not has(got, "consult", {"volodymyr-zelenskyy"}, {"russia"}), got
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Ukraine asked Russia to return the deported children on Monday.", "concede"),
+    ("Kyiv sent Moscow a request for a meeting between Zelensky and Putin.", "consult"),
+    ("Armenia and Azerbaijan agreed on Friday to stop fighting along the border.", "assault"),
+    ("Russia and the United States agreed to appoint teams to start negotiating.", "consult"),
+    ("Mediators said Hamas will agree to the plan next week.", "agree"),
+    ("Zelensky called Putin's words about a truce another attempt to deceive.", "consult"),
+    ("Rubio was talking to the press about Russia and Ukraine on Monday.", "consult"),
+    ("Finland's Foreign Minister Elina Valtonen, who chairs the OSCE this year, spoke on Monday.", "consult"),
+    ("Pashinyan said on his return to Yerevan that Armenia wanted peace with Azerbaijan.", "concede"),
+    ("Armenia and Azerbaijan discussed the treaty, according to statements released by both governments.",
+     "concede"),
+])
+def test_acts_asked_for_planned_stopped_or_only_named_are_not_events(extract, text, etype):
+    got = events(extract(text))
+    assert not any(t == etype for t, _, _ in got), got
+
+
+def test_a_noun_naming_the_verb_s_act_is_the_same_act(extract):
+    ext = extract("Ukraine and Russia each released 390 people on Friday in the first stage of the prisoner "
+                  "exchange.")
+    assert sum(1 for e in ext.events if e.type == "concede") == 1, events(ext)
+
+
+def test_rejecting_a_plan_stays_a_rejection(extract):
+    got = events(extract("Russia rejected the American plan on Monday."))
+    assert has(got, "reject", {"russia"}, {"united-states"}), got
+    assert not has(got, "request"), got
+
+
+def test_an_actor_never_acts_on_its_own_country(extract):
+    got = events(extract("Putin spoke with Trump on Monday and said the call mattered for Russia."))
+    assert not any("vladimir-putin" in a and "russia" in tg for _, a, tg in got), got
+
+
+def test_background_acts_are_not_dated_to_the_report_day(extract):
+    ext = extract("KYIV, July 17 (Reuters) - Ukraine's parliament approved Yulia Svyrydenko, who as economy "
+                  "minister negotiated the minerals agreement with Washington, as prime minister on Thursday. "
+                  "Russia's Defence Ministry said it had struck military airfields.")
+    by_cue = {e.cue: e for e in ext.events}
+    assert "negotiated" in by_cue and by_cue["negotiated"].date != "2025-07-17", events(ext)
+    assert "struck" in by_cue and by_cue["struck"].date != "2025-07-17", events(ext)
