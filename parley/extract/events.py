@@ -324,8 +324,10 @@ class EventFinder:
             while h.dep_ in ("dobj", "pobj", "attr", "acomp", "prep", "compound", "conj", "appos", "npadvmod") \
                     and h.head is not h and steps < 4:
                 if h.dep_ == "prep":
-                    lends_subject = h.lower_ in self.temporal_preps
-                    temporal = h.lower_ in self.sequence_preps
+                    # "agreed to an exchange during negotiations in Istanbul": a temporal phrase keeps lending
+                    # through the prepositions above it (an object of a verb decides anew, below).
+                    lends_subject = lends_subject or h.lower_ in self.temporal_preps
+                    temporal = temporal or h.lower_ in self.sequence_preps
                 elif h.dep_ in ("dobj", "attr", "acomp"):
                     lends_subject = h.head.lower_ in self.light_verbs
                     # "Kyiv proposed a meeting": the meeting is wanted, not held.
