@@ -261,7 +261,11 @@ class EventFinder:
                 antecedent = [t for t in self.phrase(v.head) if t.i < v.left_edge.i]
                 return (antecedent, []) if subj else ([], antecedent)
             if subj or passive:
-                return [t for s in subj for t in self.phrase(s)], [t for s in passive for t in self.phrase(s)]
+                # A headline's "Thailand, Cambodia agree": the name before the comma is a subject too.
+                listed = [c for c in v.children if c.dep_ == "npadvmod" and subj and c.i + 2 == subj[0].left_edge.i
+                          and c.nbor(1).text == ","]
+                return ([t for s in [*listed, *subj] for t in self.phrase(s)],
+                        [t for s in passive for t in self.phrase(s)])
             if v.dep_ == "relcl":
                 return [t for t in v.head.subtree if t.i < v.i and t.i >= v.head.left_edge.i], []
             if v.dep_ == "prep" and seen > 0 and v.lower_ in self.object_control_preps:

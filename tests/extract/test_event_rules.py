@@ -108,3 +108,9 @@ def test_background_acts_are_not_dated_to_the_report_day(extract):
     by_cue = {e.cue: e for e in ext.events}
     assert "negotiated" in by_cue and by_cue["negotiated"].date != "2025-07-17", events(ext)
     assert "struck" in by_cue and by_cue["struck"].date != "2025-07-17", events(ext)
+
+
+def test_a_headline_s_comma_joins_its_subjects(extract):
+    got = events(extract("Thailand, Cambodia agree to immediate ceasefire: Malaysia\n\nThe two countries fought "
+                         "along their border for five days."))
+    assert has(got, "agree", {"thailand", "cambodia"}), got
