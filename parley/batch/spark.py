@@ -1,0 +1,142 @@
+"""The Spark job behind `parley batch`: read on the executors, extract on the executors, write Parquet.
+
+Stages (each a Spark stage; the functions they run are in :mod:`parley.batch.work`):
+
+1. The driver walks the inputs and reads the footers of Parquet files: one read task per file (per row
+   group of a Parquet file), numbered in the order `parley ingest` reads them.
+2. The executors read the tasks with parley's own readers (the same checks, the same errors as `parley
+   ingest`), and count the publication dates; the driver turns the counts into what completing a
+   yearless dateline needs (the years and the median date), as `parley ingest` does at the end of a run.
+3. The reports are spread over `partitions` partitions and extracted (`mapPartitions`; the model loaded
+   once per Python worker), CHUNK reports per call, as `parley ingest` sends its worker processes.
+4. The extractions are range-partitioned on the canonical order and written as Parquet partitioned by
+   publication date (``date=YYYY-MM-DD``, ``date=undated``); rejects go to ``rejects.jsonl`` in the
+   canonical order; ``_batch.json`` (written last) says the batch is complete and what it counted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from parley.batch.work import (
+    UNDATED,
+    Neighbours,
+    Reject,
+    complete_year,
+    date_counts,
+    extract_partition,
+    plan,
+    read_task,
+)
+
+EXTRACTIONS = "extractions"
+REJECTS = "rejects.jsonl"
+MANIFEST = "_batch.json"
+FORMAT = 1  # of the batch output; `parley load` refuses another
+
+
+class SparkMissingError(RuntimeError):
+    """pyspark or Java is not there: said in one line, with what to install."""
+
+
+def session(master: str = "local[*]", conf: dict[str, str] | None = None) -> Any:
+    """A SparkSession for `master`; SparkMissingError when pyspark or Java is missing or will not start."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SparkMissingError("pyspark is not installed; install the Spark extra: "
+                                "pip install 'parley[spark]'") from None
+    if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
+        raise SparkMissingError("Java is not installed (Spark needs Java 17): on Debian or Ubuntu, "
+                                "apt-get install openjdk-17-jre-headless")
+    builder = SparkSession.builder.master(master).appName("parley batch")
+    settings = {"spark.ui.showConsoleProgress": "false", "spark.sql.session.timeZone": "UTC"}
+    if master.startswith("local"):
+        # The executors' Python is this one (with parley and the model installed); on a cluster it comes
+        # from the cluster's configuration (see docs/design.md, "Batch extraction on Spark").
+        # PySpark starts its workers with $PYSPARK_PYTHON (else `python3` from PATH, maybe another Python).
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    settings.update(conf or {})
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # noqa: BLE001 - py4j's "Java gateway process exited", a bad master URL
+        raise SparkMissingError(f"Spark did not start ({' '.join(str(exc).split())[:300]})") from None
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int | None = None,
+        max_bytes: int) -> dict[str, Any]:
+    """Run the batch on `spark`; return the counts written to the manifest."""
+    from pyspark import StorageLevel
+    from pyspark.sql import types as T
+
+    started = time.monotonic()
+    inputs = [str(p) for p in inputs]
+    sc = spark.sparkContext
+    tasks, walk_rejects = plan(inputs)
+    parallelism = max(1, sc.defaultParallelism)
+
+    read = sc.parallelize(tasks, max(1, min(len(tasks), 4 * parallelism))) \
+        .flatMap(partial(read_task, max_bytes=max_bytes)).persist(StorageLevel.MEMORY_AND_DISK)
+    counts: dict = read.mapPartitions(lambda rows: [date_counts(rows)]) \
+        .fold({}, _merge_counts) if tasks else {}
+    neighbours = Neighbours.from_counts(counts)
+    reports = read.filter(lambda row: not isinstance(row, Reject)) \
+        .map(partial(complete_year, neighbours=neighbours))
+    n_reports = reports.count()
+    n = partitions or max(1, min(4 * parallelism, n_reports))
+    results = reports.repartition(n).mapPartitions(extract_partition).persist(StorageLevel.MEMORY_AND_DISK)
+
+    schema = T.StructType([
+        T.StructField("date", T.StringType(), False), T.StructField("late", T.IntegerType(), False),
+        T.StructField("file_no", T.LongType(), False), T.StructField("item_no", T.LongType(), False),
+        T.StructField("doc", T.StringType(), False), T.StructField("key", T.StringType(), False),
+        T.StructField("origin", T.StringType(), False), T.StructField("extraction", T.StringType(), False),
+    ])
+    rows = results.filter(lambda r: not isinstance(r, Reject))
+    frame = spark.createDataFrame(rows, schema)
+    # Range partitions on the canonical order: each written file holds one range of it, so `parley load`
+    # merges the files of one range at a time (see parley.batch.load).
+    frame.repartitionByRange(n, "late", "file_no", "item_no") \
+        .write.partitionBy("date").mode("errorifexists").parquet(str(out / EXTRACTIONS))
+
+    rejected = len(walk_rejects)
+    spark_rejects = read.filter(lambda r: isinstance(r, Reject)) \
+        .union(results.filter(lambda r: isinstance(r, Reject)))
+    merged = sorted(walk_rejects + spark_rejects.collect(), key=lambda r: r.order)
+    with (out / REJECTS).open("w", encoding="utf-8") as f:
+        for reject in merged:
+            f.write(reject.to_json() + "\n")
+    rejected = len(merged)
+    extracted = rows.count()
+    read.unpersist()
+    results.unpersist()
+    return {"format": FORMAT, "read": extracted + rejected, "extracted": extracted, "rejected": rejected,
+            "partitions": n, "inputs": inputs, "undated_partition": f"date={UNDATED}",
+            "seconds": round(time.monotonic() - started, 1)}
+
+
+def _merge_counts(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, 0) + v
+    return out
+
+
+def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    from parley import __version__
+    from parley.extract.pipeline import MODEL
+
+    data = {"parley": __version__, "model": MODEL, **manifest}
+    (out / MANIFEST).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
