@@ -61,9 +61,9 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, *, master: str = "l
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ValueError(f"{out}: already exists and is not an empty folder; give a new --out folder")
     inputs = [str(p) for p in inputs]
-    own = spark is None
-    if own:
-        spark = job.session(master, conf)
+    own = spark is None and not job.running()
+    if spark is None:
+        spark = job.session(master, conf)  # a session already running in this process is used as it is
     out.mkdir(parents=True, exist_ok=True)
     try:
         counts = job.run(spark, inputs, out.resolve(), partitions=partitions, max_bytes=max_bytes)

@@ -75,6 +75,15 @@ def session(master: str = "local[*]", conf: dict[str, str] | None = None) -> Any
     return spark
 
 
+def running() -> bool:
+    """Whether this process already runs a SparkSession (which `session` then returns, and nobody stops)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        return False
+    return SparkSession.getActiveSession() is not None
+
+
 def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int | None = None,
         max_bytes: int) -> dict[str, Any]:
     """Run the batch on `spark`; return the counts written to the manifest."""
