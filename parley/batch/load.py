@@ -1,8 +1,8 @@
 """Reading a batch's extractions back in the canonical order, for `parley load`.
 
-Spark wrote the extractions range-partitioned on the canonical order (late, file_no, item_no) and then
-split by date, so each file holds part of one range and the ranges of different Spark tasks do not
-overlap. The loader reads the order columns of every file (small), groups files whose ranges overlap
+Spark extracted and wrote the reports range-partitioned on the canonical order (late, file_no, item_no),
+each task's rows split by date, so each file holds part of one range and the ranges of different Spark
+tasks do not overlap. The loader reads the order columns of every file (small), groups files whose ranges overlap
 (the files of one task), and reads one group at a time into memory, sorted: memory is bounded by one
 Spark task's output, never the whole batch. It does not depend on Spark's file names.
 """

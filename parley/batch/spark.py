@@ -1,17 +1,20 @@
 """The Spark job behind `parley batch`: read on the executors, extract on the executors, write Parquet.
 
-Stages (each a Spark stage; the functions they run are in :mod:`parley.batch.work`):
+Jobs (the functions they run are in :mod:`parley.batch.work`):
 
 1. The driver walks the inputs and reads the footers of Parquet files: one read task per file (per row
-   group of a Parquet file), numbered in the order `parley ingest` reads them.
-2. The executors read the tasks with parley's own readers (the same checks, the same errors as `parley
-   ingest`), and count the publication dates; the driver turns the counts into what completing a
-   yearless dateline needs (the years and the median date), as `parley ingest` does at the end of a run.
-3. The reports are spread over `partitions` partitions and extracted (`mapPartitions`; the model loaded
-   once per Python worker), CHUNK reports per call, as `parley ingest` sends its worker processes.
-4. The extractions are range-partitioned on the canonical order and written as Parquet partitioned by
-   publication date (``date=YYYY-MM-DD``, ``date=undated``); rejects go to ``rejects.jsonl`` in the
-   canonical order; ``_batch.json`` (written last) says the batch is complete and what it counted.
+   group of a Parquet file), numbered in the order `parley ingest` reads them. The executors read the
+   tasks with parley's own readers (the same checks, the same errors as `parley ingest`) and count the
+   publication dates; the driver turns the counts into what completing a yearless dateline needs (the
+   years and the median date), as `parley ingest` does at the end of a run. The rows are cached.
+2. The reports are range-partitioned on the canonical order into `partitions` parts, sorted within
+   (`sortBy`; Spark samples the keys first).
+3. Each part is extracted (`mapPartitions`; the model loaded once per Python worker, which Spark reuses
+   between tasks), CHUNK reports per call as `parley ingest` sends its worker processes, and written as
+   Parquet partitioned by publication date (``date=YYYY-MM-DD``, ``date=undated``). The extractions are
+   cached, so that
+4. the tally (extractions, rejects) reads them instead of extracting again. Rejects go to
+   ``rejects.jsonl`` in the canonical order; ``_batch.json`` (written last) says the batch is complete.
 """
 
 from __future__ import annotations
@@ -31,9 +34,11 @@ from parley.batch.work import (
     Neighbours,
     Reject,
     complete_year,
-    date_counts,
     extract_partition,
+    extract_tally,
+    order_of,
     plan,
+    read_tally,
     read_task,
 )
 
@@ -86,26 +91,36 @@ def running() -> bool:
 
 def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int | None = None,
         max_bytes: int) -> dict[str, Any]:
-    """Run the batch on `spark`; return the counts written to the manifest."""
+    """Run the batch on `spark`; return the counts written to the manifest.
+
+    Four Spark jobs: read (and count dates), sample the order for the range partitions, extract and write,
+    tally. Read rows and extractions are cached, so nothing is read or extracted twice.
+    """
     from pyspark import StorageLevel
     from pyspark.sql import types as T
 
     started = time.monotonic()
     inputs = [str(p) for p in inputs]
     sc = spark.sparkContext
-    tasks, walk_rejects = plan(inputs)
+    tasks, rejects = plan(inputs)
     parallelism = max(1, sc.defaultParallelism)
 
     read = sc.parallelize(tasks, max(1, min(len(tasks), 4 * parallelism))) \
         .flatMap(partial(read_task, max_bytes=max_bytes)).persist(StorageLevel.MEMORY_AND_DISK)
-    counts: dict = read.mapPartitions(lambda rows: [date_counts(rows)]) \
-        .fold({}, _merge_counts) if tasks else {}
+    counts: dict = {}
+    n_reports = 0
+    for part_counts, part_reports, part_rejects in (read.mapPartitions(read_tally).collect() if tasks else []):
+        counts = _merge_counts(counts, part_counts)
+        n_reports += part_reports
+        rejects.extend(part_rejects)
     neighbours = Neighbours.from_counts(counts)
     reports = read.filter(lambda row: not isinstance(row, Reject)) \
         .map(partial(complete_year, neighbours=neighbours))
-    n_reports = reports.count()
     n = partitions or max(1, min(4 * parallelism, n_reports))
-    results = reports.repartition(n).mapPartitions(extract_partition).persist(StorageLevel.MEMORY_AND_DISK)
+    # Range partitions on the canonical order, sorted within: each task extracts (and writes) one run of
+    # the order, so `parley load` merges the files of one range at a time (see parley.batch.load).
+    ranged = reports.sortBy(order_of, numPartitions=n) if n_reports else reports.repartition(1)
+    results = ranged.mapPartitions(extract_partition).persist(StorageLevel.MEMORY_AND_DISK)
 
     schema = T.StructType([
         T.StructField("date", T.StringType(), False), T.StructField("late", T.IntegerType(), False),
@@ -113,25 +128,20 @@ def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int 
         T.StructField("doc", T.StringType(), False), T.StructField("key", T.StringType(), False),
         T.StructField("origin", T.StringType(), False), T.StructField("extraction", T.StringType(), False),
     ])
-    rows = results.filter(lambda r: not isinstance(r, Reject))
-    frame = spark.createDataFrame(rows, schema)
-    # Range partitions on the canonical order: each written file holds one range of it, so `parley load`
-    # merges the files of one range at a time (see parley.batch.load).
-    frame.repartitionByRange(n, "late", "file_no", "item_no") \
-        .write.partitionBy("date").mode("errorifexists").parquet(str(out / EXTRACTIONS))
+    frame = spark.createDataFrame(results.filter(lambda r: not isinstance(r, Reject)), schema)
+    frame.write.partitionBy("date").mode("errorifexists").parquet(str(out / EXTRACTIONS))
 
-    rejected = len(walk_rejects)
-    spark_rejects = read.filter(lambda r: isinstance(r, Reject)) \
-        .union(results.filter(lambda r: isinstance(r, Reject)))
-    merged = sorted(walk_rejects + spark_rejects.collect(), key=lambda r: r.order)
+    extracted = 0
+    for part_extracted, part_rejects in results.mapPartitions(extract_tally).collect():
+        extracted += part_extracted
+        rejects.extend(part_rejects)
+    rejects.sort(key=lambda r: r.order)
     with (out / REJECTS).open("w", encoding="utf-8") as f:
-        for reject in merged:
+        for reject in rejects:
             f.write(reject.to_json() + "\n")
-    rejected = len(merged)
-    extracted = rows.count()
     read.unpersist()
     results.unpersist()
-    return {"format": FORMAT, "read": extracted + rejected, "extracted": extracted, "rejected": rejected,
+    return {"format": FORMAT, "read": extracted + len(rejects), "extracted": extracted, "rejected": len(rejects),
             "partitions": n, "inputs": inputs, "undated_partition": f"date={UNDATED}",
             "seconds": round(time.monotonic() - started, 1)}
 

@@ -133,14 +133,22 @@ class Neighbours:
         return cls(frozenset(d.year for d in counts), median)
 
 
-def dated(row: ReadRow) -> list[date]:
-    if isinstance(row, Reject) or row[1].published is None:
-        return []
-    return [row[1].published]
+def read_tally(rows: Iterable[ReadRow]) -> Iterator[tuple[dict[date, int], int, list[Reject]]]:
+    """One partition's publication dates (how many reports carry each), reports, and rejects."""
+    dates: Counter[date] = Counter()
+    reports, rejects = 0, []
+    for row in rows:
+        if isinstance(row, Reject):
+            rejects.append(row)
+            continue
+        reports += 1
+        if row[1].published is not None:
+            dates[row[1].published] += 1
+    yield dict(dates), reports, rejects
 
 
-def date_counts(rows: Iterable[ReadRow]) -> dict[date, int]:
-    return dict(Counter(d for row in rows for d in dated(row)))
+def order_of(row: tuple[Order, Report]) -> Order:
+    return row[0]
 
 
 def complete_year(row: tuple[Order, Report], neighbours: Neighbours) -> tuple[Order, Report]:
@@ -182,3 +190,14 @@ def _extract_chunk(nlp, chunk, failure_type, extract_guarded) -> Iterator[Extrac
         day = report.published.isoformat() if report.published else UNDATED
         yield (day, order[0], order[1], order[2], report.doc, report.key, report.origin or report.doc,
                extraction_to_json(result))
+
+
+def extract_tally(rows: Iterable[Extracted | Reject]) -> Iterator[tuple[int, list[Reject]]]:
+    """One partition's count of extractions, and its rejects."""
+    extracted, rejects = 0, []
+    for row in rows:
+        if isinstance(row, Reject):
+            rejects.append(row)
+        else:
+            extracted += 1
+    yield extracted, rejects
