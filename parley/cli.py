@@ -227,13 +227,17 @@ def _short_failure(exc: BaseException) -> str:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="New folder for the extractions (Parquet, by date), rejects.jsonl and _batch.json.")
-@click.option("--master", default="local[*]", show_default=True,
-              help="Spark master: local[N], spark://host:port, yarn, k8s://...")
+@click.option("--master", default=None,
+              help="Spark master: local[N], spark://host:port, yarn, k8s://... (default: spark-submit's, else "
+                   "local[*])")
+@click.option("--conf", "conf", multiple=True, metavar="KEY=VALUE",
+              help="A Spark setting (repeat for more): spark.executor.memory=4g, spark.archives=...")
 @click.option("--partitions", type=click.IntRange(1), default=None,
               help="Parts the reports are spread over for extraction (default: four per core).")
 @click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
               help="Largest file (for JSON Lines: line; for Parquet: text) read as one report, in bytes.")
-def batch(inputs: tuple[str, ...], out: str, master: str, partitions: int | None, max_bytes: int) -> None:
+def batch(inputs: tuple[str, ...], out: str, master: str | None, conf: tuple[str, ...], partitions: int | None,
+          max_bytes: int) -> None:
     """Extract reports on Apache Spark into Parquet, for `parley load` (needs pip install 'parley[spark]').
 
     INPUTS are files and folders as for `parley ingest` (text, JSON Lines, HTML, feeds) and Parquet files
@@ -242,8 +246,14 @@ def batch(inputs: tuple[str, ...], out: str, master: str, partitions: int | None
     """
     from parley.batch import SparkMissingError, run_batch
 
+    settings = {}
+    for item in conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--conf")
+        settings[key.strip()] = value
     try:
-        summary = run_batch(inputs, out, master=master, partitions=partitions, max_bytes=max_bytes)
+        summary = run_batch(inputs, out, master=master, conf=settings, partitions=partitions, max_bytes=max_bytes)
     except SparkMissingError as exc:
         raise Unavailable(str(exc)) from None
     except ValueError as exc:

@@ -46,13 +46,13 @@ class BatchSummary:
         return self.out / REJECTS
 
 
-def run_batch(inputs: Iterable[str | Path], out: str | Path, *, master: str = "local[*]",
+def run_batch(inputs: Iterable[str | Path], out: str | Path, *, master: str | None = None,
               partitions: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES, spark: Any = None,
               conf: dict[str, str] | None = None) -> BatchSummary:
     """Extract every report under `inputs` on Spark into the new folder `out`.
 
-    `spark`: a SparkSession to use (it is left running); without it one is started on `master` and
-    stopped at the end. `partitions`: how many parts the reports are spread over for extraction (default:
+    `spark`: a SparkSession to use (it is left running); without it one is started on `master` (default:
+    spark-submit's master when it runs this, else local[*]) with the settings `conf`, and stopped at the end. `partitions`: how many parts the reports are spread over for extraction (default:
     four per core). ValueError when `out` already holds something; SparkMissingError when Spark cannot run.
     """
     from parley.batch import spark as job

@@ -52,8 +52,11 @@ class SparkMissingError(RuntimeError):
     """pyspark or Java is not there: said in one line, with what to install."""
 
 
-def session(master: str = "local[*]", conf: dict[str, str] | None = None) -> Any:
-    """A SparkSession for `master`; SparkMissingError when pyspark or Java is missing or will not start."""
+def session(master: str | None = None, conf: dict[str, str] | None = None) -> Any:
+    """A SparkSession for `master`; SparkMissingError when pyspark or Java is missing or will not start.
+
+    Without `master`: the one spark-submit was given when it runs parley (see parley.batch.submit), else
+    local[*] (every core of this machine)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -62,9 +65,13 @@ def session(master: str = "local[*]", conf: dict[str, str] | None = None) -> Any
     if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
         raise SparkMissingError("Java is not installed (Spark needs Java 17): on Debian or Ubuntu, "
                                 "apt-get install openjdk-17-jre-headless")
-    builder = SparkSession.builder.master(master).appName("parley batch")
+    if master is None and not os.environ.get("PYSPARK_GATEWAY_PORT"):  # not started by spark-submit
+        master = "local[*]"
+    builder = SparkSession.builder.appName("parley batch")
+    if master is not None:
+        builder = builder.master(master)
     settings = {"spark.ui.showConsoleProgress": "false", "spark.sql.session.timeZone": "UTC"}
-    if master.startswith("local"):
+    if master is not None and master.startswith("local"):
         # The executors' Python is this one (with parley and the model installed); on a cluster it comes
         # from the cluster's configuration (see docs/design.md, "Batch extraction on Spark").
         # PySpark starts its workers with $PYSPARK_PYTHON (else `python3` from PATH, maybe another Python).
