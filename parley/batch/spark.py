@@ -46,6 +46,7 @@ EXTRACTIONS = "extractions"
 REJECTS = "rejects.jsonl"
 MANIFEST = "_batch.json"
 FORMAT = 1  # of the batch output; `parley load` refuses another
+LOG_CONFIG = Path(__file__).with_name("log4j2.properties")
 
 
 class SparkMissingError(RuntimeError):
@@ -70,7 +71,8 @@ def session(master: str | None = None, conf: dict[str, str] | None = None) -> An
     builder = SparkSession.builder.appName("parley batch")
     if master is not None:
         builder = builder.master(master)
-    settings = {"spark.ui.showConsoleProgress": "false", "spark.sql.session.timeZone": "UTC"}
+    settings = {"spark.ui.showConsoleProgress": "false", "spark.sql.session.timeZone": "UTC",
+                "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"}
     if master is not None and master.startswith("local"):
         # The executors' Python is this one (with parley and the model installed); on a cluster it comes
         # from the cluster's configuration (see docs/design.md, "Batch extraction on Spark").
