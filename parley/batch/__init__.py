@@ -86,6 +86,15 @@ def load_batch(out: str | Path, db: str | Path | None = None, *, fold_copies: bo
     Reports already stored are skipped, so loading a batch twice adds nothing. BatchOutputError when
     `out` is not a finished batch's output."""
     manifest(out)  # before creating a database for nothing
-    with Store(db or default_db()) as store:
-        return Ingestor(store, fold_copies=fold_copies).store_extracted(
-            read_extractions(out), on_progress=on_progress, on_error=on_error)
+    path = Path(db or default_db())
+    created = str(path) != ":memory:" and not path.exists()
+    summary = None
+    try:
+        with Store(path) as store:
+            summary = Ingestor(store, fold_copies=fold_copies).store_extracted(
+                read_extractions(out), on_progress=on_progress, on_error=on_error)
+    finally:
+        if created and (summary is None or summary.new == 0):  # as ingest: no empty database left behind
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+    return summary

@@ -124,3 +124,9 @@ def test_batch_without_pyspark_or_java_says_so_in_one_line(missing, monkeypatch,
     assert len(lines) == 1 and "Traceback" not in res.output
     assert ("pip install 'parley[spark]'" if missing == "pyspark" else "openjdk-17-jre-headless") in lines[0]
     assert not Path(tmp_path / "out").exists()
+
+
+def test_batch_conf_must_be_key_value(tmp_path):
+    res = CliRunner().invoke(cli, ["batch", str(EXAMPLES), "--out", str(tmp_path / "out"), "--conf", "nonsense"])
+    assert res.exit_code == 2 and "'nonsense' is not KEY=VALUE" in res.output
+    assert not (tmp_path / "out").exists()

@@ -2,8 +2,8 @@
 
 The corpus: the bundled examples (text, JSON Lines, HTML pages), syndicated copies of three of them (which
 ingest folds), a Parquet file and a JSON Lines file written here with good and bad rows, a report whose
-dateline has no year (which ingest holds back to the end), a file that is not UTF-8 and one of an
-unsupported type. Run through `parley ingest` and through `parley batch` + `parley load` with one and with
+dateline has no year (which ingest holds back to the end), a file that is not UTF-8, one over the size
+limit and one of an unsupported type. Run through `parley ingest` and through `parley batch` + `parley load` with one and with
 several partitions, the knowledge bases must be the same: the same exported records, the same ids.
 Without pyspark or Java these tests skip (see tests/conftest.py); under CI=true they must run.
 """
@@ -44,6 +44,7 @@ def corpus(tmp_path_factory) -> Path:
     (extra / "late.txt").write_text(YEARLESS + "\n", encoding="utf-8")
     (extra / "latin1.txt").write_bytes("Réunion à Genève: les négociateurs".encode("latin-1"))
     (extra / "notes.docx").write_text("not a report", encoding="utf-8")
+    (extra / "huge.txt").write_text("Talks went on. " * 400_000, encoding="utf-8")  # 6 MB: over --max-bytes
     (extra / "lines.jsonl").write_text("\n".join([
         json.dumps({"id": "ok-1", "text": "Turkish Foreign Minister Hakan Fidan met Ukrainian Foreign Minister "
                     "Andrii Sybiha in Ankara on Monday to discuss a ceasefire.", "published": "2025-06-02"}),
@@ -113,10 +114,11 @@ def test_batch_then_load_builds_the_knowledge_base_ingest_builds(spark, corpus, 
     # Every row ingest refused, the batch refused too, with the same reason, in the same order.
     rejects = [json.loads(line) for line in (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["origin"], r["reason"]) for r in rejects] == [(e.origin, e.reason) for e in ingest_summary.failed]
-    assert summary.rejected == len(rejects) == 10
+    assert summary.rejected == len(rejects) == 11
     assert summary.read == summary.extracted + summary.rejected
     assert summary.partitions == partitions
-    assert {"empty file (nothing but whitespace)", "missing or empty 'text'"} & {r["reason"] for r in rejects}
+    assert "missing or empty 'text'" in {r["reason"] for r in rejects}
+    assert any(r["origin"].endswith("huge.txt") and "over the 5.0 MiB limit" in r["reason"] for r in rejects)
     assert any(r["origin"].endswith("typed.parquet:1") and "'text' must be a string" in r["reason"]
                for r in rejects)
 
