@@ -79,20 +79,26 @@ def measure(key: str, label: str, command: list[str], n_reports: int, words: int
 
 
 def run_benchmark(n_reports: int, workdir: Path, timeout_s: float, partitions: int,
-                  usd_per_core_hour: float) -> tuple[dict, list[Measurement]]:
+                  usd_per_core_hour: float, repeat: int = 1) -> tuple[dict, list[Measurement]]:
     log = sys.stderr
     corpus = workdir / "corpus"
     print(f"building a corpus of {n_reports:,} reports in {corpus} ...", file=log, flush=True)
     words = build_corpus(corpus, n_reports)
     batch_summary = r"(\d+) rows read, (\d+) extracted, (\d+) rejected"
     store_summary = r"(\d+) new, (\d+) skipped \(already stored\), (\d+) failed"
-    ms = []
-    for cores in (1, 2):
-        print(f"measuring (s{cores}) parley batch --master local[{cores}] ...", file=log, flush=True)
-        ms.append(measure(f"s{cores}", f"parley batch local[{cores}]",
-                          [*parley(), "batch", str(corpus), "--out", str(workdir / f"out{cores}"),
-                           "--master", f"local[{cores}]", "--partitions", str(partitions)],
-                          n_reports, words, timeout_s, batch_summary, 2))
+    best: dict[int, Measurement] = {}
+    for attempt in range(repeat):  # s1, s2, s1, s2, ...: contention that comes and goes hits both alike
+        for cores in (1, 2):
+            print(f"measuring (s{cores}) parley batch --master local[{cores}] ({attempt + 1}/{repeat}) ...",
+                  file=log, flush=True)
+            out = workdir / f"out{cores}"
+            shutil.rmtree(out, ignore_errors=True)
+            m = measure(f"s{cores}", f"parley batch local[{cores}]",
+                        [*parley(), "batch", str(corpus), "--out", str(out), "--master", f"local[{cores}]",
+                         "--partitions", str(partitions)], n_reports, words, timeout_s, batch_summary, 2)
+            if cores not in best or (m.ok and (not best[cores].ok or m.wall_s < best[cores].wall_s)):
+                best[cores] = m
+    ms = [best[1], best[2]]
     print("measuring (i2) parley ingest -j 2 ...", file=log, flush=True)
     ms.append(measure("i2", "parley ingest -j 2", [*parley(), "ingest", str(corpus), "--db",
                                                    str(workdir / "ingest.db"), "-q", "-j", "2", "--keep-copies"],
@@ -112,7 +118,7 @@ def run_benchmark(n_reports: int, workdir: Path, timeout_s: float, partitions: i
     cpu_hours = s2.cpu_s / n_reports * 1e6 / 3600 if s2.ok else None
     result = {
         "corpus": {"reports": n_reports, "words": words},
-        "cpu_count": os.cpu_count(), "partitions": partitions,
+        "cpu_count": os.cpu_count(), "partitions": partitions, "repeat": repeat,
         "measurements": {m.key: m.as_dict() for m in ms},
         "ratios": {"s2/s1": scaling, "s2/i2": vs_ingest, "(s2+l2)/i2": whole},
         "targets": {"s2/s1_min": TARGET_SCALING, "s2/i2_min": TARGET_VS_INGEST,
@@ -132,7 +138,9 @@ def _r(x: float | None) -> str:
 
 def print_report(result: dict, ms: list[Measurement]) -> None:
     print(f"corpus: {result['corpus']['reports']:,} distinct reports, {result['corpus']['words']:,} words; "
-          f"{result['cpu_count']} cores; {result['partitions']} partitions for both batch runs\n")
+          f"{result['cpu_count']} cores; {result['partitions']} partitions for both batch runs"
+          + (f"; (s1) and (s2) the fastest of {result['repeat']} interleaved runs" if result["repeat"] > 1 else "")
+          + "\n")
     print(f"{'':28} {'reports/s':>9} {'wall s':>7} {'CPU s':>7} {'peak total':>10} {'others':>6}")
     for m in ms:
         print(f"({m.key}) {m.label:23} {m.reports_per_s:>9,.1f} {m.wall_s:>7.1f} {m.cpu_s:>7.1f} "
@@ -148,6 +156,10 @@ def print_report(result: dict, ms: list[Measurement]) -> None:
     print(f"s2/i2 = {_r(r['s2/i2'])}   (target >= {TARGET_VS_INGEST}: "
           f"{'n/a' if t['s2/i2_ok'] is None else 'yes' if t['s2/i2_ok'] else 'NO'})")
     print(f"(s2+l2)/i2 = {_r(r['(s2+l2)/i2'])}   (batch then load, against ingest)")
+    s1, s2 = ms[0], ms[1]
+    if s1.ok and s2.ok and s2.cpu_s:
+        print(f"CPU s (s1)/(s2) = {s1.cpu_s / s2.cpu_s:.2f}: the work local[2] adds over local[1] "
+              f"(2 x this = {2 * s1.cpu_s / s2.cpu_s:.2f} bounds s2/s1 on two free cores)")
     if pm["core_hours"] is not None:
         print(f"\nper million reports at (s2)'s rate: {pm['core_hours']:,.0f} core-hours, about "
               f"${pm['usd']:,.0f} at ${pm['usd_per_core_hour']}/core-hour; loading them with one writer: "
@@ -166,18 +178,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partitions", type=int, default=DEFAULT_PARTITIONS,
                         help=f"Partitions for both batch runs (default {DEFAULT_PARTITIONS}).")
     parser.add_argument("--usd-per-core-hour", type=float, default=DEFAULT_USD_PER_CORE_HOUR)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="Run (s1) and (s2) this many times, interleaved, and keep the fastest of each.")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="Work in DIR (new or empty) and keep it.")
     parser.add_argument("--json", action="store_true", help="Print the result as JSON on stdout.")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
                         help=f"Seconds each measurement may take (default {DEFAULT_TIMEOUT_S:.0f}).")
     args = parser.parse_args(argv)
-    if args.reports < 1 or args.partitions < 1:
-        parser.error("--reports and --partitions must be at least 1")
+    if args.reports < 1 or args.partitions < 1 or args.repeat < 1:
+        parser.error("--reports, --partitions and --repeat must be at least 1")
     if args.keep and args.keep.exists() and any(args.keep.iterdir()):
         parser.error(f"--keep {args.keep}: the folder is not empty; give a new or empty folder")
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="parley-scale-"))
     try:
-        result, ms = run_benchmark(args.reports, workdir, args.timeout, args.partitions, args.usd_per_core_hour)
+        result, ms = run_benchmark(args.reports, workdir, args.timeout, args.partitions, args.usd_per_core_hour,
+                                   args.repeat)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

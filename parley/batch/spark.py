@@ -71,9 +71,10 @@ def session(master: str | None = None, conf: dict[str, str] | None = None) -> An
     builder = SparkSession.builder.appName("parley batch")
     if master is not None:
         builder = builder.master(master)
-    settings = {"spark.ui.showConsoleProgress": "false", "spark.sql.session.timeZone": "UTC",
-                "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"}
+    settings = {"spark.ui.showConsoleProgress": "false"}
     if master is not None and master.startswith("local"):
+        # Errors only on this machine's console; a cluster's own driver options are left as they are.
+        settings["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"
         # The executors' Python is this one (with parley and the model installed); on a cluster it comes
         # from the cluster's configuration (see docs/design.md, "Batch extraction on Spark").
         # PySpark starts its workers with $PYSPARK_PYTHON (else `python3` from PATH, maybe another Python).

@@ -169,22 +169,24 @@ Extracted = tuple[str, int, int, int, str, str, str, str]
 def extract_partition(rows: Iterable[tuple[Order, Report]]) -> Iterator[Extracted | Reject]:
     """Extract one partition's reports, CHUNK at a time, with the model of this Python worker (loaded once
     per worker and kept between tasks: Spark reuses its Python workers)."""
-    from parley.extract.pipeline import ExtractionFailure, _worker_nlp, extract_guarded
-
     chunk: list[tuple[Order, Report]] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK:
-            yield from _extract_chunk(_worker_nlp(), chunk, ExtractionFailure, extract_guarded)
+            yield from extract_chunk(chunk)
             chunk = []
     if chunk:
-        yield from _extract_chunk(_worker_nlp(), chunk, ExtractionFailure, extract_guarded)
+        yield from extract_chunk(chunk)
 
 
-def _extract_chunk(nlp, chunk, failure_type, extract_guarded) -> Iterator[Extracted | Reject]:
-    results = extract_guarded(nlp, [report for _, report in chunk])
+def extract_chunk(chunk: list[tuple[Order, Report]]) -> Iterator[Extracted | Reject]:
+    """`ingest`'s extraction of a chunk (`extract_guarded`: a report that breaks the batch is found and
+    rejected alone), each result with its place in the order."""
+    from parley.extract.pipeline import ExtractionFailure, _worker_nlp, extract_guarded
+
+    results = extract_guarded(_worker_nlp(), [report for _, report in chunk])
     for (order, report), result in zip(chunk, results, strict=True):
-        if isinstance(result, failure_type):
+        if isinstance(result, ExtractionFailure):
             yield Reject(order, report.origin or report.doc, result.reason, "extract")
             continue
         day = report.published.isoformat() if report.published else UNDATED

@@ -130,3 +130,16 @@ def test_batch_conf_must_be_key_value(tmp_path):
     res = CliRunner().invoke(cli, ["batch", str(EXAMPLES), "--out", str(tmp_path / "out"), "--conf", "nonsense"])
     assert res.exit_code == 2 and "'nonsense' is not KEY=VALUE" in res.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.model
+def test_extract_partition_rejects_what_ingest_refuses_and_keeps_the_order():
+    from parley.batch.work import Reject, extract_partition
+
+    rows = [((0, 0, 0), Report(doc="big", text="Talks. " * 300_000, origin="big.txt")),
+            ((0, 1, 0), Report(doc="ok", text="Rustem Umerov met Hakan Fidan in Ankara.", origin="ok.txt"))]
+    big, ok = list(extract_partition(rows))
+    assert isinstance(big, Reject) and big.stage == "extract" and big.origin == "big.txt"
+    assert "over the 2,000,000-character limit" in big.reason
+    assert not isinstance(ok, Reject) and ok[:5] == ("undated", 0, 1, 0, "ok")
+    assert extraction_from_json(ok[7]).report.doc == "ok"
