@@ -169,7 +169,7 @@ def cli() -> None:
               "of their own instead of folding them (syndication studies, benchmarks).")
 def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet: bool, max_bytes: int,
            allow_private: bool, keep_copies: bool) -> None:
-    """Read reports (text files, folders, JSON Lines, HTML pages, feeds, http(s) URLs) into the knowledge base.
+    """Read reports (text files, folders, JSON Lines, Parquet, HTML pages, feeds, http(s) URLs) into the knowledge base.
 
     Reports already stored (same normalized text) are skipped. Each bad input is reported on stderr as it
     is found, with its path (and line or entry) and the reason; the rest of the batch carries on, and the
