@@ -71,7 +71,7 @@ def inputs(corpus: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def ingested(corpus, tmp_path_factory):
     db = tmp_path_factory.mktemp("ingest") / "ingest.db"
-    summary = ingest_paths(inputs(corpus), db, processes=1)
+    summary = ingest_paths(inputs(corpus), db, processes=2)  # as `parley ingest` runs by default
     return db, summary
 
 
