@@ -8,7 +8,7 @@ Jobs (the functions they run are in :mod:`parley.batch.work`):
    publication dates; the driver turns the counts into what completing a yearless dateline needs (the
    years and the median date), as `parley ingest` does at the end of a run. The rows are cached.
 2. The reports are range-partitioned on the canonical order into `partitions` parts, sorted within
-   (`sortBy`; Spark samples the keys first).
+   (`sortBy`, which counts and samples the cached rows first: two small jobs).
 3. Each part is extracted (`mapPartitions`; the model loaded once per Python worker, which Spark reuses
    between tasks), CHUNK reports per call as `parley ingest` sends its worker processes, and written as
    Parquet partitioned by publication date (``date=YYYY-MM-DD``, ``date=undated``). The extractions are
@@ -103,8 +103,9 @@ def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int 
         max_bytes: int) -> dict[str, Any]:
     """Run the batch on `spark`; return the counts written to the manifest.
 
-    Four Spark jobs: read (and count dates), sample the order for the range partitions, extract and write,
-    tally. Read rows and extractions are cached, so nothing is read or extracted twice.
+    Five Spark jobs: read (and count dates), count and sample the order for the range partitions (`sortBy`
+    does both, over the cached rows), extract and write, tally. Read rows and extractions are cached, so
+    nothing is read or extracted twice.
     """
     from pyspark import StorageLevel
     from pyspark.sql import types as T
