@@ -247,6 +247,13 @@ def _status_kib(pid: int, field_name: str, file: str = "status") -> int:
     return 0
 
 
+def _cpu_ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat", "rb") as fh:
+        stat = fh.read()
+    fields = stat[stat.rindex(b")") + 2:].split()
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+
+
 class TreeSampler(threading.Thread):
     """Samples the memory of a process and its descendants until stopped; kills the group on timeout."""
 
@@ -257,6 +264,9 @@ class TreeSampler(threading.Thread):
         self.timed_out = False
         self.peak_rss_sum = self.peak_pss_sum = 0
         self.hwm_kib: dict[int, int] = {}  # pid -> VmHWM, the kernel's per-process peak
+        # pid -> user + system clock ticks last seen: the tree's CPU, including processes nobody waits for
+        # (Spark's JVM and Python workers), which wait4's rusage misses; up to one sample late per process.
+        self.cpu_ticks: dict[int, int] = {}
 
     def run(self) -> None:
         start = time.monotonic()
@@ -267,6 +277,7 @@ class TreeSampler(threading.Thread):
                     rss += _rss_bytes(pid)
                     pss += _status_kib(pid, "Pss", "smaps_rollup") * 1024
                     self.hwm_kib[pid] = max(self.hwm_kib.get(pid, 0), _status_kib(pid, "VmHWM"))
+                    self.cpu_ticks[pid] = max(self.cpu_ticks.get(pid, 0), _cpu_ticks(pid))
                 except (OSError, ValueError):  # the process exited while being read
                     continue
             self.peak_rss_sum = max(self.peak_rss_sum, rss)
@@ -302,6 +313,7 @@ class RunResult:
     timed_out: bool
     stdout: str
     stderr: str
+    tree_cpu_s: float = 0.0  # CPU of every process seen in the tree, from /proc samples
 
 
 def run_measured(command: list[str], timeout_s: float, cwd: Path) -> RunResult:
@@ -328,6 +340,7 @@ def run_measured(command: list[str], timeout_s: float, cwd: Path) -> RunResult:
                          maxrss_bytes=max(usage.ru_maxrss * 1024, hwm),  # ru_maxrss is in KiB on Linux
                          peak_rss_sum=sampler.peak_rss_sum, peak_pss_sum=sampler.peak_pss_sum,
                          processes=len(sampler.hwm_kib), timed_out=sampler.timed_out,
+                         tree_cpu_s=sum(sampler.cpu_ticks.values()) / CLOCK_TICKS,
                          stdout=out.read().decode(errors="replace"), stderr=err.read().decode(errors="replace"))
 
 

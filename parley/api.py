@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from parley.ingest import DEFAULT_MAX_BYTES, IngestError
 from parley.lexicon import load_lexicon
@@ -23,6 +24,7 @@ from parley.store.db import Store, StoreError, fatal_error
 from parley.store.instruments import known_instruments
 
 DEFAULT_DB = "parley.db"
+_T = TypeVar("_T")
 
 
 def default_db() -> str:
@@ -126,41 +128,80 @@ class Ingestor:
                 if problem:
                     failed(IngestError(item.origin or item.doc, problem))
                     continue
-                key = item.key
-                if key in seen or self.store.has_report(key):
-                    summary.skipped += 1
-                    if on_progress:
-                        on_progress(1)
-                    continue
-                folded = self.copies.fold(item) if self.fold_copies else None  # a hash, not an extraction
-                if folded:
-                    summary.copies += folded == "copy"
-                    summary.skipped += folded == "known"
-                    if on_progress:
-                        on_progress(1)
-                    continue
-                seen.add(key)
-                yield item
+                if self._admit(item, seen, summary, on_progress):
+                    yield item
 
         for ext in extract_stream(fresh(), processes=processes, on_error=failed_extraction):
-            try:
-                rid = self.store_extraction(ext)
-            except Exception as exc:  # noqa: BLE001 - one report that cannot be stored must not end the run
-                if isinstance(exc, StoreError):
-                    raise
-                if fatal_error(exc):
-                    raise StoreError(f"cannot write to database {self.store.path}: {exc}") from exc
-                failed(IngestError(ext.report.origin or ext.report.doc,
-                                   f"could not be stored ({type(exc).__name__}: {str(exc)[:200]}); "
-                                   "the rest of the batch goes on"))
-                continue
-            if rid is None:
-                summary.skipped += 1
-            else:
-                summary.new += 1
-                summary.new_docs.append(ext.report.doc)
+            self._store(ext, summary, failed, on_progress)
+        return self._finish(summary)
+
+    def store_extracted(self, extractions: Iterable[Extraction | IngestError], *,
+                        on_progress: Callable[[int], None] | None = None,
+                        on_error: Callable[[IngestError], None] | None = None) -> IngestSummary:
+        """Resolve and store extractions made elsewhere (the Spark batch, see `parley.batch`), in the order
+        given, exactly as `ingest` stores the ones it makes: a report already stored or seen earlier in
+        `extractions` is skipped, a near-copy is folded into the report it copies (unless `fold_copies` is
+        off), and ids are given in this order. Given the reports in the order `ingest` reads them (dateline
+        years already completed), the knowledge base is the one `ingest` builds."""
+        summary = IngestSummary()
+        seen: set[str] = set()
+
+        def failed(err: IngestError) -> None:
+            summary.failed.append(err)
+            if on_error:
+                on_error(err)
             if on_progress:
                 on_progress(1)
+
+        for item in _guarded_items(extractions, failed):
+            if isinstance(item, IngestError):
+                failed(item)
+            elif self._admit(item.report, seen, summary, on_progress):
+                self._store(item, summary, failed, on_progress)
+        return self._finish(summary)
+
+    def _admit(self, report: Report, seen: set[str], summary: IngestSummary,
+               on_progress: Callable[[int], None] | None) -> bool:
+        """Whether `report` is to be extracted and stored: not when it is stored already, seen earlier in this
+        run, or a near-copy folded into the report it copies (a hash, not an extraction)."""
+        key = report.key
+        if key in seen or self.store.has_report(key):
+            summary.skipped += 1
+            if on_progress:
+                on_progress(1)
+            return False
+        folded = self.copies.fold(report) if self.fold_copies else None
+        if folded:
+            summary.copies += folded == "copy"
+            summary.skipped += folded == "known"
+            if on_progress:
+                on_progress(1)
+            return False
+        seen.add(key)
+        return True
+
+    def _store(self, ext: Extraction, summary: IngestSummary, failed: Callable[[IngestError], None],
+               on_progress: Callable[[int], None] | None) -> None:
+        try:
+            rid = self.store_extraction(ext)
+        except Exception as exc:  # noqa: BLE001 - one report that cannot be stored must not end the run
+            if isinstance(exc, StoreError):
+                raise
+            if fatal_error(exc):
+                raise StoreError(f"cannot write to database {self.store.path}: {exc}") from exc
+            failed(IngestError(ext.report.origin or ext.report.doc,
+                               f"could not be stored ({type(exc).__name__}: {str(exc)[:200]}); "
+                               "the rest of the batch goes on"))
+            return
+        if rid is None:
+            summary.skipped += 1
+        else:
+            summary.new += 1
+            summary.new_docs.append(ext.report.doc)
+        if on_progress:
+            on_progress(1)
+
+    def _finish(self, summary: IngestSummary) -> IngestSummary:
         if summary.new:
             self.store.estimate_undated()
         summary.actors = self.store.reported_actor_count()
@@ -184,8 +225,7 @@ def complete_dateline_years(reports: list[Report], dated: list, store: Store) ->
             rep.published = year_from_neighbours(md[0], md[1], dated)
 
 
-def _guarded_items(items: Iterable[Report | IngestError],
-                   failed: Callable[[IngestError], None]) -> Iterator[Report | IngestError]:
+def _guarded_items(items: Iterable[_T], failed: Callable[[IngestError], None]) -> Iterator[_T]:
     """`items`, with a failure of the source itself named instead of raised (it ends the source, not the run)."""
     iterator = iter(items)
     while True:

@@ -169,7 +169,7 @@ def cli() -> None:
               "of their own instead of folding them (syndication studies, benchmarks).")
 def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet: bool, max_bytes: int,
            allow_private: bool, keep_copies: bool) -> None:
-    """Read reports (text files, folders, JSON Lines, HTML pages, feeds, http(s) URLs) into the knowledge base.
+    """Read reports (text files, folders, JSON Lines, Parquet, HTML pages, feeds, http(s) URLs) into the knowledge base.
 
     Reports already stored (same normalized text) are skipped. Each bad input is reported on stderr as it
     is found, with its path (and line or entry) and the reason; the rest of the batch carries on, and the
@@ -205,6 +205,109 @@ def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet:
                + (f"; {summary.copies} folded as copies of stored reports" if summary.copies else ""), err=True)
     if summary.new == 0 and summary.skipped and not summary.failed:
         click.echo("nothing new: every report was already stored", err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+class Unavailable(click.ClickException):
+    """Something the command needs is not installed (pyspark, Java): said in one line, exit 2."""
+
+    exit_code = 2
+
+
+def _short_failure(exc: BaseException) -> str:
+    """One line for an error raised through Spark (whose messages hold a JVM and a Python traceback)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    named = [line for line in lines if "Error:" in line or "Exception:" in line]
+    text = (named[-1] if named else lines[0] if lines else type(exc).__name__)
+    return " ".join(text.split())[:300]
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="New folder for the extractions (Parquet, by date), rejects.jsonl and _batch.json.")
+@click.option("--master", default=None,
+              help="Spark master: local[N], spark://host:port, yarn, k8s://... (default: spark-submit's, else "
+                   "local[*])")
+@click.option("--conf", "conf", multiple=True, metavar="KEY=VALUE",
+              help="A Spark setting (repeat for more): spark.executor.memory=4g, spark.archives=...")
+@click.option("--partitions", type=click.IntRange(1), default=None,
+              help="Parts the reports are spread over for extraction (default: four per core).")
+@click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest file (for JSON Lines: line; for Parquet: text) read as one report, in bytes.")
+def batch(inputs: tuple[str, ...], out: str, master: str | None, conf: tuple[str, ...], partitions: int | None,
+          max_bytes: int) -> None:
+    """Extract reports on Apache Spark into Parquet, for `parley load` (needs pip install 'parley[spark]').
+
+    INPUTS are files and folders as for `parley ingest` (text, JSON Lines, HTML, feeds) and Parquet files
+    with the columns id, text, published, url, title. Rows that cannot be used are written with their
+    reason to OUT/rejects.jsonl; the exit status is 1 if there were any.
+    """
+    from parley.batch import SparkMissingError, run_batch
+
+    settings = {}
+    for item in conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--conf")
+        settings[key.strip()] = value
+    try:
+        summary = run_batch(inputs, out, master=master, conf=settings, partitions=partitions, max_bytes=max_bytes)
+    except SparkMissingError as exc:
+        raise Unavailable(str(exc)) from None
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing was written", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - a Spark job that failed: one line, not a JVM traceback
+        raise click.ClickException(f"batch failed: {_short_failure(exc)}") from None
+    click.echo(f"{out}: {summary.read} rows read, {summary.extracted} extracted, {summary.rejected} rejected"
+               + (f" (reasons in {summary.rejects_path})" if summary.rejected else "")
+               + f"; {summary.partitions} partitions, {summary.seconds:.0f} s", err=True)
+    if summary.rejected:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("batch_dir", metavar="DIR", type=click.Path(file_okay=False))
+@_db_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--keep-copies", is_flag=True, help="Store near-copies of stored reports as reports of their own "
+              "instead of folding them (as `parley ingest --keep-copies`).")
+def load(batch_dir: str, db: str | None, quiet: bool, keep_copies: bool) -> None:
+    """Resolve and store the extractions of a `parley batch` output folder into the knowledge base.
+
+    They are stored in the order `parley ingest` would store the same inputs, so ids and exported records
+    are the same; reports already stored are skipped, so loading twice adds nothing.
+    """
+    from tqdm import tqdm
+
+    from parley.batch import BatchOutputError, load_batch
+
+    path = db or default_db()
+    click.get_current_context().meta["parley.db"] = path
+    bar = tqdm(desc="load", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
+
+    def report_error(err: object) -> None:
+        bar.write(f"error: {err}", file=sys.stderr)
+
+    try:
+        summary = load_batch(batch_dir, path, fold_copies=not keep_copies, on_progress=bar.update,
+                             on_error=report_error)
+    except BatchOutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo("interrupted: every report stored so far is kept; run the same command again to go on",
+                   err=True)
+        sys.exit(130)
+    finally:
+        bar.close()
+    click.echo(f"{path}: {summary.new} new, {summary.skipped} skipped (already stored), "
+               f"{len(summary.failed)} failed; {summary.actors} actors"
+               + (f"; {summary.copies} folded as copies of stored reports" if summary.copies else ""), err=True)
     if summary.failed:
         sys.exit(1)
 

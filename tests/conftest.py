@@ -26,6 +26,34 @@ def shared() -> Path:
     return shared_or_skip()
 
 
+def spark_or_skip() -> None:
+    """pyspark and Java run the Spark tests; in a plain clone they skip, under CI=true their absence fails."""
+    import importlib.util
+    import shutil
+
+    missing = None
+    if importlib.util.find_spec("pyspark") is None:
+        missing = "pyspark is not installed (pip install -e '.[spark]' or scripts/setup.sh test)"
+    elif not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
+        missing = "Java is not installed (Spark needs Java 17: apt-get install openjdk-17-jre-headless)"
+    if missing is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but the Spark tests cannot run: {missing}")
+    pytest.skip(f"Spark tests skipped: {missing}")
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local[2] SparkSession for the whole run (starting the JVM costs seconds)."""
+    spark_or_skip()
+    from parley.batch.spark import session
+
+    s = session("local[2]", {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4"})
+    yield s
+    s.stop()
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from parley.extract.pipeline import build_nlp

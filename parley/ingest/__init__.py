@@ -24,6 +24,7 @@ from parley.ingest.htmlpage import read_html
 from parley.ingest.jsonlines import read_json_lines
 from parley.ingest.load import DEFAULT_MAX_BYTES, iter_paths
 from parley.ingest.metadata import find_published, find_sources, related_link_spans, split_date_header
+from parley.ingest.parquet import read_parquet
 from parley.ingest.plaintext import read_plain_text
 from parley.models import Report
 
@@ -40,7 +41,15 @@ READERS: dict[str, Reader] = {
     ".jsonl": read_json_lines, ".ndjson": read_json_lines,
     ".html": read_html, ".htm": read_html,
     ".xml": read_feed, ".rss": read_feed, ".atom": read_feed,
+    ".parquet": read_parquet,
 }
+
+
+def unsupported(path: Path) -> IngestError:
+    """The error for a file no reader reads, naming the extensions parley does read."""
+    known = ", ".join(sorted(ext for ext in READERS if ext))
+    return IngestError(printable(str(path)), f"unsupported file type {printable(path.suffix)!r} "
+                                            f"(parley reads {known} and files without an extension)")
 
 
 def iter_reports(
@@ -51,7 +60,7 @@ def iter_reports(
     """Reports read from files and folders (walked recursively, sorted, hidden names skipped).
 
     The reader is chosen by extension: ``.txt``, ``.text``, ``.md`` or none: plain text; ``.jsonl``,
-    ``.ndjson``: one report a line; ``.html``, ``.htm``: a web page; ``.xml``, ``.rss``, ``.atom``: a feed,
+    ``.ndjson``: one report a line; ``.parquet``: one report a row; ``.html``, ``.htm``: a web page; ``.xml``, ``.rss``, ``.atom``: a feed,
     one report an entry. Anything that cannot be read (missing, binary, empty, not UTF-8, over `max_bytes`,
     a bad JSON line, an unsupported extension, or anything a reader did not foresee) is yielded as an
     :class:`IngestError` naming the input, and the iteration carries on. For JSON Lines, `max_bytes`
@@ -67,8 +76,6 @@ def iter_reports(
             continue
         reader = READERS.get(path.suffix.lower())
         if reader is None:
-            known = ", ".join(sorted(ext for ext in READERS if ext))
-            yield IngestError(printable(str(path)), f"unsupported file type {printable(path.suffix)!r} "
-                                                    f"(parley reads {known} and files without an extension)")
+            yield unsupported(path)
             continue
         yield from guarded(reader, path, max_bytes)

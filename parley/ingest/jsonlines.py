@@ -92,6 +92,12 @@ def _record(line: str, origin: str, path: Path) -> Report | IngestError:
                                    "short number)")
     if not isinstance(data, dict):
         return IngestError(origin, f"expected a JSON object, got {_kind(data)}")
+    return report_from_record(data, origin)
+
+
+def report_from_record(data: dict[str, Any], origin: str) -> Report | IngestError:
+    """The report of one record ``{"id", "text", "published", "url", "title"}`` (a JSON line, a Parquet row),
+    or an IngestError naming `origin` and the field that is wrong."""
     text = data.get("text")
     if text is not None and not isinstance(text, str):
         return IngestError(origin, f"'text' must be a string, not {_kind(text)}")

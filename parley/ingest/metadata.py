@@ -452,10 +452,15 @@ def year_from_neighbours(month: int, day: int, dated: list[date]) -> date | None
     """
     if not dated:
         return None
-    years = sorted({d.year + k for d in dated for k in (-1, 0, 1)})
-    best: tuple[int, date] | None = None
     ordered = sorted(dated)
-    median = ordered[len(ordered) // 2]
+    return year_near(month, day, {d.year for d in dated}, ordered[len(ordered) // 2])
+
+
+def year_near(month: int, day: int, years_seen: set[int], median: date) -> date | None:
+    """`year_from_neighbours` given what it needs of the neighbours: the years they fall in and their median
+    date (the Spark batch computes both from counts of dates instead of holding every date)."""
+    years = sorted({y + k for y in years_seen for k in (-1, 0, 1)})
+    best: tuple[int, date] | None = None
     for y in years:
         try:
             candidate = date(y, month, day)

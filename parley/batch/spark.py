@@ -1,0 +1,172 @@
+"""The Spark job behind `parley batch`: read on the executors, extract on the executors, write Parquet.
+
+Jobs (the functions they run are in :mod:`parley.batch.work`):
+
+1. The driver walks the inputs and reads the footers of Parquet files: one read task per file (per row
+   group of a Parquet file), numbered in the order `parley ingest` reads them. The executors read the
+   tasks with parley's own readers (the same checks, the same errors as `parley ingest`) and count the
+   publication dates; the driver turns the counts into what completing a yearless dateline needs (the
+   years and the median date), as `parley ingest` does at the end of a run. The rows are cached.
+2. The reports are range-partitioned on the canonical order into `partitions` parts, sorted within
+   (`sortBy`, which counts and samples the cached rows first: two small jobs).
+3. Each part is extracted (`mapPartitions`; the model loaded once per Python worker, which Spark reuses
+   between tasks), CHUNK reports per call as `parley ingest` sends its worker processes, and written as
+   Parquet partitioned by publication date (``date=YYYY-MM-DD``, ``date=undated``). The extractions are
+   cached, so that
+4. the tally (extractions, rejects) reads them instead of extracting again. Rejects go to
+   ``rejects.jsonl`` in the canonical order; ``_batch.json`` (written last) says the batch is complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from parley.batch.work import (
+    UNDATED,
+    Neighbours,
+    Reject,
+    complete_year,
+    extract_partition,
+    extract_tally,
+    order_of,
+    plan,
+    read_tally,
+    read_task,
+)
+
+EXTRACTIONS = "extractions"
+REJECTS = "rejects.jsonl"
+MANIFEST = "_batch.json"
+FORMAT = 1  # of the batch output; `parley load` refuses another
+LOG_CONFIG = Path(__file__).with_name("log4j2.properties")
+
+
+class SparkMissingError(RuntimeError):
+    """pyspark or Java is not there: said in one line, with what to install."""
+
+
+def session(master: str | None = None, conf: dict[str, str] | None = None) -> Any:
+    """A SparkSession for `master`; SparkMissingError when pyspark or Java is missing or will not start.
+
+    Without `master`: the one spark-submit was given when it runs parley (see parley.batch.submit), else
+    local[*] (every core of this machine)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SparkMissingError("pyspark is not installed; install the Spark extra: "
+                                "pip install 'parley[spark]'") from None
+    if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
+        raise SparkMissingError("Java is not installed (Spark needs Java 17): on Debian or Ubuntu, "
+                                "apt-get install openjdk-17-jre-headless")
+    if master is None and not os.environ.get("PYSPARK_GATEWAY_PORT"):  # not started by spark-submit
+        master = "local[*]"
+    builder = SparkSession.builder.appName("parley batch")
+    if master is not None:
+        builder = builder.master(master)
+    settings = {"spark.ui.showConsoleProgress": "false"}
+    if master is not None and master.startswith("local"):
+        # Errors only on this machine's console; a cluster's own driver options are left as they are.
+        settings["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"
+        # The executors' Python is this one (with parley and the model installed); on a cluster it comes
+        # from the cluster's configuration (see docs/design.md, "Batch extraction on Spark").
+        # PySpark starts its workers with $PYSPARK_PYTHON (else `python3` from PATH, maybe another Python).
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    settings.update(conf or {})
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # noqa: BLE001 - py4j's "Java gateway process exited", a bad master URL
+        raise SparkMissingError(f"Spark did not start ({' '.join(str(exc).split())[:300]})") from None
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def running() -> bool:
+    """Whether this process already runs a SparkSession (which `session` then returns, and nobody stops)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        return False
+    return SparkSession.getActiveSession() is not None
+
+
+def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int | None = None,
+        max_bytes: int) -> dict[str, Any]:
+    """Run the batch on `spark`; return the counts written to the manifest.
+
+    Five Spark jobs: read (and count dates), count and sample the order for the range partitions (`sortBy`
+    does both, over the cached rows), extract and write, tally. Read rows and extractions are cached, so
+    nothing is read or extracted twice.
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import types as T
+
+    started = time.monotonic()
+    inputs = [str(p) for p in inputs]
+    sc = spark.sparkContext
+    tasks, rejects = plan(inputs)
+    parallelism = max(1, sc.defaultParallelism)
+
+    read = sc.parallelize(tasks, max(1, min(len(tasks), 4 * parallelism))) \
+        .flatMap(partial(read_task, max_bytes=max_bytes)).persist(StorageLevel.MEMORY_AND_DISK)
+    counts: dict = {}
+    n_reports = 0
+    for part_counts, part_reports, part_rejects in (read.mapPartitions(read_tally).collect() if tasks else []):
+        counts = _merge_counts(counts, part_counts)
+        n_reports += part_reports
+        rejects.extend(part_rejects)
+    neighbours = Neighbours.from_counts(counts)
+    reports = read.filter(lambda row: not isinstance(row, Reject)) \
+        .map(partial(complete_year, neighbours=neighbours))
+    n = partitions or max(1, min(4 * parallelism, n_reports))
+    # Range partitions on the canonical order, sorted within: each task extracts (and writes) one run of
+    # the order, so `parley load` merges the files of one range at a time (see parley.batch.load).
+    ranged = reports.sortBy(order_of, numPartitions=n) if n_reports else reports.repartition(1)
+    results = ranged.mapPartitions(extract_partition).persist(StorageLevel.MEMORY_AND_DISK)
+
+    schema = T.StructType([
+        T.StructField("date", T.StringType(), False), T.StructField("late", T.IntegerType(), False),
+        T.StructField("file_no", T.LongType(), False), T.StructField("item_no", T.LongType(), False),
+        T.StructField("doc", T.StringType(), False), T.StructField("key", T.StringType(), False),
+        T.StructField("origin", T.StringType(), False), T.StructField("extraction", T.StringType(), False),
+    ])
+    frame = spark.createDataFrame(results.filter(lambda r: not isinstance(r, Reject)), schema)
+    frame.write.partitionBy("date").mode("errorifexists").parquet(str(out / EXTRACTIONS))
+
+    extracted = 0
+    for part_extracted, part_rejects in results.mapPartitions(extract_tally).collect():
+        extracted += part_extracted
+        rejects.extend(part_rejects)
+    rejects.sort(key=lambda r: r.order)
+    with (out / REJECTS).open("w", encoding="utf-8") as f:
+        for reject in rejects:
+            f.write(reject.to_json() + "\n")
+    read.unpersist()
+    results.unpersist()
+    return {"format": FORMAT, "read": extracted + len(rejects), "extracted": extracted, "rejected": len(rejects),
+            "partitions": n, "inputs": inputs, "undated_partition": f"date={UNDATED}",
+            "seconds": round(time.monotonic() - started, 1)}
+
+
+def _merge_counts(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, 0) + v
+    return out
+
+
+def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    from parley import __version__
+    from parley.extract.pipeline import MODEL
+
+    data = {"parley": __version__, "model": MODEL, **manifest}
+    (out / MANIFEST).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

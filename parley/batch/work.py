@@ -1,0 +1,205 @@
+"""The batch's work, as plain functions over plain rows: planned on the driver, run on the executors.
+
+Nothing here imports pyspark, so it is testable (and importable on an executor) without it. Every row
+carries its place in the *canonical order*, the order `parley ingest` reads the same inputs in:
+
+    (late, file_no, item_no)
+
+``file_no`` numbers the files as `parley.ingest.load.iter_paths` walks the inputs (arguments in the order
+given, folders recursively in sorted order), ``item_no`` numbers what the file's reader yields (a line of
+JSON Lines, a row of Parquet, an entry of a feed; 0 for a plain text file), and ``late`` is 1 for a report
+whose dateline gives a day but no year: `parley ingest` holds those back to the end of the run, once the
+run's dated reports have given their year (see `parley.api.complete_dateline_years`), and so does the batch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from parley.ingest import READERS, unsupported
+from parley.ingest.errors import IngestError
+from parley.ingest.guard import guarded
+from parley.ingest.load import iter_paths
+from parley.ingest.metadata import dateline_without_year, year_near
+from parley.models import Report, extraction_to_json
+
+UNDATED = "undated"  # the date partition of reports without a publication date
+CHUNK = 64  # reports per extraction call on an executor, as `parley ingest` sends its workers
+
+Order = tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTask:
+    """One unit of reading: a whole file, or one row group of a Parquet file."""
+
+    file_no: int
+    path: str
+    row_group: int | None = None
+    first_row: int = 0  # number of the row group's first row in its file, from 0
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """A row the batch could not use, where it stands in the canonical order, and why."""
+
+    order: Order
+    origin: str
+    reason: str
+    stage: str  # "read" (could not be read as a report) or "extract" (too long, or the pipeline failed)
+
+    def to_json(self) -> str:
+        late, file_no, item_no = self.order
+        return json.dumps({"origin": self.origin, "reason": self.reason, "stage": self.stage, "late": late,
+                           "file_no": file_no, "item_no": item_no}, ensure_ascii=False)
+
+
+def plan(inputs: Iterable[str | Path]) -> tuple[list[ReadTask], list[Reject]]:
+    """The read tasks for `inputs` (on the driver: a walk of the folders and the footers of Parquet files,
+    no report is read), and the inputs that cannot be read at all."""
+    from parley.ingest.parquet import row_groups
+
+    tasks: list[ReadTask] = []
+    rejects: list[Reject] = []
+    for file_no, item in enumerate(iter_paths([Path(p) for p in inputs])):
+        if isinstance(item, IngestError):
+            rejects.append(Reject((0, file_no, 0), item.origin, item.reason, "read"))
+            continue
+        suffix = item.suffix.lower()
+        if suffix not in READERS:
+            err = unsupported(item)
+            rejects.append(Reject((0, file_no, 0), err.origin, err.reason, "read"))
+        elif suffix == ".parquet":
+            groups = row_groups(item)
+            if isinstance(groups, IngestError):
+                rejects.append(Reject((0, file_no, 0), groups.origin, groups.reason, "read"))
+            elif not groups:
+                rejects.append(Reject((0, file_no, 0), str(item), "empty file (no rows)", "read"))
+            else:
+                tasks.extend(ReadTask(file_no, str(item), g, first) for g, first in groups)
+        else:
+            tasks.append(ReadTask(file_no, str(item)))
+    return tasks, rejects
+
+
+# A row of the read stage: (order, report) or a Reject.
+ReadRow = tuple[Order, Report] | Reject
+
+
+def read_task(task: ReadTask, max_bytes: int) -> Iterator[ReadRow]:
+    """The reports (and the rejects) of one read task, each with its place in the canonical order."""
+    path = Path(task.path)
+    if task.row_group is None:
+        items = guarded(READERS[path.suffix.lower()], path, max_bytes)
+        first = 0
+    else:
+        from parley.ingest.parquet import read_row_group
+
+        group, first = task.row_group, task.first_row
+        items = guarded(lambda p, m: read_row_group(p, group, first, m), path, max_bytes)
+    for item_no, item in enumerate(items, first):
+        if isinstance(item, IngestError):
+            yield Reject((0, task.file_no, item_no), item.origin, item.reason, "read")
+        else:
+            late = int(item.published is None and dateline_without_year(item.text) is not None)
+            yield (late, task.file_no, item_no), item
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """What completing a yearless dateline needs of the run's dated reports: their years and median date."""
+
+    years: frozenset[int]
+    median: date | None
+
+    @classmethod
+    def from_counts(cls, counts: dict[date, int]) -> Neighbours:
+        """From how many reports carry each publication date (counted on the executors)."""
+        total = sum(counts.values())
+        if not total:
+            return cls(frozenset(), None)
+        middle, seen = total // 2, 0
+        median = None
+        for day in sorted(counts):  # the element at index total // 2 of the sorted list of every date
+            seen += counts[day]
+            if seen > middle:
+                median = day
+                break
+        return cls(frozenset(d.year for d in counts), median)
+
+
+def read_tally(rows: Iterable[ReadRow]) -> Iterator[tuple[dict[date, int], int, list[Reject]]]:
+    """One partition's publication dates (how many reports carry each), reports, and rejects."""
+    dates: Counter[date] = Counter()
+    reports, rejects = 0, []
+    for row in rows:
+        if isinstance(row, Reject):
+            rejects.append(row)
+            continue
+        reports += 1
+        if row[1].published is not None:
+            dates[row[1].published] += 1
+    yield dict(dates), reports, rejects
+
+
+def order_of(row: tuple[Order, Report]) -> Order:
+    return row[0]
+
+
+def complete_year(row: tuple[Order, Report], neighbours: Neighbours) -> tuple[Order, Report]:
+    """A late report with its year completed from the run's dated reports, as `parley ingest` completes it."""
+    order, report = row
+    if not order[0] or neighbours.median is None:
+        return row
+    md = dateline_without_year(report.text)
+    if md is None:
+        return row
+    return order, replace(report, published=year_near(md[0], md[1], set(neighbours.years), neighbours.median))
+
+
+# A row of the extraction stage: (date, late, file_no, item_no, doc, key, origin, extraction JSON) or a Reject.
+Extracted = tuple[str, int, int, int, str, str, str, str]
+
+
+def extract_partition(rows: Iterable[tuple[Order, Report]]) -> Iterator[Extracted | Reject]:
+    """Extract one partition's reports, CHUNK at a time, with the model of this Python worker (loaded once
+    per worker and kept between tasks: Spark reuses its Python workers)."""
+    chunk: list[tuple[Order, Report]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            yield from extract_chunk(chunk)
+            chunk = []
+    if chunk:
+        yield from extract_chunk(chunk)
+
+
+def extract_chunk(chunk: list[tuple[Order, Report]]) -> Iterator[Extracted | Reject]:
+    """`ingest`'s extraction of a chunk (`extract_guarded`: a report that breaks the batch is found and
+    rejected alone), each result with its place in the order."""
+    from parley.extract.pipeline import ExtractionFailure, _worker_nlp, extract_guarded
+
+    results = extract_guarded(_worker_nlp(), [report for _, report in chunk])
+    for (order, report), result in zip(chunk, results, strict=True):
+        if isinstance(result, ExtractionFailure):
+            yield Reject(order, report.origin or report.doc, result.reason, "extract")
+            continue
+        day = report.published.isoformat() if report.published else UNDATED
+        yield (day, order[0], order[1], order[2], report.doc, report.key, report.origin or report.doc,
+               extraction_to_json(result))
+
+
+def extract_tally(rows: Iterable[Extracted | Reject]) -> Iterator[tuple[int, list[Reject]]]:
+    """One partition's count of extractions, and its rejects."""
+    extracted, rejects = 0, []
+    for row in rows:
+        if isinstance(row, Reject):
+            rejects.append(row)
+        else:
+            extracted += 1
+    yield extracted, rejects

@@ -1,0 +1,145 @@
+"""The batch's parts that need no Spark: the order, the year completion, the extraction round trip, reading
+a batch back in order, Parquet input, and the one-line answer when pyspark or Java is missing."""
+
+from __future__ import annotations
+
+import random
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from parley.batch.load import read_extractions
+from parley.batch.spark import EXTRACTIONS, FORMAT, MANIFEST
+from parley.batch.work import Neighbours, plan, read_task
+from parley.cli import cli
+from parley.ingest import IngestError, iter_reports
+from parley.ingest.metadata import year_from_neighbours, year_near
+from parley.models import (
+    Extraction,
+    LocalActor,
+    Mention,
+    Report,
+    Span,
+    extraction_from_json,
+    extraction_to_json,
+)
+from tests.conftest import EXAMPLES
+
+
+def test_neighbours_from_counts_give_the_year_ingest_gives():
+    rng = random.Random(7)
+    for _ in range(200):
+        dated = [date(2024, 1, 1) + timedelta(days=rng.randrange(900)) for _ in range(rng.randrange(1, 40))]
+        counts: dict[date, int] = {}
+        for d in dated:
+            counts[d] = counts.get(d, 0) + 1
+        n = Neighbours.from_counts(counts)
+        assert n.median is not None
+        for month, day in ((5, 17), (12, 31), (2, 29), (1, 1)):
+            assert year_near(month, day, set(n.years), n.median) == year_from_neighbours(month, day, dated)
+    assert Neighbours.from_counts({}).median is None
+
+
+def test_plan_and_read_follow_ingest_order():
+    tasks, rejects = plan([EXAMPLES, EXAMPLES / "missing.txt"])
+    assert [r.reason for r in rejects] == ["no such file or directory"]
+    batch = [row for task in tasks for row in read_task(task, 5 * 2**20)]
+    ingest = list(iter_reports([EXAMPLES]))
+    assert [row[1].doc for row in batch] == [r.doc for r in ingest]  # the examples read without error
+    read_order = [row[0][1:] for row in batch]  # (file, item): the walk's order; `late` reorders at load
+    assert read_order == sorted(read_order) and len(set(read_order)) == len(read_order)
+    assert sum(row[0][0] for row in batch) == 3  # datelines without a year: ingest stores them last, so does load
+
+
+def _extraction(doc: str, n: int) -> Extraction:
+    text = f"Report {n} names Rustem Umerov."
+    span = Span(15, 28, 0, len(text))
+    return Extraction(report=Report(doc=doc, text=text, published=date(2025, 5, 1 + n % 28), origin=doc,
+                                    sources=["AP"]),
+                      actors=[LocalActor(0, "person", "Rustem Umerov", [Mention("Rustem Umerov", span)])],
+                      date_window=("2025-05-01", "2025-05-09") if n % 2 else None)
+
+
+def test_extraction_round_trips_through_json(nlp):
+    from parley.extract.pipeline import extract_reports
+
+    reports = [r for r in iter_reports([EXAMPLES / "09_second-round-memoranda.txt", EXAMPLES / "feed.jsonl"])
+               if isinstance(r, Report)]
+    for ext in [*extract_reports(nlp, reports), _extraction("x", 3)]:
+        assert extraction_from_json(extraction_to_json(ext)) == ext
+
+
+def test_read_extractions_merges_ranges_in_canonical_order(tmp_path):
+    """Files as Spark writes them: each range split over date folders, ranges in any file order."""
+    out = tmp_path / "out"
+    (out / EXTRACTIONS).mkdir(parents=True)
+    (out / MANIFEST).write_text(f'{{"format": {FORMAT}}}', encoding="utf-8")
+    keys = [(0, f, i) for f in range(6) for i in range(3)] + [(1, 0, 5), (1, 4, 0)]
+    ranges = [keys[0:7], keys[7:14], keys[14:]]
+    for part, chunk in enumerate(ranges):
+        rng = random.Random(part)
+        for day in ("date=2025-05-01", "date=undated"):
+            rows = [k for k in chunk if (k[2] % 2 == 0) == (day == "date=undated")]
+            rng.shuffle(rows)
+            folder = out / EXTRACTIONS / day
+            folder.mkdir(exist_ok=True)
+            pq.write_table(pa.table({
+                "late": [k[0] for k in rows], "file_no": [k[1] for k in rows], "item_no": [k[2] for k in rows],
+                "origin": [str(k) for k in rows],
+                "extraction": [extraction_to_json(_extraction(str(k), n)) for n, k in enumerate(rows)]}),
+                folder / f"part-{2 - part:05d}.parquet")
+    got = [e.report.doc for e in read_extractions(out)]
+    assert got == [str(k) for k in sorted(keys)]
+
+
+def test_ingest_reads_parquet_rows_and_names_bad_ones(tmp_path):
+    path = tmp_path / "r.parquet"
+    pq.write_table(pa.table({"id": ["a", "b", None], "text": ["Talks opened in Istanbul.", " ", "Talks ended."],
+                             "published": [date(2025, 5, 16), None, None]}), path)
+    items = list(iter_reports([path]))
+    assert isinstance(items[0], Report) and items[0].doc == "a" and items[0].published == date(2025, 5, 16)
+    assert items[1] == IngestError(f"{path}:2", "missing or empty 'text'")
+    assert isinstance(items[2], Report) and items[2].doc == f"{path}:3"
+    (tmp_path / "no_text.parquet").write_bytes(b"PAR1 not really")
+    [err] = list(iter_reports([tmp_path / "no_text.parquet"]))
+    assert isinstance(err, IngestError) and "not a readable Parquet file" in err.reason
+
+
+@pytest.mark.parametrize("missing", ["pyspark", "java"])
+def test_batch_without_pyspark_or_java_says_so_in_one_line(missing, monkeypatch, tmp_path):
+    if missing == "pyspark":
+        for name in [m for m in sys.modules if m == "pyspark" or m.startswith("pyspark.")] + ["pyspark"]:
+            monkeypatch.setitem(sys.modules, name, None)
+    else:
+        monkeypatch.delenv("JAVA_HOME", raising=False)
+        monkeypatch.setenv("PATH", str(tmp_path))
+    res = CliRunner().invoke(cli, ["batch", str(EXAMPLES), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2, res.output
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in res.output
+    assert ("pip install 'parley[spark]'" if missing == "pyspark" else "openjdk-17-jre-headless") in lines[0]
+    assert not Path(tmp_path / "out").exists()
+
+
+def test_batch_conf_must_be_key_value(tmp_path):
+    res = CliRunner().invoke(cli, ["batch", str(EXAMPLES), "--out", str(tmp_path / "out"), "--conf", "nonsense"])
+    assert res.exit_code == 2 and "'nonsense' is not KEY=VALUE" in res.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.model
+def test_extract_partition_rejects_what_ingest_refuses_and_keeps_the_order():
+    from parley.batch.work import Reject, extract_partition
+
+    rows = [((0, 0, 0), Report(doc="big", text="Talks. " * 300_000, origin="big.txt")),
+            ((0, 1, 0), Report(doc="ok", text="Rustem Umerov met Hakan Fidan in Ankara.", origin="ok.txt"))]
+    big, ok = list(extract_partition(rows))
+    assert isinstance(big, Reject) and big.stage == "extract" and big.origin == "big.txt"
+    assert "over the 2,000,000-character limit" in big.reason
+    assert not isinstance(ok, Reject) and ok[:5] == ("undated", 0, 1, 0, "ok")
+    assert extraction_from_json(ok[7]).report.doc == "ok"
