@@ -236,7 +236,11 @@ class PositionFinder:
                 for t in tok_after:
                     ref = ctx.token_ref.get(t.i)
                     if ref is not None:
-                        holders.append(ref)
+                        # "according to a senior Israeli official": an unnamed source, whose country does not
+                        # hold what it reports of others ("..., Hamas is demanding ...").
+                        unnamed = ctx.kind(ref) == "country" and t.i + 1 < len(doc) and doc[t.i + 1].is_lower
+                        if not unnamed:
+                            holders.append(ref)
                         break
         # Holders are named in the stance's own clause: in "X thanked the Americans and stressed that Ukraine
         # is ready for a ceasefire" the clause starts at "that" (X holds it as its reporter, below).

@@ -83,3 +83,11 @@ def test_a_participle_opening_the_sentence_is_not_its_subjects_request(extract):
     ext = extract("Asked whether the proposal suited Russia, Kremlin spokesman Dmitry Peskov said Moscow would "
                   "study it.")
     assert not [e for e in ext.events if e.type == "request"]
+
+
+def test_an_unnamed_source_s_country_holds_nothing_it_reports(extract):
+    ext = extract("According to a senior Israeli official, Hamas is demanding the release of 10 living hostages.")
+    ids = {a.ref: a.id for a in ext.actors}
+    got = {(ids[p.holder], p.issue, p.stance) for p in ext.positions}
+    assert ("hamas", "prisoner_exchange", "support") in got, got
+    assert not any(h == "israel" for h, _, _ in got), got
