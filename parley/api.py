@@ -213,14 +213,16 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, p
     """
     from parley.ingest.fetch import FetchOptions
     from parley.ingest.web import iter_sources
+    from parley.store.db import is_url
 
-    path = Path(db or default_db())
-    created = str(path) != ":memory:" and not path.exists()
+    target = str(db or default_db())
+    path = Path(target)
+    created = target != ":memory:" and not is_url(target) and not path.exists()
     summary = None
     reports = iter_sources([p if isinstance(p, str) else Path(p) for p in paths], FetchOptions(allow_private),
                            max_bytes=max_bytes)
     try:
-        with Store(path) as store:
+        with Store(target) as store:
             summary = Ingestor(store, fold_copies=fold_copies).ingest(
                 reports, processes=processes or default_processes(), on_progress=on_progress, on_error=on_error)
     finally:
