@@ -35,7 +35,8 @@ POOL_SIZE = 8
 CONNECT_TIMEOUT = 10  # seconds
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
-_TSCONFIG = "'simple'"  # no stemming and no stop words: words match as typed, like SQLite's FTS5
+_TSCONFIG = "'simple'"
+_WORD = re.compile(r"[^\W_]+")  # no stemming and no stop words: words match as typed, like SQLite's FTS5
 
 
 def is_url(target: str) -> bool:
@@ -216,12 +217,14 @@ class PostgresDialect(Dialect):
     name = "postgresql"
 
     def search_query(self, text: str) -> str:
-        # websearch_to_tsquery: each quoted term a phrase, all of them required, never a syntax error.
-        terms = [t.replace('"', " ").strip() for t in text.split()]
-        return " ".join(f'"{t}"' for t in terms if t)
+        # websearch_to_tsquery: each quoted term a phrase, all of them required, never a syntax error. A
+        # term is cut into its words first, as FTS5 cuts it: "all-for-all" is the phrase "all for all".
+        # Input without a word matches nothing (as on SQLite), not everything: '""' holds no lexeme.
+        terms = [" ".join(_WORD.findall(t)) for t in text.split()]
+        return " ".join(f'"{t}"' for t in terms if t) or ('""' if text.strip() else "")
 
     def phrase_query(self, words: list[str]) -> str:
-        return '"' + " ".join(w.replace('"', " ") for w in words) + '"'
+        return '"' + " ".join(" ".join(_WORD.findall(w)) for w in words) + '"'
 
     def reports_matching(self) -> str:
         return (f"reports r CROSS JOIN websearch_to_tsquery({_TSCONFIG}, ?) AS query "
