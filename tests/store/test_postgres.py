@@ -34,7 +34,7 @@ def test_an_unreachable_server_is_one_line_without_the_password(command):
     assert "Traceback" not in res.output and "s3cret-pw" not in res.output
     lines = res.output.strip().splitlines()
     assert len(lines) == 1, res.output
-    assert lines[0].startswith(f"Error: cannot connect to postgresql://analyst:***@127.0.0.1:") and "refused" in lines[0]
+    assert lines[0].startswith("Error: cannot connect to postgresql://analyst:***@127.0.0.1:") and "refused" in lines[0]
 
 
 def test_parley_db_names_the_server_too(monkeypatch):
@@ -182,3 +182,10 @@ def test_records_serialise_alike(pg_url, tmp_path):
     sqlite_db = str(build_knowledge_base(tmp_path / "kb.db"))
     build_knowledge_base(pg_url)
     assert json.dumps(list(export_records(pg_url))) == json.dumps(list(export_records(sqlite_db)))
+
+
+def test_every_migration_has_a_postgresql_counterpart():
+    """A new SQLite migration without its PostgreSQL file would leave PostgreSQL databases a version behind."""
+    from parley.store import postgres
+
+    assert max(v for v, _, _ in postgres.migrations()) == max(v for v, _, _ in migrations())
