@@ -3,6 +3,8 @@ feed's last complete answer and the outcome of each item, so a restart repeats a
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from parley.store.sql import Connection, atomic
 
 
@@ -42,5 +44,5 @@ def mark_item(conn: Connection, feed: str, item: str, link: str | None, outcome:
         conn.execute(
             "INSERT INTO feed_items (feed, item, link, outcome, report_id) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (feed, item) DO UPDATE SET outcome = excluded.outcome, report_id = excluded.report_id, "
-            "attempts = feed_items.attempts + 1, seen_at = CURRENT_TIMESTAMP",
-            (feed, item, link, outcome, report_id))
+            "attempts = feed_items.attempts + 1, seen_at = ?",
+            (feed, item, link, outcome, report_id, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")))
