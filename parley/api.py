@@ -70,6 +70,9 @@ class Ingestor:
                 return None
             news, self.actor_mark = self.store.actors_since(self.actor_mark)
             self.resolver.learn(news)
+            # Instruments too, as the database holds them now: another writer may have met one first, or
+            # dated or numbered one this process knows (a few hundred rows at most, read under the lock).
+            self.instruments = InstrumentResolver(self.store.run(known_instruments))
             touched = self.resolver.resolve(ext)
             rid = self.store.add(ext, touched, self.instruments.resolve(ext))
         # The copy ledger keeps the report's signature (and the copies waiting for it) in its own write. Not

@@ -287,9 +287,9 @@ class Store:
         return None if row is None else int(row[0])
 
     def known_actors(self) -> list[GlobalActor]:
-        rows = self.conn.execute("SELECT id, name, kind, country, registry FROM actors").fetchall()
+        rows = self.conn.execute("SELECT id, name, kind, country, registry FROM actors ORDER BY rowid").fetchall()
         aliases: dict[str, set[str]] = {}
-        for actor_id, alias in self.conn.execute("SELECT actor_id, alias FROM aliases"):
+        for actor_id, alias in self.conn.execute("SELECT actor_id, alias FROM aliases ORDER BY rowid"):
             aliases.setdefault(actor_id, set()).add(alias)
         return [GlobalActor(r["id"], r["name"], r["kind"], r["country"], bool(r["registry"]), aliases.get(r["id"], set()))
                 for r in rows]

@@ -24,11 +24,11 @@ _SENTENCE = "substr(r.text, {t}.sent_start + 1, {t}.sent_end - {t}.sent_start)"
 
 def known_instruments(conn: Connection) -> list[GlobalInstrument]:
     aliases: dict[str, set[str]] = {}
-    for iid, alias in conn.execute("SELECT instrument_id, alias FROM instrument_aliases"):
+    for iid, alias in conn.execute("SELECT instrument_id, alias FROM instrument_aliases ORDER BY rowid"):
         aliases.setdefault(iid, set()).add(alias)
     return [GlobalInstrument(r["id"], r["name"], r["kind"], r["owner_id"], r["proper"], r["topic"], r["figure"],
                              r["first_date"], aliases.get(r["id"], set()), set((r["parties"] or "").split()))
-            for r in conn.execute("SELECT * FROM instruments")]
+            for r in conn.execute("SELECT * FROM instruments ORDER BY rowid")]  # in the order they were met
 
 
 def write_instruments(c: Connection, rid: int | None, ext: Extraction, touched: list[GlobalInstrument]) -> None:

@@ -7,7 +7,8 @@
 -- * Text columns collate "C": ORDER BY and comparisons go by code point, as SQLite's BINARY, whatever the
 --   database's default collation is.
 -- * Tables SQLite orders by insertion with its implicit `rowid` (report_sources, actors, aliases,
---   report_actors, copy_sources) have an explicit `rowid bigserial`: the same queries work on both.
+--   report_actors, copy_sources, instruments, instrument_aliases) have an explicit `rowid bigserial`: the
+--   same queries work on both.
 -- * Full-text search is a generated `search tsvector` column with a GIN index on reports and quotes,
 --   not FTS5 tables and triggers (configuration 'simple': no stemming or stop words, like FTS5's default
 --   tokenizer).
@@ -285,6 +286,7 @@ CREATE TABLE feed_items (
 );
 
 CREATE TABLE instruments (
+    rowid      BIGSERIAL NOT NULL UNIQUE,
     id         TEXT COLLATE "C" PRIMARY KEY,
     name       TEXT COLLATE "C" NOT NULL,
     kind       TEXT COLLATE "C" NOT NULL,
@@ -299,6 +301,7 @@ CREATE INDEX instruments_kind ON instruments (kind);
 CREATE INDEX instruments_owner ON instruments (owner_id);
 
 CREATE TABLE instrument_aliases (
+    rowid         BIGSERIAL NOT NULL,
     instrument_id TEXT COLLATE "C" NOT NULL REFERENCES instruments (id) ON DELETE CASCADE,
     alias         TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (instrument_id, alias)
