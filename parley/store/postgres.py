@@ -33,6 +33,7 @@ MIGRATE_LOCK = 0x7061726C6579_02
 # Connections per pool: a CLI process uses one; the web app one per request being served at once.
 POOL_SIZE = 8
 CONNECT_TIMEOUT = 10  # seconds
+WALK_FLOOR_S = 0.060  # the least time a statement run within a budget gets (see `fetch_within`)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 _TSCONFIG = "'simple'"
@@ -236,6 +237,11 @@ class PostgresDialect(Dialect):
     def quote_matches(self, column: str) -> str:
         return (f"{column} IN (SELECT id FROM quotes WHERE search @@ websearch_to_tsquery({_TSCONFIG}, ?))")
 
+    def in_small_set(self, column: str, subquery: str) -> str:
+        # An array computed once: the planner cannot turn it into a semi-join walked in the ORDER BY's index
+        # order (at 50,000 reports it walked all 205,000 events for an actor in 1,852 of them: 0.5 s).
+        return f"{column} = ANY(ARRAY({subquery}))"
+
     def group_concat(self, expr: str) -> str:
         return f"string_agg(DISTINCT {expr}, ',')"
 
@@ -243,6 +249,10 @@ class PostgresDialect(Dialect):
         return "(SELECT value::bigint FROM json_array_elements_text(?::json))"
 
     def fetch_within(self, conn: Any, sql: str, args: tuple, budget_s: float) -> list[Any] | None:
+        # At least WALK_FLOOR_S: planning and the round trip take a few ms before the walk starts, and what
+        # a timed-out walk falls back on (sorting every event of a busy actor) costs far more here than in
+        # SQLite (at 50,000 reports: ~150 ms for Ukraine against a ~40 ms walk).
+        budget_s = max(budget_s, WALK_FLOOR_S)
         conn.execute(f"SET statement_timeout = {max(1, int(budget_s * 1000))}")
         try:
             return conn.execute(sql, args).fetchall()

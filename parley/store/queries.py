@@ -235,8 +235,8 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
                                       "AND p.event_id = e.id)")
         rows = _within_budget(conn, walk, tuple(args), WALK_BUDGET_S)
     if rows is None:
-        rows = conn.execute(sql.replace("{actor}", "e.id IN (SELECT event_id FROM event_participants "
-                                                   "WHERE actor_id = ?)"), args).fetchall()
+        rows = conn.execute(sql.replace("{actor}", dialect_of(conn).in_small_set(
+            "e.id", "SELECT event_id FROM event_participants WHERE actor_id = ?")), args).fetchall()
     return _events_out(conn, rows)
 
 

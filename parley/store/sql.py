@@ -91,6 +91,11 @@ class Dialect:
         """A condition: quote `column` (an id) matches the query (one `?`)."""
         return f"{column} IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)"
 
+    def in_small_set(self, column: str, subquery: str) -> str:
+        """A condition: `column` is among the (few) values `subquery` gives; the engine should read those
+        first and fetch their rows, not walk an ordered index hoping to meet them."""
+        return f"{column} IN ({subquery})"
+
     def group_concat(self, expr: str) -> str:
         """The distinct values of `expr`, comma-joined."""
         return f"group_concat(DISTINCT {expr})"

@@ -14,6 +14,8 @@
 --   tokenizer).
 -- * Indexes on nullable columns sort NULL first, as SQLite does: the store's ORDER BY clauses say so
 --   explicitly on PostgreSQL (parley.store.postgres.sqlite_null_order), and these indexes serve them.
+-- * A SQLite index ends with the row id, so (date) orders by (date, id) for free: the PostgreSQL
+--   indexes the store's `ORDER BY date, id` walks name `id` explicitly.
 -- * Dates copied onto facts and the date precision are kept by PL/pgSQL triggers.
 
 CREATE TABLE reports (
@@ -33,7 +35,7 @@ CREATE TABLE reports (
     search         tsvector GENERATED ALWAYS AS
                    (to_tsvector('simple', coalesce(title, '') || ' ' || left(text, 1000000))) STORED
 );
-CREATE INDEX reports_published ON reports (published NULLS FIRST);
+CREATE INDEX reports_published ON reports (published NULLS FIRST, id);
 CREATE INDEX reports_doc ON reports (doc);
 CREATE INDEX reports_search ON reports USING gin (search);
 CREATE INDEX reports_ingested_at ON reports (ingested_at);
@@ -152,8 +154,8 @@ CREATE TABLE events (
     sent_start INTEGER NOT NULL,
     sent_end   INTEGER NOT NULL
 );
-CREATE INDEX events_type_date ON events (type, date NULLS FIRST);
-CREATE INDEX events_date ON events (date NULLS FIRST);
+CREATE INDEX events_type_date ON events (type, date NULLS FIRST, id);
+CREATE INDEX events_date ON events (date NULLS FIRST, id);
 CREATE INDEX events_report ON events (report_id);
 CREATE INDEX events_fact ON events (fact_key);
 CREATE INDEX events_fact_report ON events (fact_key, report_id);
