@@ -41,7 +41,7 @@ def postgres_unavailable(reason: str):
 @pytest.fixture(scope="session")
 def pg_server():
     """A throwaway PostgreSQL cluster for the session (initdb/pg_ctl in a temp folder)."""
-    from pgserver import PgServer, find_bin
+    from pgserver import PgServer, Unavailable, find_bin
 
     bindir = find_bin()
     if bindir is None:
@@ -49,9 +49,12 @@ def pg_server():
     server = PgServer(bindir)
     try:
         server.start()
-    except (RuntimeError, OSError) as exc:
+    except (Unavailable, OSError) as exc:
         server.stop()
         postgres_unavailable(str(exc))
+    except BaseException:
+        server.stop()
+        raise
     yield server
     from parley.store.postgres import close_pools
 

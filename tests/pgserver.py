@@ -28,6 +28,10 @@ TEMPLATE = "parley_template"
 USER = "parley"
 
 
+class Unavailable(RuntimeError):
+    """The cluster could not be started (initdb or pg_ctl failed): tests that need it skip, or fail in CI."""
+
+
 def find_bin() -> Path | None:
     """The folder holding initdb and pg_ctl, or None."""
     for candidate in [shutil.which("pg_ctl"), *sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)]:
@@ -65,7 +69,7 @@ class PgServer:
         res = self._run(self.bindir / "initdb", "-D", self.data, "-U", USER, "--auth=trust", "--locale=C",
                         "--encoding=UTF8", "-N")
         if res.returncode != 0:
-            raise RuntimeError(f"initdb failed: {res.stderr.strip() or res.stdout.strip()}")
+            raise Unavailable(f"initdb failed: {res.stderr.strip() or res.stdout.strip()}")
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
                    f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=400 "
                    f"-c shared_buffers=64MB")
@@ -73,10 +77,11 @@ class PgServer:
                         "-t", "60", "start")
         if res.returncode != 0:
             log = (self.root / "log").read_text(errors="replace") if (self.root / "log").exists() else ""
-            raise RuntimeError(f"pg_ctl start failed: {res.stderr.strip()} {log[-2000:]}")
+            raise Unavailable(f"pg_ctl start failed: {res.stderr.strip()} {log[-2000:]}")
         self._admin(f"CREATE DATABASE {TEMPLATE}")
         from parley.store import postgres
 
+        # Migrating is parley's own work: a failure here is a test failure, never "PostgreSQL unavailable".
         postgres.connect(self.url(TEMPLATE)).close()  # migrate the template once
         postgres.close_pools(self.url(TEMPLATE))  # a template must have no sessions to be copied
 

@@ -371,7 +371,13 @@ class PgConnection:
         return Cursor(cur)
 
     def executescript(self, sql: str) -> None:
-        self.execute(sql)
+        """Run a script of statements exactly as written (a migration: no placeholders, no rewriting)."""
+        try:
+            self._conn.execute(sql)
+        except Exception as exc:
+            if _is_psycopg_error(exc):
+                raise _wrap(exc) from exc
+            raise
 
     def commit(self) -> None:
         if self.in_transaction:
@@ -442,7 +448,7 @@ def migrate(conn: PgConnection) -> int:
         for version, name, sql in migrations():  # noqa: B007 - `name` is reported if the migration fails
             if version <= current:
                 continue
-            conn.execute(sql)
+            conn.executescript(sql)
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             conn.execute("DELETE FROM schema_version")
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
