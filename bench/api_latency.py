@@ -16,8 +16,15 @@ the rest; event filters by type, actor, date range; timeline pages), after a sho
 p50 and p95 per endpoint and the ratio p95 / 50 ms (below 1.0 meets the target), and the same for the first
 request of each query (cold: the app's answer cache does not hold it yet, as after any write).
 
-    python bench/api_latency.py                        # 50,000 reports, about two minutes on 2 cores
+PostgreSQL: the same measurement on the same rows in PostgreSQL, beside SQLite. The SQLite database built
+above is copied table by table (COPY, ids kept) into a new PostgreSQL database migrated by parley itself,
+then `VACUUM ANALYZE` runs, as autovacuum would soon after any bulk load. The server is a throwaway cluster
+started for the run (`tests/pgserver.py`: initdb/pg_ctl, Debian's postgresql package) or, with `--pg-url`,
+an existing empty database. It prints each backend's table and the ratio PostgreSQL p95 / SQLite p95.
+
+    python bench/api_latency.py                        # 50,000 reports, both backends, several minutes on 2 cores
     python bench/api_latency.py --reports 5000 --requests 100 --db /tmp/api.db
+    python bench/api_latency.py --backends sqlite      # SQLite only
 """
 
 from __future__ import annotations
@@ -135,6 +142,44 @@ def _clone(conn: sqlite3.Connection, batches: int) -> None:
     conn.execute("PRAGMA journal_mode = WAL")  # as parley leaves its databases
 
 
+# Tables in the order their foreign keys allow; rows copied in rowid order, so the PostgreSQL `rowid`
+# columns (insertion order) follow SQLite's.
+PG_TABLES = ["reports", "report_sources", "actors", "aliases", "report_actors", "mentions", "roles", "quotes",
+             "events", "event_participants", "positions", "report_negotiations", "negotiation_data", "copies",
+             "copy_sources", "report_signatures", "feeds", "feed_items", "instruments", "instrument_aliases",
+             "instrument_mentions", "instrument_steps", "instrument_step_actors", "instrument_provisions",
+             "instrument_events"]
+
+
+def copy_to_postgres(db: Path, url: str) -> float:
+    """Copy every row of the SQLite database `db` into the new PostgreSQL database `url`; seconds taken."""
+    import psycopg
+
+    from parley.store import postgres
+    from parley.store.db import Store
+
+    t0 = time.perf_counter()
+    Store(url).close()  # parley's own migrations create the schema
+    postgres.close_pools(url)
+    src = sqlite3.connect(db)
+    with psycopg.connect(url) as pg:
+        for table in PG_TABLES:
+            cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+            names = ", ".join(f'"{c}"' for c in cols)
+            with pg.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in src.execute(f"SELECT {names} FROM {table} ORDER BY rowid"):
+                    copy.write_row(row)
+            if "id" in cols and table not in ("actors", "instruments"):
+                pg.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                           f"(SELECT coalesce(max(id), 1) FROM {table}))")
+            log(f"  copied {table}")
+        pg.commit()
+    src.close()
+    with psycopg.connect(url, autocommit=True) as pg:
+        pg.execute("VACUUM ANALYZE")
+    return time.perf_counter() - t0
+
+
 def _queries(db: Path) -> dict[str, list[str]]:
     """The request paths each endpoint is measured on, fixed by the data and SEED."""
     conn = sqlite3.connect(db)
@@ -163,12 +208,12 @@ def _percentiles(ms: list[float]) -> tuple[float, float]:
     return statistics.median(ranked), ranked[min(len(ranked) - 1, math.ceil(0.95 * len(ranked)) - 1)]
 
 
-async def _measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
+async def _measure(db: str, queries: dict[str, list[str]], requests: int) -> dict[str, dict[str, float]]:
     import httpx
 
     from parley.serve.app import create_app
 
-    app = create_app(str(db))
+    app = create_app(db)
     out = {}
     # Start the app as uvicorn does (its lifespan runs), then talk to it over ASGI.
     async with app.router.lifespan_context(app), \
@@ -178,7 +223,7 @@ async def _measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
         # of each query below measures a cold answer cache, not a cold process.
         if (await client.get("/api/actors/bench-warm-up")).status_code != 404:
             raise SystemExit("/api/actors/bench-warm-up: expected 404 for an unknown actor")
-        for name, paths in _queries(db).items():
+        for name, paths in queries.items():
             cold = []
             for path in paths:  # first request of each query: answers the app caches are computed here
                 t = time.perf_counter()
@@ -205,15 +250,52 @@ async def _measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
     return out
 
 
+def _print(results: dict[str, dict[str, float]], reports: int) -> None:
+    print(f"{'endpoint':<18} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p95/50ms':>9}  slowest query")
+    for name, r in results.items():
+        print(f"{name:<18} {r['requests']:>8} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} {r['max_ms']:>8.2f} "
+              f"{r['ratio_p95_to_target']:>9.3f}  {r['slowest_query']}")
+    print("first request of each query (cold: before the app's answer cache holds it):")
+    for name, r in results.items():
+        print(f"{name:<18} {r['queries']:>8} {r['cold_p50_ms']:>8.2f} {r['cold_p95_ms']:>8.2f} "
+              f"{r['cold_max_ms']:>8.2f} {r['cold_p95_ms'] / TARGET_P95_MS:>9.3f}  {r['slowest_cold_query']}")
+    ok = all(r["p95_ms"] < TARGET_P95_MS for r in results.values())
+    print(f"target p95 < {TARGET_P95_MS:.0f} ms on {reports:,} reports: {'met' if ok else 'NOT met'}")
+    cold_ok = all(r["cold_max_ms"] < TARGET_P95_MS for r in results.values())
+    print(f"every first request < {TARGET_P95_MS:.0f} ms: {'yes' if cold_ok else 'no'}")
+
+
+def _pg_server():
+    """A throwaway PostgreSQL cluster (tests/pgserver.py), or SystemExit saying why there is none."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from pgserver import PgServer, find_bin
+
+    bindir = find_bin()
+    if bindir is None:
+        raise SystemExit("PostgreSQL not found (initdb/pg_ctl); install Debian's postgresql package, pass "
+                         "--pg-url, or --backends sqlite")
+    server = PgServer(bindir)
+    server.start()
+    return server
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reports", type=int, default=50_000, help="reports in the database (default 50,000)")
     ap.add_argument("--requests", type=int, default=300, help="measured requests per endpoint (default 300)")
     ap.add_argument("--db", type=Path, help="build (or, with --reuse, use) this database file; default: a temp file")
     ap.add_argument("--reuse", action="store_true", help="measure an existing --db without rebuilding it")
+    ap.add_argument("--backends", default="sqlite,postgresql",
+                    help="comma-separated: sqlite, postgresql (default both)")
+    ap.add_argument("--pg-url", help="an existing, empty PostgreSQL database to copy into (default: a throwaway "
+                                     "cluster started for the run)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON on stdout")
     args = ap.parse_args(argv)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    if not backends or set(backends) - {"sqlite", "postgresql"}:
+        ap.error(f"--backends {args.backends!r}: choose from sqlite, postgresql")
 
+    server = None
     with tempfile.TemporaryDirectory(prefix="parley-api-") as tmp:
         db = args.db or Path(tmp) / "api_latency.db"
         build_info: dict[str, float] = {}
@@ -230,24 +312,42 @@ def main(argv: list[str] | None = None) -> int:
         if build_info:
             log(f"built in {build_info['extract_s']:.1f} s (pipeline, {build_info['base_reports']} reports) "
                 f"+ {build_info['clone_s']:.1f} s (SQL clones)")
-        results = asyncio.run(_measure(db, args.requests))
+        queries = _queries(db)
+        results: dict[str, dict[str, dict[str, float]]] = {}
+        try:
+            if "sqlite" in backends:
+                log("measuring SQLite")
+                results["sqlite"] = asyncio.run(_measure(str(db), queries, args.requests))
+            if "postgresql" in backends:
+                if args.pg_url:
+                    url = args.pg_url
+                else:
+                    server = _pg_server()
+                    url = server.new_database(migrated=False)
+                log("copying the database into PostgreSQL")
+                build_info["pg_copy_s"] = round(copy_to_postgres(db, url), 1)
+                log(f"copied in {build_info['pg_copy_s']:.1f} s; measuring PostgreSQL")
+                results["postgresql"] = asyncio.run(_measure(url, queries, args.requests))
+        finally:
+            if server is not None:
+                from parley.store.postgres import close_pools
 
+                close_pools()
+                server.stop()
+
+    ratios = {}
+    if len(results) == 2:
+        ratios = {name: round(results["postgresql"][name]["p95_ms"] / results["sqlite"][name]["p95_ms"], 2)
+                  for name in results["sqlite"]}
     if args.json:
         print(json.dumps({"database": sizes, "build": build_info, "target_p95_ms": TARGET_P95_MS,
-                          "endpoints": results}, indent=2))
+                          "backends": results, "ratio_p95_postgresql_to_sqlite": ratios}, indent=2))
     else:
-        print(f"{'endpoint':<18} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p95/50ms':>9}  slowest query")
-        for name, r in results.items():
-            print(f"{name:<18} {r['requests']:>8} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} {r['max_ms']:>8.2f} "
-                  f"{r['ratio_p95_to_target']:>9.3f}  {r['slowest_query']}")
-        print("first request of each query (cold: before the app's answer cache holds it):")
-        for name, r in results.items():
-            print(f"{name:<18} {r['queries']:>8} {r['cold_p50_ms']:>8.2f} {r['cold_p95_ms']:>8.2f} "
-                  f"{r['cold_max_ms']:>8.2f} {r['cold_p95_ms'] / TARGET_P95_MS:>9.3f}  {r['slowest_cold_query']}")
-        ok = all(r["p95_ms"] < TARGET_P95_MS for r in results.values())
-        print(f"target p95 < {TARGET_P95_MS:.0f} ms on {sizes['reports']:,} reports: {'met' if ok else 'NOT met'}")
-        cold_ok = all(r["cold_max_ms"] < TARGET_P95_MS for r in results.values())
-        print(f"every first request < {TARGET_P95_MS:.0f} ms: {'yes' if cold_ok else 'no'}")
+        for backend, res in results.items():
+            print(f"== {backend}")
+            _print(res, sizes["reports"])
+        if ratios:
+            print("p95 PostgreSQL / SQLite: " + ", ".join(f"{n} {r:.2f}" for n, r in ratios.items()))
     return 0
 
 

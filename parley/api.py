@@ -72,6 +72,9 @@ class Ingestor:
                 return None
             news, self.actor_mark = self.store.actors_since(self.actor_mark)
             self.resolver.learn(news)
+            # Instruments too, as the database holds them now: another writer may have met one first, or
+            # dated or numbered one this process knows (a few hundred rows at most, read under the lock).
+            self.instruments = InstrumentResolver(self.store.run(known_instruments))
             touched = self.resolver.resolve(ext)
             rid = self.store.add(ext, touched, self.instruments.resolve(ext))
         # The copy ledger keeps the report's signature (and the copies waiting for it) in its own write. Not
@@ -253,14 +256,16 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, p
     """
     from parley.ingest.fetch import FetchOptions
     from parley.ingest.web import iter_sources
+    from parley.store.db import is_url
 
-    path = Path(db or default_db())
-    created = str(path) != ":memory:" and not path.exists()
+    target = str(db or default_db())
+    path = Path(target)
+    created = target != ":memory:" and not is_url(target) and not path.exists()
     summary = None
     reports = iter_sources([p if isinstance(p, str) else Path(p) for p in paths], FetchOptions(allow_private),
                            max_bytes=max_bytes)
     try:
-        with Store(path) as store:
+        with Store(target) as store:
             summary = Ingestor(store, fold_copies=fold_copies).ingest(
                 reports, processes=processes or default_processes(), on_progress=on_progress, on_error=on_error)
     finally:

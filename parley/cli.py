@@ -26,11 +26,11 @@ class ParleyGroup(click.Group):
     """parley's commands, with every database error said in one line naming the file, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from parley.store import DatabaseError, StoreError
+        from parley.store import DatabaseError, PostgresError, StoreError
 
         try:
             return super().invoke(ctx)
-        except (StoreError, DatabaseError) as exc:
+        except (StoreError, DatabaseError, PostgresError) as exc:
             path = ctx.meta.get("parley.db")
             where = f"database {path}: " if path and path not in str(exc) else ""
             raise click.ClickException(where + " ".join(str(exc).split())) from None
@@ -52,7 +52,8 @@ class DateBound(click.ParamType):
 
 def _db_option(f):
     return click.option("--db", type=click.Path(dir_okay=False), default=None,
-                        help="SQLite database file (default: $PARLEY_DB or ./parley.db).")(f)
+                        help="SQLite database file, or a postgresql://user@host:port/dbname URL "
+                             "(default: $PARLEY_DB or ./parley.db).")(f)
 
 
 def _json_option(f):
@@ -89,17 +90,19 @@ def _negotiation_option(f):
 
 def _open_store(db: str | None, *, must_exist: bool = True):
     from parley.lexicon import DataFileError
-    from parley.store import DatabaseError, Store, StoreError
+    from parley.store import DatabaseError, PostgresError, Store, StoreError
+    from parley.store.db import display_name, is_url
 
     path = db or default_db()
-    click.get_current_context().meta["parley.db"] = path
-    if must_exist and not Path(path).exists():
+    shown = display_name(path)
+    click.get_current_context().meta["parley.db"] = shown
+    if must_exist and not is_url(path) and not Path(path).exists():
         raise _missing_db(path)
     try:
         return Store(path)
-    except (StoreError, DataFileError, DatabaseError) as exc:
+    except (StoreError, DataFileError, DatabaseError, PostgresError) as exc:
         message = " ".join(str(exc).split())
-        raise click.ClickException(message if path in message else f"cannot open database {path}: {message}") \
+        raise click.ClickException(message if shown in message else f"cannot open database {shown}: {message}") \
             from None
 
 
@@ -179,10 +182,10 @@ def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet:
 
     from parley.api import ingest_paths
     from parley.extract.pipeline import ModelMissingError
-    from parley.store.db import StoreError
+    from parley.store.db import StoreError, display_name
 
     path = db or default_db()
-    click.get_current_context().meta["parley.db"] = path
+    click.get_current_context().meta["parley.db"] = display_name(path)
     bar = tqdm(desc="ingest", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
 
     def report_error(err: object) -> None:
@@ -697,16 +700,17 @@ def serve(db: str | None, host: str, port: int) -> None:
 
     from parley.cli_support import port_taken
     from parley.serve.app import create_app
+    from parley.store.db import display_name, is_url
 
     path = db or default_db()
-    if not Path(path).exists():
+    if not is_url(path) and not Path(path).exists():
         raise _missing_db(path)
     if port_taken(host, port):
         raise click.ClickException(f"port {port} on {host} is taken (another parley serve?); choose another "
                                    f"with --port N or PARLEY_PORT=N")
-    click.get_current_context().meta["parley.db"] = path
+    click.get_current_context().meta["parley.db"] = display_name(path)
     app = create_app(path)
-    click.echo(f"parley serving {path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    click.echo(f"parley serving {display_name(path)} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

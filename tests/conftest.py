@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pgserver import BACKEND, db_target
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -54,6 +55,69 @@ def spark():
     s.stop()
 
 
+# --- backends --------------------------------------------------------------------------------------------
+# The store, web and CLI tests run on SQLite by default and on PostgreSQL with PARLEY_TEST_BACKEND=postgresql
+# (scripts/test.sh runs them a second time so). Their databases come from `db_target`, which gives a SQLite
+# file path or the URL of a new database on a throwaway cluster the session starts (tests/pgserver.py).
+def postgres_unavailable(reason: str):
+    """Tests that need PostgreSQL skip without it in a plain clone; under CI=true its absence is an error."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but PostgreSQL is unavailable: {reason}")
+    pytest.skip(f"PostgreSQL unavailable: {reason} (install Debian's postgresql package to run these)")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for the session (initdb/pg_ctl in a temp folder)."""
+    from pgserver import PgServer, Unavailable, find_bin
+
+    bindir = find_bin()
+    if bindir is None:
+        postgres_unavailable("initdb/pg_ctl not found on PATH or in /usr/lib/postgresql/*/bin")
+    server = PgServer(bindir)
+    try:
+        server.start()
+    except (Unavailable, OSError) as exc:
+        server.stop()
+        postgres_unavailable(str(exc))
+    except BaseException:
+        server.stop()
+        raise
+    yield server
+    from parley.store.postgres import close_pools
+
+    close_pools()
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """The URL of a new, migrated PostgreSQL database (whatever PARLEY_TEST_BACKEND says)."""
+    from parley.store.postgres import close_pools
+
+    url = pg_server.new_database()
+    yield url
+    close_pools(url)
+
+
+@pytest.fixture
+def new_db(request, tmp_path):
+    """A function giving a fresh database target (a file path or a URL) on the backend under test."""
+    made = []
+
+    def make(name: str = "p.db") -> str:
+        target = db_target(request, tmp_path / name)
+        made.append(target)
+        return target
+
+    yield make
+    if BACKEND == "postgresql":
+        from parley.store.postgres import close_pools
+
+        for url in made:
+            close_pools(url)
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from parley.extract.pipeline import build_nlp
@@ -62,23 +126,23 @@ def nlp():
 
 
 @pytest.fixture
-def fresh_store():
+def fresh_store(new_db):
     from parley.store.db import Store
 
-    store = Store(":memory:")
+    store = Store(":memory:" if BACKEND == "sqlite" else new_db())
     yield store
     store.close()
 
 
 @pytest.fixture
-def extract(nlp):
+def extract(nlp, new_db):
     """Extract one text (a report written in the test) and resolve it against a fresh store."""
     from parley.api import Ingestor
     from parley.extract.pipeline import extract_reports
     from parley.models import Report
     from parley.store.db import Store
 
-    store = Store(":memory:")
+    store = Store(":memory:" if BACKEND == "sqlite" else new_db())
     ingestor = Ingestor(store)
 
     def run(text: str, *, doc: str = "t.txt", published=None):

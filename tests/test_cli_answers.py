@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import socket
-import sqlite3
 
 import pytest
 from click.testing import CliRunner
+from pgserver import db_target
 
 from parley.cli import cli
 from parley.cli_support import format_table
+from parley.store.db import Store
 from tests.serve.conftest import REPORTS, Written, build_knowledge_base
 
 # Filed last, dated first: "latest first by date" must not mean "latest stored first".
@@ -28,8 +29,9 @@ LATE_FILED = Written(
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory):
-    return str(build_knowledge_base(tmp_path_factory.mktemp("cli") / "kb.db", [*REPORTS, LATE_FILED]))
+def kb(request, tmp_path_factory):
+    return str(build_knowledge_base(db_target(request, tmp_path_factory.mktemp("cli") / "kb.db"),
+                                    [*REPORTS, LATE_FILED]))
 
 
 def run(*args, env=None):
@@ -241,4 +243,5 @@ def test_export_tables_carry_ids_and_headlines(kb, tmp_path):
     text = (tmp_path / "t.reports.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("id,doc,headline,title,date")
     assert "Geneva round opens" in text and "Example Wire" in text
-    assert sqlite3.connect(kb).execute("SELECT count(*) FROM reports").fetchone()[0] == len(text.splitlines()) - 1
+    with Store(kb, readonly=True) as store:
+        assert store.conn.execute("SELECT count(*) FROM reports").fetchone()[0] == len(text.splitlines()) - 1

@@ -6,6 +6,6 @@ watcher and the web app call its functions and `Store` methods and never run SQL
 """
 
 from parley.store.db import Store, StoreError, connect, reading
-from parley.store.sql import Connection, DatabaseError
+from parley.store.sql import Connection, DatabaseError, PostgresError
 
-__all__ = ["Connection", "DatabaseError", "Store", "StoreError", "connect", "reading"]
+__all__ = ["Connection", "DatabaseError", "PostgresError", "Store", "StoreError", "connect", "reading"]

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from parley.store.queries import _HEAD, _SENTENCE, _evidence, participants
+from parley.store.sql import Connection
 
 MAX_ITEMS = 200
 DURATION_PATTERN = r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$"
@@ -59,7 +60,7 @@ class Window:
     limit: int = MAX_ITEMS
 
 
-def window(conn: sqlite3.Connection, since: datetime, limit: int = MAX_ITEMS) -> Window:
+def window(conn: Connection, since: datetime, limit: int = MAX_ITEMS) -> Window:
     stamp = since.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
     row = conn.execute("SELECT min(id) FROM reports WHERE ingested_at >= ?", (stamp,)).fetchone()
     first = row[0] if row[0] is not None else (conn.execute("SELECT coalesce(max(id), 0) FROM reports")
@@ -67,7 +68,7 @@ def window(conn: sqlite3.Connection, since: datetime, limit: int = MAX_ITEMS) ->
     return Window(stamp, first, limit)
 
 
-def new_reports(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
+def new_reports(conn: Connection, w: Window) -> list[dict[str, Any]]:
     rows = [dict(r) for r in conn.execute(
         "SELECT r.id, r.doc, r.title, r.url, r.published, r.ingested_at, "
         "(SELECT count(*) FROM copies c WHERE c.report_id = r.id) AS copies FROM reports r WHERE r.id >= ? "
@@ -81,7 +82,7 @@ def new_reports(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
     return rows
 
 
-def new_copies(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
+def new_copies(conn: Connection, w: Window) -> list[dict[str, Any]]:
     """Republications folded since, with the report each copies."""
     return [dict(r) for r in conn.execute(
         "SELECT c.report_id, r.doc AS report_doc, r.title AS report_title, c.doc, c.outlet, c.url, c.title, "
@@ -89,7 +90,7 @@ def new_copies(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
         "WHERE c.ingested_at >= ? ORDER BY c.id LIMIT ?", (w.since, w.limit))]
 
 
-def new_actors(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
+def new_actors(conn: Connection, w: Window) -> list[dict[str, Any]]:
     """Actors no report before named, with the first sentence naming them."""
     out = []
     for a in conn.execute(
@@ -97,7 +98,7 @@ def new_actors(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
             "SELECT a.id, a.name, a.kind, g.first FROM (SELECT actor_id, min(report_id) AS first FROM report_actors "
             "WHERE report_id >= ? GROUP BY actor_id) g JOIN actors a ON a.id = g.actor_id WHERE NOT EXISTS "
             "(SELECT 1 FROM report_actors o WHERE o.actor_id = g.actor_id AND o.report_id < ?) ORDER BY g.first, "
-            "a.name LIMIT ?", (w.first_id, w.first_id, w.limit)).fetchall():
+            "a.name, a.id LIMIT ?", (w.first_id, w.first_id, w.limit)).fetchall():
         ev = conn.execute(
             f"SELECT m.report_id, m.sent_start, m.sent_end, r.doc, r.published, {_HEAD}, {_SENTENCE.format(t='m')} AS sentence "
             f"FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.actor_id = ? AND m.report_id = ? "
@@ -106,14 +107,14 @@ def new_actors(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
     return out
 
 
-def _role_evidence(conn: sqlite3.Connection, role_id: int) -> dict[str, Any]:
+def _role_evidence(conn: Connection, role_id: int) -> dict[str, Any]:
     row = conn.execute(f"SELECT t.report_id, t.sent_start, t.sent_end, r.doc, r.published, {_HEAD}, "
                        f"{_SENTENCE.format(t='t')} AS sentence FROM roles t JOIN reports r ON r.id = t.report_id "
                        f"WHERE t.id = ?", (role_id,)).fetchone()
     return _evidence(row)
 
 
-def role_changes(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
+def role_changes(conn: Connection, w: Window) -> list[dict[str, Any]]:
     """Posts that began since ("new") and posts that ended since ("ended"), read off the role timelines
     (`parley.store.timelines`) as they stand now and as the reports stored before the window told them: a
     post ends on "former X", a successor in it, or its holder's move to a post that cannot be held with it."""
@@ -144,7 +145,7 @@ def role_changes(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
     return out
 
 
-def _new_fact_rows(conn: sqlite3.Connection, table: str, cols: str, w: Window) -> list[sqlite3.Row]:
+def _new_fact_rows(conn: Connection, table: str, cols: str, w: Window) -> list[sqlite3.Row]:
     # `table` is one of the fixed names of this module's callers, never user input.
     return conn.execute(
         f"SELECT {cols}, t.fact_key, t.report_id, t.sent_start, t.sent_end, r.doc, r.published, {_HEAD}, "
@@ -154,7 +155,7 @@ def _new_fact_rows(conn: sqlite3.Connection, table: str, cols: str, w: Window) -
         f"ORDER BY t.id LIMIT ?", (w.first_id, w.first_id, w.limit)).fetchall()
 
 
-def new_events(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
+def new_events(conn: Connection, w: Window) -> list[dict[str, Any]]:
     """Events no earlier report stated (the same type, participants and date), newest knowledge first."""
     rows = _new_fact_rows(conn, "events", "t.id, t.type, t.date, t.place", w)
     parts = participants(conn, [r["id"] for r in rows])
@@ -162,7 +163,7 @@ def new_events(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
              **parts.get(r["id"], {"actors": [], "targets": []}), "evidence": _evidence(r)} for r in rows]
 
 
-def new_quotes(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
+def new_quotes(conn: Connection, w: Window) -> list[dict[str, Any]]:
     rows = _new_fact_rows(conn, "quotes", "t.id, t.speaker_id, t.text", w)
     names = dict(conn.execute("SELECT id, name FROM actors WHERE id IN (SELECT speaker_id FROM quotes WHERE "
                               "report_id >= ?)", (w.first_id,)).fetchall())
@@ -170,7 +171,7 @@ def new_quotes(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
              "text": r["text"], "evidence": _evidence(r)} for r in rows]
 
 
-def stance_changes(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
+def stance_changes(conn: Connection, w: Window) -> list[dict[str, Any]]:
     """Stances stated since that differ from what earlier reports gave the holder on the issue ("changed",
     with the earlier stance), or that no earlier report gave at all ("new")."""
     out = []
@@ -191,7 +192,7 @@ def stance_changes(conn: sqlite3.Connection, w: Window) -> list[dict[str, Any]]:
     return out
 
 
-Section = Callable[[sqlite3.Connection, Window], list[dict[str, Any]]]
+Section = Callable[[Connection, Window], list[dict[str, Any]]]
 SECTIONS: dict[str, Section] = {
     "reports": new_reports,
     "copies": new_copies,
@@ -203,7 +204,7 @@ SECTIONS: dict[str, Section] = {
 }
 
 
-def what_changed(conn: sqlite3.Connection, since: datetime, *, limit: int = MAX_ITEMS) -> dict[str, Any]:
+def what_changed(conn: Connection, since: datetime, *, limit: int = MAX_ITEMS) -> dict[str, Any]:
     """Every section of what the store learned since `since` (UTC), at most `limit` items each."""
     w = window(conn, since, limit)
     return {"since": w.since, **{name: section(conn, w) for name, section in SECTIONS.items()}}

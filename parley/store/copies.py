@@ -9,14 +9,13 @@ is folded too, and recorded once the original is stored.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from parley.models import Report
 from parley.resolve.copies import NUM_PERM, CopyIndex, CopyMatch, Signature, outlet_of, signature
-from parley.store.sql import atomic
+from parley.store.sql import Connection, atomic
 
 Folded = Literal["copy", "known"]
 
@@ -27,7 +26,7 @@ class _Pending:
     match: CopyMatch
 
 
-def load_copy_index(conn: sqlite3.Connection) -> CopyIndex:
+def load_copy_index(conn: Connection) -> CopyIndex:
     """The index of every report stored in `conn`; reports without a stored signature get one."""
     index = CopyIndex()
     rows = conn.execute("SELECT r.id, r.key, s.signature, s.num_perm, s.shingles, s.words FROM reports r "
@@ -46,10 +45,11 @@ def load_copy_index(conn: sqlite3.Connection) -> CopyIndex:
     return index
 
 
-def save_signatures(conn: sqlite3.Connection, items: list[tuple[int, Signature]]) -> None:
+def save_signatures(conn: Connection, items: list[tuple[int, Signature]]) -> None:
     with atomic(conn):
-        conn.executemany("INSERT OR REPLACE INTO report_signatures (report_id, num_perm, signature, shingles, "
-                         "words) VALUES (?, ?, ?, ?, ?)",
+        conn.executemany("INSERT INTO report_signatures (report_id, num_perm, signature, shingles, words) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (report_id) DO UPDATE SET num_perm = excluded.num_perm, "
+                         "signature = excluded.signature, shingles = excluded.shingles, words = excluded.words",
                          [(rid, NUM_PERM, s.to_blob(), s.size, s.words) for rid, s in items])
 
 
@@ -59,7 +59,7 @@ _INDEXES: dict[str, tuple[CopyIndex, int]] = {}
 _LOCK = threading.Lock()
 
 
-def _index_for(path: str, conn: sqlite3.Connection) -> CopyIndex:
+def _index_for(path: str, conn: Connection) -> CopyIndex:
     last = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0]
     with _LOCK:
         cached = _INDEXES.get(path) if path != ":memory:" else None
@@ -85,7 +85,7 @@ def _index_for(path: str, conn: sqlite3.Connection) -> CopyIndex:
 class CopyLedger:
     """Folds near-copies for one Store. Create one per ingest run (the index behind it is shared)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str = ":memory:"):
+    def __init__(self, conn: Connection, path: str = ":memory:"):
         self.conn = conn
         self.path = path
         self._index: CopyIndex | None = None
@@ -136,22 +136,23 @@ class CopyLedger:
             record_copy(self.conn, report_id, p.report, p.match)
 
 
-def record_copy(conn: sqlite3.Connection, report_id: int, copy: Report, match: CopyMatch) -> int | None:
+def record_copy(conn: Connection, report_id: int, copy: Report, match: CopyMatch) -> int | None:
     """Store `copy` as a copy of report `report_id`; None if it was recorded already."""
     with atomic(conn):
-        cur = conn.execute(
+        row = conn.execute(
             "INSERT INTO copies (report_id, key, doc, url, title, outlet, published, origin, similarity) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING id",
             (report_id, copy.key, copy.doc, copy.url, copy.title, copy.outlet or outlet_of(copy.url),
-             copy.published.isoformat() if copy.published else None, copy.origin, round(match.similarity, 3)))
-        if cur.rowcount == 0:
+             copy.published.isoformat() if copy.published else None, copy.origin, round(match.similarity, 3))).fetchone()
+        if row is None:
             return None
-        conn.executemany("INSERT OR IGNORE INTO copy_sources (copy_id, source) VALUES (?, ?)",
-                         [(cur.lastrowid, s) for s in copy.sources])
-    return cur.lastrowid
+        copy_id = int(row[0])
+        conn.executemany("INSERT INTO copy_sources (copy_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                         [(copy_id, s) for s in copy.sources])
+    return copy_id
 
 
-def copies_of(conn: sqlite3.Connection, report_id: int) -> list[dict[str, Any]]:
+def copies_of(conn: Connection, report_id: int) -> list[dict[str, Any]]:
     """The recorded copies of one report, in the order they arrived, with their credited sources."""
     rows = [dict(r) for r in conn.execute(
         "SELECT id, doc, url, title, outlet, published, origin, similarity, ingested_at FROM copies "
@@ -165,7 +166,7 @@ def copies_of(conn: sqlite3.Connection, report_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-def republished_by(conn: sqlite3.Connection, report_id: int) -> list[str]:
+def republished_by(conn: Connection, report_id: int) -> list[str]:
     """Outlets that carried the report as a copy, and the sources those copies credit, first seen first."""
     out: dict[str, None] = {}
     for c in copies_of(conn, report_id):
@@ -174,7 +175,7 @@ def republished_by(conn: sqlite3.Connection, report_id: int) -> list[str]:
     return list(out)
 
 
-def find_report(conn: sqlite3.Connection, ref: str) -> int | None:
+def find_report(conn: Connection, ref: str) -> int | None:
     """A report's id from its id, its doc name or its URL; also the canonical report of a copy's doc/URL."""
     if ref.isdigit():
         row = conn.execute("SELECT id FROM reports WHERE id = ?", (int(ref),)).fetchone()

@@ -1,4 +1,7 @@
-"""SQLite store: schema migrations, one transaction per report, and the reads the export needs.
+"""The store: schema migrations, one transaction per report, and the reads the export needs.
+
+A path opens SQLite (the embedded default); a `postgresql://` URL opens PostgreSQL (`parley.store.postgres`).
+Both take the same SQL from the store's functions, save what the connection's dialect words differently.
 
 WAL mode gives one writer and many readers (the web view reads while an ingest writes). Every report is
 written in a single transaction keyed by its content hash, so a process killed mid-run leaves each report
@@ -24,7 +27,7 @@ from parley.resolve.actors import GlobalActor
 from parley.resolve.instruments import GlobalInstrument
 from parley.store.copies import republished_by
 from parley.store.negotiations import attach_reports, ensure_current
-from parley.store.sql import atomic
+from parley.store.sql import Connection, PostgresError, atomic, dialect_of
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -52,13 +55,18 @@ def migrations() -> list[tuple[int, str, str]]:
 BUSY_SECONDS = 10.0
 
 
-def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open (and for writers, migrate) the database at `path`; ':memory:' works for tests.
+def connect(path: str | Path, *, readonly: bool = False) -> Connection:
+    """Open (and for writers, migrate) the database at `path`; ':memory:' works for tests, and a
+    `postgresql://` URL opens a pooled PostgreSQL connection.
 
     Any number of processes may open one database at once, a new one included: switching it to WAL and
     migrating it are serialised (see `migrate`), so each either does the work or finds it done.
     """
     path = str(path)
+    if is_url(path):
+        from parley.store import postgres
+
+        return postgres.connect(path, readonly=readonly)
     try:
         if readonly and path != ":memory:":
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
@@ -87,7 +95,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 @contextmanager
 def reading(path: str | Path) -> Iterator[Store]:
     """A read-only Store on the database at `path`, closed on leaving: one per web request (WAL lets it
-    read while a writer works)."""
+    read while a writer works; on PostgreSQL it borrows a connection of the process's pool)."""
     db = Store(path, readonly=True)
     try:
         yield db
@@ -98,6 +106,8 @@ def reading(path: str | Path) -> Iterator[Store]:
 def fatal_error(exc: BaseException) -> bool:
     """Errors of the database itself (disk full, file gone, locked past the timeout): every later write
     would fail the same way, so an ingest run stops with them rather than naming each report."""
+    if isinstance(exc, PostgresError):
+        return exc.fatal
     return isinstance(exc, sqlite3.OperationalError) and any(
         word in str(exc) for word in ("disk", "locked", "readonly", "unable to open", "I/O"))
 
@@ -165,6 +175,21 @@ def _statements(sql: str) -> Iterator[str]:
         yield buffer
 
 
+def is_url(target: str) -> bool:
+    """Whether `target` (a --db value) names a PostgreSQL database rather than a SQLite file."""
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+def display_name(target: str | Path) -> str:
+    """`target` as messages show it: a URL without its password."""
+    target = str(target)
+    if is_url(target):
+        from parley.store.postgres import redact
+
+        return redact(target)
+    return target
+
+
 def title_key(title: str) -> str:
     """A post however worded: Defence/Defense, Foreign Minister/Minister of Foreign Affairs, chief/head;
     country words dropped (the post's country is in `of`): "head of the Ukrainian delegation" is
@@ -188,11 +213,12 @@ def _span_cols(span: Span) -> tuple[int, int, int, int]:
 
 
 class Store:
-    """The knowledge base on one SQLite file. A Store is its process's single writer."""
+    """The knowledge base on one SQLite file or one PostgreSQL database. On SQLite a Store is its process's
+    single writer; on PostgreSQL writers anywhere queue on an advisory lock (`parley.store.postgres`)."""
 
     def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False):
-        self.path = str(path)
-        self.conn = connect(path, readonly=readonly)
+        self.path = display_name(path)  # what messages name: never a password
+        self.conn: Connection = connect(path, readonly=readonly)
         if not readonly:
             ensure_current(self.conn)  # negotiations data edited since the attachments were computed
 
@@ -205,14 +231,19 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def run(self, fn: Callable[Concatenate[sqlite3.Connection, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    @property
+    def backend(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return dialect_of(self.conn).name
+
+    def run(self, fn: Callable[Concatenate[Any, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """`fn(connection, *args, **kwargs)` on this Store's connection, for `fn` one of the store package's
         functions (as datasette's `Database.execute_fn`): callers name the question, the Store owns the
         connection it is asked on."""
         return fn(self.conn, *args, **kwargs)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Any]:
         """One write transaction; inside another, it joins the outer one (which commits or rolls back)."""
         with atomic(self.conn) as conn:
             yield conn
@@ -256,9 +287,9 @@ class Store:
         return None if row is None else int(row[0])
 
     def known_actors(self) -> list[GlobalActor]:
-        rows = self.conn.execute("SELECT id, name, kind, country, registry FROM actors").fetchall()
+        rows = self.conn.execute("SELECT id, name, kind, country, registry FROM actors ORDER BY rowid").fetchall()
         aliases: dict[str, set[str]] = {}
-        for actor_id, alias in self.conn.execute("SELECT actor_id, alias FROM aliases"):
+        for actor_id, alias in self.conn.execute("SELECT actor_id, alias FROM aliases ORDER BY rowid"):
             aliases.setdefault(actor_id, set()).add(alias)
         return [GlobalActor(r["id"], r["name"], r["kind"], r["country"], bool(r["registry"]), aliases.get(r["id"], set()))
                 for r in rows]
@@ -298,23 +329,23 @@ class Store:
 
         rep = ext.report
         with self.transaction() as c:
-            cur = c.execute(
+            row = c.execute(
                 "INSERT INTO reports (key, doc, url, title, published, est_start, est_end, origin, text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING id",
                 (rep.key, rep.doc, rep.url, rep.title, rep.published.isoformat() if rep.published else None,
                  ext.date_window[0] if ext.date_window else None, ext.date_window[1] if ext.date_window else None,
-                 rep.origin, rep.text))
-            if cur.rowcount == 0:
+                 rep.origin, rep.text)).fetchone()
+            if row is None:
                 return None
-            rid = cur.lastrowid
-            c.executemany("INSERT OR IGNORE INTO report_sources (report_id, source) VALUES (?, ?)",
+            rid = int(row[0])
+            c.executemany("INSERT INTO report_sources (report_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING",
                           [(rid, s) for s in rep.sources])
             c.executemany(
                 "INSERT INTO actors (id, name, kind, country, name_key, registry) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET name = CASE WHEN actors.registry = 1 THEN actors.name "
                 "ELSE excluded.name END",
                 [(g.id, g.name, g.kind, g.country, name_key(g.name), int(g.registry)) for g in touched])
-            c.executemany("INSERT OR IGNORE INTO aliases (actor_id, alias, alias_key) VALUES (?, ?, ?)",
+            c.executemany("INSERT INTO aliases (actor_id, alias, alias_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                           [(g.id, alias, name_key(alias)) for g in touched for alias in sorted(g.aliases)])
             gid = {a.ref: a.id for a in ext.actors}
             c.executemany("INSERT INTO report_actors (report_id, ord, actor_id, kind, name) VALUES (?, ?, ?, ?, ?)",
@@ -339,12 +370,11 @@ class Store:
             for e in ext.events:
                 actors = sorted(str(gid[x]) for x in e.actors)
                 targets = sorted(str(gid[x]) for x in e.targets)
-                cur = c.execute(
+                eid = c.execute(
                     'INSERT INTO events (report_id, type, date, place, cue, fact_key, start, "end", sent_start, '
-                    "sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (rid, e.type, e.date, e.place, e.cue, fact_key("event", e.type, actors, targets, e.date),
-                     *_span_cols(e.span)))
-                eid = cur.lastrowid
+                     *_span_cols(e.span))).fetchone()[0]
                 c.executemany("INSERT INTO event_participants (event_id, actor_id, part, ord) VALUES (?, ?, ?, ?)",
                               [(eid, gid[x], "actor", i) for i, x in enumerate(e.actors)]
                               + [(eid, gid[x], "target", i) for i, x in enumerate(e.targets)])
@@ -353,7 +383,7 @@ class Store:
                 "sent_end, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rid, gid[p.holder], p.issue, p.stance, fact_key("position", gid[p.holder], p.issue, p.stance),
                   *_span_cols(p.span), published) for p in ext.positions])
-            attach_reports(c, [int(rid)] if rid is not None else [])
+            attach_reports(c, [rid])
             write_instruments(c, rid, ext, instruments)
         return rid
 

@@ -8,11 +8,11 @@ estimate (reports.date_precision = 'estimated'), and is shown as one ("~June 202
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import date, timedelta
 from functools import cache
 
 from parley.lexicon import _read
+from parley.store.sql import Connection, dialect_of
 
 # News reports tell of events of the past weeks: the same 30 days parley.extract.dates.estimate_window uses.
 ESTIMATE_DAYS = 30
@@ -30,22 +30,23 @@ def rounds_named(text: str) -> set[int]:
     return {n for n, pats in ordinal_rounds().items() if any(p.search(text) for p in pats)}
 
 
-def round_dates(conn: sqlite3.Connection) -> dict[int, str]:
+def round_dates(conn: Connection) -> dict[int, str]:
     """The date of each numbered round: the earliest dated report that names it (a full-text seek per
     phrase, so the cost does not grow with the reports' text)."""
     out: dict[int, str] = {}
     for n, phrases in _read("happenings.toml").get("ordinal_rounds", {}).items():
         for phrase in phrases:
             words = re.findall(r"\w+", phrase)
+            dialect = dialect_of(conn)
             (first,) = conn.execute(
-                "SELECT min(r.published) FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid "
-                "WHERE reports_fts MATCH ? AND r.published IS NOT NULL", ('"' + " ".join(words) + '"',)).fetchone()
+                f"SELECT min(r.published) FROM {dialect.reports_matching()} AND r.published IS NOT NULL",
+                (dialect.phrase_query(words),)).fetchone()
             if first and (int(n) not in out or first < out[int(n)]):
                 out[int(n)] = first
     return out
 
 
-def estimate_undated(conn: sqlite3.Connection, report_ids: list[int] | None = None) -> int:
+def estimate_undated(conn: Connection, report_ids: list[int] | None = None) -> int:
     """Give undated reports without an estimate a window from the numbered rounds they tell of; how many."""
     where = "published IS NULL AND est_end IS NULL"
     rows = conn.execute(f"SELECT id, text FROM reports WHERE {where}").fetchall()

@@ -3,24 +3,24 @@ feed's last complete answer and the outcome of each item, so a restart repeats a
 
 from __future__ import annotations
 
-import sqlite3
+from datetime import UTC, datetime
 
-from parley.store.sql import atomic
+from parley.store.sql import Connection, atomic
 
 
-def feed_validators(conn: sqlite3.Connection, feed: str) -> tuple[str | None, str | None]:
+def feed_validators(conn: Connection, feed: str) -> tuple[str | None, str | None]:
     """(ETag, Last-Modified) saved after `feed`'s last complete poll; (None, None) before the first."""
     row = conn.execute("SELECT etag, last_modified FROM feeds WHERE url = ?", (feed,)).fetchone()
     return (row[0], row[1]) if row else (None, None)
 
 
-def save_feed_title(conn: sqlite3.Connection, feed: str, title: str | None) -> None:
+def save_feed_title(conn: Connection, feed: str, title: str | None) -> None:
     with atomic(conn):
         conn.execute("INSERT INTO feeds (url, title) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET "
                      "title = excluded.title", (feed, title))
 
 
-def save_feed_poll(conn: sqlite3.Connection, feed: str, etag: str | None, modified: str | None,
+def save_feed_poll(conn: Connection, feed: str, etag: str | None, modified: str | None,
                    polled_at: str) -> None:
     """Record a complete poll of `feed`: its validators, when, and how many items it has shown."""
     with atomic(conn):
@@ -30,19 +30,19 @@ def save_feed_poll(conn: sqlite3.Connection, feed: str, etag: str | None, modifi
             (etag, modified, polled_at, feed, feed))
 
 
-def item_state(conn: sqlite3.Connection, feed: str, item: str) -> tuple[str, int] | None:
+def item_state(conn: Connection, feed: str, item: str) -> tuple[str, int] | None:
     """(outcome, attempts) of `item` of `feed`, None when it was never handled."""
     row = conn.execute("SELECT outcome, attempts FROM feed_items WHERE feed = ? AND item = ?",
                        (feed, item)).fetchone()
     return None if row is None else (str(row[0]), int(row[1]))
 
 
-def mark_item(conn: sqlite3.Connection, feed: str, item: str, link: str | None, outcome: str,
+def mark_item(conn: Connection, feed: str, item: str, link: str | None, outcome: str,
               report_id: int | None) -> None:
     """Record an item's outcome; handling it again counts one more attempt."""
     with atomic(conn):
         conn.execute(
             "INSERT INTO feed_items (feed, item, link, outcome, report_id) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (feed, item) DO UPDATE SET outcome = excluded.outcome, report_id = excluded.report_id, "
-            "attempts = feed_items.attempts + 1, seen_at = CURRENT_TIMESTAMP",
-            (feed, item, link, outcome, report_id))
+            "attempts = feed_items.attempts + 1, seen_at = ?",
+            (feed, item, link, outcome, report_id, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")))

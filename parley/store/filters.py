@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import sqlite3
 from collections.abc import Iterable
 from datetime import date
 
 from parley.names import name_key, slugify
 from parley.store import queries
+from parley.store.sql import Connection, dialect_of
 
 MAX_SUGGESTIONS = 3
 
@@ -29,11 +29,11 @@ def close_values(value: str, choices: Iterable[str], *, limit: int = MAX_SUGGEST
     return list(dict.fromkeys(exact + near))[:limit]
 
 
-def actor_exists(conn: sqlite3.Connection, actor_id: str) -> bool:
+def actor_exists(conn: Connection, actor_id: str) -> bool:
     return conn.execute("SELECT 1 FROM actors WHERE id = ?", (actor_id,)).fetchone() is not None
 
 
-def suggest_actors(conn: sqlite3.Connection, text: str, *, limit: int = MAX_SUGGESTIONS) -> list[str]:
+def suggest_actors(conn: Connection, text: str, *, limit: int = MAX_SUGGESTIONS) -> list[str]:
     """Ids of the actors `text` most likely means: by any spelling the reports use, then by a near id.
 
     "umerov", "Umierov" and "rustem umerov" all find `rustem-umerov`: the name filter of the web's actor
@@ -58,7 +58,7 @@ def suggest_actors(conn: sqlite3.Connection, text: str, *, limit: int = MAX_SUGG
     return list(dict.fromkeys(found))[:limit]
 
 
-def unknown_actor_message(conn: sqlite3.Connection, actor_id: str) -> str:
+def unknown_actor_message(conn: Connection, actor_id: str) -> str:
     """One line for an actor id that names nobody, with the likeliest ids."""
     hints = suggest_actors(conn, actor_id)
     tail = f"did you mean {', '.join(hints)}?" if hints else "`parley actors` lists them"
@@ -81,7 +81,7 @@ def date_filter(value: str) -> str:
     return value
 
 
-def undated_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str | None = None,
+def undated_events(conn: Connection, *, type: str | None = None, actor: str | None = None,
                    place: str | None = None, negotiation: str | None = None) -> int:
     """How many events the other filters keep that have no date (a date filter leaves them out)."""
     where, args = queries.event_filters(type=type, actor=actor, place=place, negotiation=negotiation)
@@ -89,7 +89,7 @@ def undated_events(conn: sqlite3.Connection, *, type: str | None = None, actor: 
     return conn.execute(f"SELECT count(*) FROM events e WHERE {' AND '.join(where)}", args).fetchone()[0]
 
 
-def undated_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str | None = None,
+def undated_quotes(conn: Connection, *, speaker: str | None = None, q: str | None = None,
                    negotiation: str | None = None) -> int:
     """How many quotations the other filters keep whose report has no date."""
     from parley.store.negotiations import in_negotiation
@@ -101,8 +101,8 @@ def undated_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: s
     if speaker:
         where.append("q.speaker_id = ?")
         args.append(speaker)
-    if q and queries.fts_phrase(q):
-        where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        args.append(queries.fts_phrase(q))
+    if q and dialect_of(conn).search_query(q):
+        where.append(dialect_of(conn).quote_matches("q.id"))
+        args.append(dialect_of(conn).search_query(q))
     sql = f"SELECT count(*) FROM quotes q JOIN reports r ON r.id = q.report_id WHERE {' AND '.join(where)}"
     return conn.execute(sql, args).fetchone()[0]

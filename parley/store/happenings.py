@@ -7,22 +7,22 @@ of its participants.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from parley.resolve.contradictions import Contradiction
 from parley.resolve.happenings import EventRow, Happening, build_happenings, load_cues, pairs
+from parley.store.sql import Connection
 from parley.store.timelines import headline
 
 
-def side_map(conn: sqlite3.Connection) -> dict[str, str]:
+def side_map(conn: Connection) -> dict[str, str]:
     """Each actor's side: a country is its own; a person or organization acts for its country where known."""
     return {r[0]: (r[0] if r[1] == "country" else (r[2] or r[0]))
             for r in conn.execute("SELECT id, kind, country FROM actors")}
 
 
-def event_rows(conn: sqlite3.Connection, types: frozenset[str] | None = None) -> list[EventRow]:
+def event_rows(conn: Connection, types: frozenset[str] | None = None) -> list[EventRow]:
     types = types or load_cues().types
     marks = ",".join("?" * len(types))
     parts: dict[int, tuple[list[str], list[str]]] = {}
@@ -51,7 +51,7 @@ def event_rows(conn: sqlite3.Connection, types: frozenset[str] | None = None) ->
     return rows
 
 
-def happening_rows(conn: sqlite3.Connection, *, type: str | None = None, actor: str | None = None,
+def happening_rows(conn: Connection, *, type: str | None = None, actor: str | None = None,
                    since: str | None = None, until: str | None = None,
                    include_proposed: bool = False) -> list[Happening]:
     """Happenings oldest first (undated last); proposed ones only when asked for."""
@@ -69,14 +69,14 @@ def happening_rows(conn: sqlite3.Connection, *, type: str | None = None, actor: 
     return sorted(out, key=lambda h: (h.date is None, h.date or "", h.type, h.id))
 
 
-def happening_pairs(conn: sqlite3.Connection) -> list[tuple[str, str, Happening]]:
+def happening_pairs(conn: Connection) -> list[tuple[str, str, Happening]]:
     """(actor, actor, happening) for each pair of sides meeting in a held consult or agree happening."""
     sides = side_map(conn)
     meeting = load_cues().meeting
     return [(a, b, h) for h in happening_rows(conn) if h.type in meeting for a, b in pairs(h, sides)]
 
 
-def contradiction_rows(conn: sqlite3.Connection) -> list[Contradiction]:
+def contradiction_rows(conn: Connection) -> list[Contradiction]:
     """Where the reports disagree: on a happening's date, place or numbers, or on a holder's stance."""
     from parley.resolve.contradictions import happening_contradictions, stance_contradictions
     from parley.store.stances import stance_rows
@@ -86,7 +86,7 @@ def contradiction_rows(conn: sqlite3.Connection) -> list[Contradiction]:
             + stance_contradictions(stance_rows(conn)))
 
 
-def agreement_rows(conn: sqlite3.Connection, found: list[Happening]) -> list[Contradiction]:
+def agreement_rows(conn: Connection, found: list[Happening]) -> list[Contradiction]:
     """Agreements another report of the same day denies: the reports of the agreements' days are read."""
     import re
 
@@ -109,7 +109,7 @@ def agreement_rows(conn: sqlite3.Connection, found: list[Happening]) -> list[Con
     return agreement_contradictions(found, sentences, issues, not_agreed)
 
 
-def happening_network(conn: sqlite3.Connection, *, max_nodes: int = 60) -> dict[str, object]:
+def happening_network(conn: Connection, *, max_nodes: int = 60) -> dict[str, object]:
     """Who met whom: pairs of actors in the same held meeting or agreement happening.
 
     Proposed and refused meetings draw nothing; an actor never pairs with itself or the country it speaks
@@ -162,7 +162,7 @@ class Round:
     heads: dict[str, str]  # side -> the head of its delegation that day
 
 
-def round_rows(conn: sqlite3.Connection) -> list[Round]:
+def round_rows(conn: Connection) -> list[Round]:
     """Rounds of talks and summits: held meetings of two or more sides at a place, on a day; meetings of
     the same day without a place that the same sides attend join them."""
     held = happening_rows(conn)
@@ -196,7 +196,7 @@ def round_rows(conn: sqlite3.Connection) -> list[Round]:
     return out
 
 
-def delegation_heads(conn: sqlite3.Connection, day: str, sides: list[str]) -> dict[str, str]:
+def delegation_heads(conn: Connection, day: str, sides: list[str]) -> dict[str, str]:
     """Who headed each side's delegation on `day`, by the role timelines (side -> actor id)."""
     from parley.resolve.roles import load_posts
     from parley.store.timelines import role_timeline_rows
@@ -220,18 +220,18 @@ def delegation_heads(conn: sqlite3.Connection, day: str, sides: list[str]) -> di
 
 # --- the reads of a round's page (parley.serve.views.kb) ------------------------------------------
 
-def actor_names(conn: sqlite3.Connection) -> dict[str, str]:
+def actor_names(conn: Connection) -> dict[str, str]:
     """Every actor's display name by id."""
     return {r[0]: r[1] for r in conn.execute("SELECT id, name FROM actors")}
 
 
-def people_of_reports(conn: sqlite3.Connection, report_ids: list[int]) -> set[str]:
+def people_of_reports(conn: Connection, report_ids: list[int]) -> set[str]:
     """The people named in any of `report_ids`."""
     return {r[0] for r in conn.execute(f"SELECT DISTINCT ra.actor_id FROM report_actors ra WHERE ra.kind = 'person' "
                                        f"AND ra.report_id IN ({','.join('?' * len(report_ids))})", report_ids)}
 
 
-def requests_of_reports(conn: sqlite3.Connection, report_ids: list[int]) -> list[dict[str, Any]]:
+def requests_of_reports(conn: Connection, report_ids: list[int]) -> list[dict[str, Any]]:
     """Each requesting actor of a `request` event in `report_ids`, with its sentence, in event order."""
     return [dict(r) for r in conn.execute(
         f"SELECT DISTINCT ep.actor_id, e.report_id, e.sent_start, r.doc, "
@@ -241,7 +241,7 @@ def requests_of_reports(conn: sqlite3.Connection, report_ids: list[int]) -> list
         f"({','.join('?' * len(report_ids))}) ORDER BY e.id", report_ids)]
 
 
-def quotes_of_reports(conn: sqlite3.Connection, report_ids: list[int]) -> list[dict[str, Any]]:
+def quotes_of_reports(conn: Connection, report_ids: list[int]) -> list[dict[str, Any]]:
     """The quotes of `report_ids` with their report's doc, in quote order."""
     return [dict(r) for r in conn.execute(
         f"SELECT q.speaker_id, q.text, q.report_id, q.sent_start, r.doc FROM quotes q "
@@ -249,7 +249,7 @@ def quotes_of_reports(conn: sqlite3.Connection, report_ids: list[int]) -> list[d
         f"ORDER BY q.id", report_ids)]
 
 
-def reports_of_day(conn: sqlite3.Connection, report_ids: list[int], day: str) -> list[dict[str, Any]]:
+def reports_of_day(conn: Connection, report_ids: list[int], day: str) -> list[dict[str, Any]]:
     """id, doc, title and text of those of `report_ids` published on `day`."""
     return [dict(r) for r in conn.execute(
         f"SELECT id, doc, title, text FROM reports WHERE id IN ({','.join('?' * len(report_ids))}) "

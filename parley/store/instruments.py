@@ -7,11 +7,11 @@ of each actor, kept like stances on an issue (support/oppose, with the reports a
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from parley.models import Extraction
 from parley.resolve.instruments import GlobalInstrument
+from parley.store.sql import NO_LIMIT, Connection, dialect_of
 
 # Steps that say where an actor stands on an instrument.
 STANCE_OF_STEP = {"accept": "support", "sign": "support", "agree": "support", "propose": "support",
@@ -22,16 +22,16 @@ KINDS = ("agreement", "memorandum", "plan", "proposal", "declaration", "list", "
 _SENTENCE = "substr(r.text, {t}.sent_start + 1, {t}.sent_end - {t}.sent_start)"
 
 
-def known_instruments(conn: sqlite3.Connection) -> list[GlobalInstrument]:
+def known_instruments(conn: Connection) -> list[GlobalInstrument]:
     aliases: dict[str, set[str]] = {}
-    for iid, alias in conn.execute("SELECT instrument_id, alias FROM instrument_aliases"):
+    for iid, alias in conn.execute("SELECT instrument_id, alias FROM instrument_aliases ORDER BY rowid"):
         aliases.setdefault(iid, set()).add(alias)
     return [GlobalInstrument(r["id"], r["name"], r["kind"], r["owner_id"], r["proper"], r["topic"], r["figure"],
                              r["first_date"], aliases.get(r["id"], set()), set((r["parties"] or "").split()))
-            for r in conn.execute("SELECT * FROM instruments")]
+            for r in conn.execute("SELECT * FROM instruments ORDER BY rowid")]  # in the order they were met
 
 
-def write_instruments(c: sqlite3.Connection, rid: int | None, ext: Extraction, touched: list[GlobalInstrument]) -> None:
+def write_instruments(c: Connection, rid: int | None, ext: Extraction, touched: list[GlobalInstrument]) -> None:
     """Store one report's instruments (called inside the report's transaction, after its events)."""
     from parley.store.db import fact_key
 
@@ -42,7 +42,7 @@ def write_instruments(c: sqlite3.Connection, rid: int | None, ext: Extraction, t
         "figure = excluded.figure, first_date = excluded.first_date, parties = excluded.parties",
         [(g.id, g.name, g.kind, g.owner, g.proper, g.topic, g.figure, g.first_date, " ".join(sorted(g.parties)))
          for g in touched])
-    c.executemany("INSERT OR IGNORE INTO instrument_aliases (instrument_id, alias) VALUES (?, ?)",
+    c.executemany("INSERT INTO instrument_aliases (instrument_id, alias) VALUES (?, ?) ON CONFLICT DO NOTHING",
                   [(g.id, a) for g in touched for a in sorted(g.aliases)])
     events = c.execute("SELECT id, sent_start FROM events WHERE report_id = ?", (rid,)).fetchall()
     for inst in ext.instruments:
@@ -54,18 +54,18 @@ def write_instruments(c: sqlite3.Connection, rid: int | None, ext: Extraction, t
             [(rid, inst.id, m.text, m.span.start, m.span.end, m.span.sent_start, m.span.sent_end)
              for m in inst.mentions])
         sentences = {m.span.sent_start for m in inst.mentions}
-        c.executemany("INSERT OR IGNORE INTO instrument_events (instrument_id, event_id) VALUES (?, ?)",
+        c.executemany("INSERT INTO instrument_events (instrument_id, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                       [(inst.id, e["id"]) for e in events if e["sent_start"] in sentences])
         for s in inst.steps:
             actors = [gid[x] for x in s.actors]
-            cur = c.execute(
+            step_id = c.execute(
                 'INSERT INTO instrument_steps (report_id, instrument_id, type, date, cue, detail, fact_key, start, '
-                '"end", sent_start, sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                '"end", sent_start, sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
                 (rid, inst.id, s.type, s.date, s.cue, s.detail, fact_key("step", inst.id, s.type, sorted(actors), s.date),
-                 s.span.start, s.span.end, s.span.sent_start, s.span.sent_end))
+                 s.span.start, s.span.end, s.span.sent_start, s.span.sent_end)).fetchone()[0]
             c.executemany("INSERT INTO instrument_step_actors (step_id, actor_id, part, ord) VALUES (?, ?, ?, ?)",
-                          [(cur.lastrowid, a, "actor", i) for i, a in enumerate(actors)]
-                          + [(cur.lastrowid, gid[t], "target", i) for i, t in enumerate(s.targets)])
+                          [(step_id, a, "actor", i) for i, a in enumerate(actors)]
+                          + [(step_id, gid[t], "target", i) for i, t in enumerate(s.targets)])
         c.executemany(
             'INSERT INTO instrument_provisions (report_id, instrument_id, text, issue, start, "end", sent_start, '
             "sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -75,7 +75,7 @@ def write_instruments(c: sqlite3.Connection, rid: int | None, ext: Extraction, t
 
 # --- reads -------------------------------------------------------------------------------------------
 
-def _steps(conn: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
+def _steps(conn: Connection, where: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
     rows = conn.execute(
         f"SELECT s.id, s.instrument_id, s.type, s.date, s.cue, s.detail, s.report_id, s.sent_start, s.sent_end, "
         f"r.doc, r.published, {_SENTENCE.format(t='s')} AS sentence FROM instrument_steps s "
@@ -115,12 +115,12 @@ def merge_steps(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
-def _aliases(conn: sqlite3.Connection, iid: str) -> list[str]:
+def _aliases(conn: Connection, iid: str) -> list[str]:
     return [r[0] for r in conn.execute("SELECT alias FROM instrument_aliases WHERE instrument_id = ? ORDER BY "
                                        "length(alias), alias", (iid,))]
 
 
-def list_instruments(conn: sqlite3.Connection, *, kind: str | None = None, actor: str | None = None,
+def list_instruments(conn: Connection, *, kind: str | None = None, actor: str | None = None,
                      negotiation: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Instruments named in at least one report (of `negotiation`, if given), most reported first, each with
     its steps."""
@@ -140,7 +140,7 @@ def list_instruments(conn: sqlite3.Connection, *, kind: str | None = None, actor
     rows = conn.execute(
         f"SELECT i.id, i.name, i.kind, i.owner_id, count(DISTINCT m.report_id) AS reports FROM instruments i "
         f"JOIN instrument_mentions m ON m.instrument_id = i.id WHERE {' AND '.join(where)} GROUP BY i.id "
-        f"ORDER BY reports DESC, i.name LIMIT ?", (*args, limit if limit is not None else -1)).fetchall()
+        f"ORDER BY reports DESC, i.name LIMIT ?", (*args, limit if limit is not None else NO_LIMIT)).fetchall()
     out = []
     for r in rows:
         steps = merge_steps(_steps(conn, "s.instrument_id = ?", (r["id"],)))
@@ -153,7 +153,7 @@ def list_instruments(conn: sqlite3.Connection, *, kind: str | None = None, actor
     return out
 
 
-def instrument_detail(conn: sqlite3.Connection, iid: str) -> dict[str, Any] | None:
+def instrument_detail(conn: Connection, iid: str) -> dict[str, Any] | None:
     """One instrument: aliases, dated steps with evidence, stances, provisions, linked events, reports."""
     row = conn.execute("SELECT id, name, kind, owner_id FROM instruments WHERE id = ?", (iid,)).fetchone()
     if row is None:
@@ -205,24 +205,24 @@ def instrument_detail(conn: sqlite3.Connection, iid: str) -> dict[str, Any] | No
             "reports": list(reports.values())}
 
 
-def instruments_of_report(conn: sqlite3.Connection, report_id: int) -> list[dict[str, Any]]:
+def instruments_of_report(conn: Connection, report_id: int) -> list[dict[str, Any]]:
     """The instruments one report names (for report and happening pages), in the order it names them."""
     return [dict(r) for r in conn.execute(
         "SELECT i.id, i.name, i.kind, min(m.start) AS first FROM instrument_mentions m JOIN instruments i "
         "ON i.id = m.instrument_id WHERE m.report_id = ? GROUP BY i.id ORDER BY first", (report_id,))]
 
 
-def instruments_of_event(conn: sqlite3.Connection, event_id: int) -> list[dict[str, Any]]:
+def instruments_of_event(conn: Connection, event_id: int) -> list[dict[str, Any]]:
     """The instruments an event acts on (its sentence names them)."""
     return [dict(r) for r in conn.execute(
         "SELECT i.id, i.name, i.kind FROM instrument_events ie JOIN instruments i ON i.id = ie.instrument_id "
         "WHERE ie.event_id = ? ORDER BY i.name", (event_id,))]
 
 
-def instruments_of_actor(conn: sqlite3.Connection, actor_id: str) -> list[dict[str, Any]]:
+def instruments_of_actor(conn: Connection, actor_id: str) -> list[dict[str, Any]]:
     """The instruments an actor owns or takes a step on, with the step types."""
     rows = conn.execute(
-        "SELECT i.id, i.name, i.kind, group_concat(DISTINCT s.type) AS steps FROM instruments i "
+        f"SELECT i.id, i.name, i.kind, {dialect_of(conn).group_concat('s.type')} AS steps FROM instruments i "
         "LEFT JOIN instrument_steps s ON s.instrument_id = i.id "
         "LEFT JOIN instrument_step_actors a ON a.step_id = s.id "
         "WHERE i.owner_id = ? OR a.actor_id = ? GROUP BY i.id ORDER BY i.name", (actor_id, actor_id)).fetchall()
@@ -230,13 +230,15 @@ def instruments_of_actor(conn: sqlite3.Connection, actor_id: str) -> list[dict[s
              "steps": sorted((r["steps"] or "").split(",")) if r["steps"] else []} for r in rows]
 
 
-def instrument_records(conn: sqlite3.Connection, report_id: int) -> list[dict[str, Any]]:
+def instrument_records(conn: Connection, report_id: int) -> list[dict[str, Any]]:
     """The `instruments` list of a report's exported record: what this report says of each instrument."""
     out = []
     for inst in instruments_of_report(conn, report_id):
         steps = _steps(conn, "s.instrument_id = ? AND s.report_id = ?", (inst["id"], report_id))
-        mentions = [r[0] for r in conn.execute("SELECT DISTINCT text FROM instrument_mentions WHERE report_id = ? "
-                                               "AND instrument_id = ? ORDER BY start", (report_id, inst["id"]))]
+        # Each wording once, in the order the report first uses it.
+        mentions = list(dict.fromkeys(r[0] for r in conn.execute(
+            "SELECT text FROM instrument_mentions WHERE report_id = ? AND instrument_id = ? ORDER BY start, id",
+            (report_id, inst["id"]))))
         provisions = [{"text": r["text"], "issue": r["issue"]} for r in conn.execute(
             "SELECT text, issue FROM instrument_provisions WHERE report_id = ? AND instrument_id = ? ORDER BY id",
             (report_id, inst["id"]))]
@@ -246,7 +248,7 @@ def instrument_records(conn: sqlite3.Connection, report_id: int) -> list[dict[st
     return out
 
 
-def instrument_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def instrument_table(conn: Connection) -> list[dict[str, Any]]:
     """One row per instrument for the CSV/Parquet exports."""
     return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "owner": r["owner"], "reports": r["reports"],
              "status": r["status"], "aliases": r["aliases"],
@@ -254,14 +256,14 @@ def instrument_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             for r in list_instruments(conn)]
 
 
-def step_table(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def step_table(conn: Connection) -> list[dict[str, Any]]:
     """One row per stated step for the CSV/Parquet exports."""
     return [{"instrument": s["instrument"], "type": s["type"], "date": s["date"], "detail": s["detail"],
              "actors": s["actors"], "targets": s["targets"], "doc": s["evidence"]["doc"],
              "sentence": s["evidence"]["sentence"]} for s in _steps(conn, "1 = 1", ())]
 
 
-def instrument_actor_names(conn: sqlite3.Connection, instrument_id: str, owner: str | None) -> dict[str, str]:
+def instrument_actor_names(conn: Connection, instrument_id: str, owner: str | None) -> dict[str, str]:
     """Names by id of an instrument's owner and of every actor of its steps."""
     return {r["id"]: r["name"] for r in conn.execute(
         "SELECT id, name FROM actors WHERE id = ? OR id IN (SELECT a.actor_id FROM instrument_step_actors a "

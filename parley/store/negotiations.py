@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
 from parley.lexicon import Negotiation, load_lexicon, load_negotiations
 from parley.resolve.negotiations import ReportFacts, attach
+from parley.store.sql import Connection, atomic
 
 # Reports read per batch when recomputing: bounds memory at any size of knowledge base.
 BATCH = 500
@@ -30,7 +30,7 @@ def fingerprint(negotiations: tuple[Negotiation, ...] | None = None) -> str:
     return hashlib.sha1(json.dumps(data, sort_keys=True, default=list).encode("utf-8")).hexdigest()
 
 
-def report_facts(conn: sqlite3.Connection, report_ids: list[int]) -> dict[int, ReportFacts]:
+def report_facts(conn: Connection, report_ids: list[int]) -> dict[int, ReportFacts]:
     """What attachment reads of each stored report."""
     marks = ",".join("?" * len(report_ids))
     actors: dict[int, set[str]] = {rid: set() for rid in report_ids}
@@ -48,7 +48,7 @@ def report_facts(conn: sqlite3.Connection, report_ids: list[int]) -> dict[int, R
     return out
 
 
-def attach_reports(conn: sqlite3.Connection, report_ids: list[int]) -> int:
+def attach_reports(conn: Connection, report_ids: list[int]) -> int:
     """(Re)compute the attachments of `report_ids` inside the caller's transaction; the rows written."""
     lex, negotiations = load_lexicon(), load_negotiations()
     written = 0
@@ -63,23 +63,18 @@ def attach_reports(conn: sqlite3.Connection, report_ids: list[int]) -> int:
     return written
 
 
-def recompute(conn: sqlite3.Connection) -> int:
+def recompute(conn: Connection) -> int:
     """Recompute every report's attachments (in one transaction) and record the data's fingerprint."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with atomic(conn):
         conn.execute("DELETE FROM report_negotiations")
         ids = [r[0] for r in conn.execute("SELECT id FROM reports ORDER BY id")]
         written = attach_reports(conn, ids)
         conn.execute("DELETE FROM negotiation_data")
         conn.execute("INSERT INTO negotiation_data (fingerprint) VALUES (?)", (fingerprint(),))
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
     return written
 
 
-def ensure_current(conn: sqlite3.Connection) -> bool:
+def ensure_current(conn: Connection) -> bool:
     """Recompute the attachments when the negotiations data changed since they were computed; whether it did."""
     row = conn.execute("SELECT fingerprint FROM negotiation_data").fetchone()
     if row is not None and row[0] == fingerprint():
@@ -95,7 +90,7 @@ def in_negotiation(column: str) -> str:
     return f"{column} IN (SELECT report_id FROM report_negotiations WHERE negotiation_id = ?)"
 
 
-def list_negotiations(conn: sqlite3.Connection, negotiations: Iterable[Negotiation] | None = None
+def list_negotiations(conn: Connection, negotiations: Iterable[Negotiation] | None = None
                       ) -> list[dict[str, Any]]:
     """Every negotiation of the data with its number of reports and first and last report dates."""
     stats = {r["negotiation_id"]: dict(r) for r in conn.execute(
@@ -112,7 +107,7 @@ def list_negotiations(conn: sqlite3.Connection, negotiations: Iterable[Negotiati
     return out
 
 
-def report_negotiations(conn: sqlite3.Connection, report_id: int) -> list[dict[str, Any]]:
+def report_negotiations(conn: Connection, report_id: int) -> list[dict[str, Any]]:
     """The negotiations one report attaches to, best evidence first, with why."""
     names = {n.id: n.name for n in load_negotiations()}
     return [{"id": r["negotiation_id"], "name": names.get(r["negotiation_id"], r["negotiation_id"]),

@@ -24,13 +24,12 @@ from parley.store.queries import (  # noqa: F401  (re-exported for the app)
     _marks,
     _span,
     corroboration,
-    fts_phrase,
     inclusive_until,
     list_events,
     list_quotes,
     participants,
 )
-from parley.store.sql import Connection
+from parley.store.sql import Connection, dialect_of
 
 REPORT_DATE = store_queries.REPORT_DATE
 # Co-actors of a much-reported actor would join every report naming them; counting over the latest ones
@@ -66,12 +65,13 @@ def list_reports(conn: Connection, *, q: str | None = None, negotiation: str | N
     """Reports newest first, or best match first for a full-text query; with the total count."""
     cols = f"r.id, r.doc, r.published, r.title, r.url, substr(r.text, 1, {HEAD_CHARS}) AS head"
     neg, neg_args = (f" AND {in_negotiation('r.id')}", [negotiation]) if negotiation else ("", [])
-    if q and fts_phrase(q):
-        match = fts_phrase(q)
-        total = conn.execute(f"SELECT count(*) FROM reports_fts f JOIN reports r ON r.id = f.rowid "
-                             f"WHERE reports_fts MATCH ?{neg}", (match, *neg_args)).fetchone()[0]
-        rows = conn.execute(f"SELECT {cols} FROM reports_fts f JOIN reports r ON r.id = f.rowid "
-                            f"WHERE reports_fts MATCH ?{neg} ORDER BY f.rank, r.id LIMIT ? OFFSET ?",
+    dialect = dialect_of(conn)
+    if q and dialect.search_query(q):
+        match = dialect.search_query(q)
+        total = conn.execute(f"SELECT count(*) FROM {dialect.reports_matching()}{neg}",
+                             (match, *neg_args)).fetchone()[0]
+        rows = conn.execute(f"SELECT {cols} FROM {dialect.reports_matching()}{neg} "
+                            f"ORDER BY {dialect.match_rank()} LIMIT ? OFFSET ?",
                             (match, *neg_args, limit, offset)).fetchall()
     else:
         total = conn.execute(f"SELECT count(*) FROM reports r WHERE 1 = 1{neg}", neg_args).fetchone()[0]
@@ -221,7 +221,7 @@ def role_periods(conn: Connection, actor_id: str, *, evidence: int = 3) -> list[
     names = actor_names(conn, [s.of for s in spans if s.of])
     heads = {r["id"]: headline(r["title"], r["head"], r["doc"]) for r in conn.execute(
         f"SELECT id, doc, title, substr(text, 1, {HEAD_CHARS}) AS head FROM reports WHERE id IN "
-        f"(SELECT value FROM json_each(?))", (json.dumps(sorted({e.report_id for s in spans for e in s.evidence})),))}
+        f"{dialect_of(conn).id_list()}", (json.dumps(sorted({e.report_id for s in spans for e in s.evidence})),))}
     out = []
     for s in spans:
         latest = sorted(s.evidence, key=lambda e: (e.date or "", e.role_id), reverse=True)[:evidence]

@@ -7,12 +7,12 @@ parameters, never spliced into SQL. Dates compare as ISO strings (YYYY, YYYY-MM,
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Mapping
 from typing import Any
 
 from parley.ingest.headline import HEAD_CHARS, headline
 from parley.store.negotiations import in_negotiation
+from parley.store.sql import NO_LIMIT, Connection, dialect_of
 
 # Where the report gives no date, facts take the estimated window's end as their date for ordering.
 REPORT_DATE = "coalesce(r.published, r.est_end)"
@@ -22,7 +22,7 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[start:end].split())
 
 
-def list_actors(conn: sqlite3.Connection, *, kind: str | None = None, name: str | None = None,
+def list_actors(conn: Connection, *, kind: str | None = None, name: str | None = None,
                 negotiation: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """Actors named in at least one report (of the negotiation), most reported first."""
     where, args = ["1 = 1"], []
@@ -33,12 +33,13 @@ def list_actors(conn: sqlite3.Connection, *, kind: str | None = None, name: str 
         where.append("a.kind = ?")
         args.append(kind)
     if name:
-        where.append("(a.name LIKE ? OR a.id IN (SELECT actor_id FROM aliases WHERE alias LIKE ?))")
+        # lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+        where.append("(lower(a.name) LIKE lower(?) OR a.id IN (SELECT actor_id FROM aliases WHERE lower(alias) LIKE lower(?)))")
         args += [f"%{name}%", f"%{name}%"]
     sql = (f"SELECT a.id, a.name, a.kind, a.country, count(DISTINCT ra.report_id) AS reports "
            f"FROM actors a JOIN report_actors ra ON ra.actor_id = a.id WHERE {' AND '.join(where)} "
-           f"GROUP BY a.id ORDER BY reports DESC, a.name LIMIT ? OFFSET ?")
-    rows = [dict(r) for r in conn.execute(sql, (*args, limit if limit else -1, offset))]
+           f"GROUP BY a.id ORDER BY reports DESC, a.name, a.id LIMIT ? OFFSET ?")
+    rows = [dict(r) for r in conn.execute(sql, (*args, limit if limit else NO_LIMIT, offset))]
     # The side an actor is on is its country (`actors.country`, an actor id itself): name it.
     countries = {r["country"] for r in rows if r["country"]}
     names = dict(conn.execute(f"SELECT id, name FROM actors WHERE id IN ({_marks(len(countries))})",
@@ -51,7 +52,7 @@ def list_actors(conn: sqlite3.Connection, *, kind: str | None = None, name: str 
     return rows
 
 
-def _aliases(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[str]]:
+def _aliases(conn: Connection, ids: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
@@ -62,7 +63,7 @@ def _aliases(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | None:
+def actor_detail(conn: Connection, actor_id: str) -> dict[str, Any] | None:
     row = conn.execute("SELECT id, name, kind, country FROM actors WHERE id = ?", (actor_id,)).fetchone()
     if row is None:
         return None
@@ -89,7 +90,7 @@ def actor_detail(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | No
     return out
 
 
-def actor_table(conn: sqlite3.Connection, negotiation: str | None = None) -> list[dict[str, Any]]:
+def actor_table(conn: Connection, negotiation: str | None = None) -> list[dict[str, Any]]:
     rows = list_actors(conn, negotiation=negotiation)
     return [{"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"],
              "country_name": r["country_name"], "reports": r["reports"], "aliases": r["aliases"]} for r in rows]
@@ -100,12 +101,6 @@ def actor_table(conn: sqlite3.Connection, negotiation: str | None = None) -> lis
 # The sentence a fact was read from, cut from the report in SQL so a list never ships whole report texts.
 # SQLite's substr counts characters, as Python's offsets do.
 _SENTENCE = "substr(r.text, {t}.sent_start + 1, {t}.sent_end - {t}.sent_start)"
-
-
-def fts_phrase(text: str) -> str:
-    """User input as an FTS5 query of quoted terms (all must occur): never FTS syntax, whatever it holds."""
-    terms = [t.replace('"', '""') for t in text.split()]
-    return " ".join(f'"{t}"' for t in terms)
 
 
 # What a query selects for `_evidence` to name the report by its headline (`parley.ingest.headline`).
@@ -132,7 +127,7 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def participants(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, dict[str, list[dict[str, str]]]]:
+def participants(conn: Connection, event_ids: list[int]) -> dict[int, dict[str, list[dict[str, str]]]]:
     """Actors and targets of each event, with their names, in the order the report gives them."""
     out: dict[int, dict[str, list[dict[str, str]]]] = {}
     for chunk in _chunks(event_ids):
@@ -145,7 +140,7 @@ def participants(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, di
     return out
 
 
-def corroboration(conn: sqlite3.Connection, table: str, keys: list[str]) -> dict[str, int]:
+def corroboration(conn: Connection, table: str, keys: list[str]) -> dict[str, int]:
     """How many reports state each fact (by fact key)."""
     if table not in ("events", "quotes", "roles", "positions"):
         raise ValueError(f"no facts in table {table!r}")
@@ -169,23 +164,14 @@ SORT_MAX = 3000
 WALK_BUDGET_S = 0.008
 
 
-def _participant_count(conn: sqlite3.Connection, actor: str, cap: int) -> int:
-    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM event_participants WHERE actor_id = ? LIMIT ?)",
+def _participant_count(conn: Connection, actor: str, cap: int) -> int:
+    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM event_participants WHERE actor_id = ? LIMIT ?) AS t",
                         (actor, cap)).fetchone()[0]
 
 
-def _within_budget(conn: sqlite3.Connection, sql: str, args: tuple, budget_s: float) -> list[sqlite3.Row] | None:
+def _within_budget(conn: Connection, sql: str, args: tuple, budget_s: float) -> list[sqlite3.Row] | None:
     """The rows of `sql`, or None when it runs longer than `budget_s` (SQLite interrupts it)."""
-    deadline = time.perf_counter() + budget_s
-    conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2000)
-    try:
-        return conn.execute(sql, args).fetchall()
-    except sqlite3.OperationalError as exc:
-        if "interrupt" not in str(exc):
-            raise
-        return None
-    finally:
-        conn.set_progress_handler(None, 0)
+    return dialect_of(conn).fetch_within(conn, sql, args, budget_s)
 
 
 def inclusive_until(until: str) -> str:
@@ -208,7 +194,7 @@ def event_filters(*, type: str | None = None, actor: str | None = None, place: s
         where.append(actor_clause)
         args.append(actor)
     if place:
-        where.append("e.place = ? COLLATE NOCASE")
+        where.append("lower(e.place) = lower(?)")
         args.append(place)
     if negotiation:
         where.append(in_negotiation("e.report_id"))
@@ -216,7 +202,7 @@ def event_filters(*, type: str | None = None, actor: str | None = None, place: s
     return where, args
 
 
-def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str | None = None,
+def list_events(conn: Connection, *, type: str | None = None, actor: str | None = None,
                 since: str | None = None, until: str | None = None, place: str | None = None,
                 dated_only: bool = False, ascending: bool = False, negotiation: str | None = None,
                 limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
@@ -249,12 +235,12 @@ def list_events(conn: sqlite3.Connection, *, type: str | None = None, actor: str
                                       "AND p.event_id = e.id)")
         rows = _within_budget(conn, walk, tuple(args), WALK_BUDGET_S)
     if rows is None:
-        rows = conn.execute(sql.replace("{actor}", "e.id IN (SELECT event_id FROM event_participants "
-                                                   "WHERE actor_id = ?)"), args).fetchall()
+        rows = conn.execute(sql.replace("{actor}", dialect_of(conn).in_small_set(
+            "e.id", "SELECT event_id FROM event_participants WHERE actor_id = ?")), args).fetchall()
     return _events_out(conn, rows)
 
 
-def _events_out(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+def _events_out(conn: Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
     parts = participants(conn, [r["id"] for r in rows])
     counts = corroboration(conn, "events", [r["fact_key"] for r in rows])
     return [{"id": r["id"], "type": r["type"], "date": r["date"], "place": r["place"], "cue": r["cue"],
@@ -265,7 +251,7 @@ def _events_out(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict[
 # --- quotes --------------------------------------------------------------------------------------------
 
 
-def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str | None = None,
+def list_quotes(conn: Connection, *, speaker: str | None = None, q: str | None = None,
                 since: str | None = None, until: str | None = None, negotiation: str | None = None,
                 limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """Quotations latest first by their report's date (undated last, then latest stored first).
@@ -278,9 +264,9 @@ def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str 
     if speaker:
         where.append("q.speaker_id = ?")
         args.append(speaker)
-    if q and fts_phrase(q):
-        where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        args.append(fts_phrase(q))
+    if q and dialect_of(conn).search_query(q):
+        where.append(dialect_of(conn).quote_matches("q.id"))
+        args.append(dialect_of(conn).search_query(q))
     if since:
         where.append(f"{REPORT_DATE} >= ?")
         args.append(since)
@@ -303,7 +289,7 @@ def list_quotes(conn: sqlite3.Connection, *, speaker: str | None = None, q: str 
              "reports": counts.get(r["fact_key"], 1), "evidence": _evidence(r)} for r in rows]
 
 
-def list_positions(conn: sqlite3.Connection, *, issue: str | None = None, holder: str | None = None,
+def list_positions(conn: Connection, *, issue: str | None = None, holder: str | None = None,
                    stance: str | None = None, negotiation: str | None = None) -> list[dict[str, Any]]:
     """Positions grouped by (holder, issue, stance) with their corroboration and first/last dates; with
     `negotiation`, only the statements of reports attached to it count."""
@@ -342,7 +328,7 @@ def list_positions(conn: sqlite3.Connection, *, issue: str | None = None, holder
 FACT_TABLES = ("roles", "quotes", "events", "positions")
 
 
-def fact_evidence(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any] | None:
+def fact_evidence(conn: Connection, table: str, row_id: int) -> dict[str, Any] | None:
     """One stored fact (a role, quote, event or position, by row id) with every report that states it.
 
     Two rows state the same fact when their fact keys agree: the same actor and post, speaker and words,
@@ -359,7 +345,7 @@ def fact_evidence(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str
             "evidence": reports}
 
 
-def evidence(conn: sqlite3.Connection, table: str, fact_key: str) -> list[dict[str, Any]]:
+def evidence(conn: Connection, table: str, fact_key: str) -> list[dict[str, Any]]:
     """Every report and sentence supporting one fact (a role, quote, event or position)."""
     if table not in FACT_TABLES:
         raise ValueError(f"no facts in table {table!r}")

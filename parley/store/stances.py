@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from parley.resolve.stances import StanceHistory, StanceStatement, stance_histories
+from parley.store.sql import Connection
 from parley.store.timelines import headline
 
 
-def stance_statements(conn: sqlite3.Connection) -> list[StanceStatement]:
+def stance_statements(conn: Connection) -> list[StanceStatement]:
     return [StanceStatement(
         position_id=r["id"], report_id=r["report_id"], doc=r["doc"], headline=headline(r["title"], r["head"] or ""),
         date=r["published"], estimated=r["est_start"], holder=r["holder_id"], holder_kind=r["kind"] or "person",
@@ -22,10 +21,10 @@ def stance_statements(conn: sqlite3.Connection) -> list[StanceStatement]:
             "ORDER BY p.id")]
 
 
-def stance_rows(conn: sqlite3.Connection, *, issue: str | None = None, holder: str | None = None) -> list[StanceHistory]:
+def stance_rows(conn: Connection, *, issue: str | None = None, holder: str | None = None) -> list[StanceHistory]:
     out = stance_histories(stance_statements(conn))
     return [h for h in out if (not issue or h.issue == issue) and (not holder or h.holder == holder)]
 
 
-def latest_stances(conn: sqlite3.Connection) -> list[StanceHistory]:
+def latest_stances(conn: Connection) -> list[StanceHistory]:
     return stance_rows(conn)

@@ -5,15 +5,15 @@ the report's `date`, so any row leads back to the sentence it was read from.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from parley.ingest.headline import HEAD_CHARS, headline
 from parley.store import queries
+from parley.store.sql import Connection
 
 
-def report_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def report_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     sources: dict[int, list[str]] = {}
     for rid, source in conn.execute("SELECT report_id, source FROM report_sources ORDER BY report_id, rowid"):
         sources.setdefault(rid, []).append(source)
@@ -24,11 +24,11 @@ def report_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
                "url": r["url"], "sources": sources.get(r["id"], []), "origin": r["origin"]}
 
 
-def actor_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def actor_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     yield from queries.actor_table(conn)
 
 
-def mention_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def mention_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     for r in conn.execute('SELECT m.id, m.report_id, r.published, m.actor_id, m.text, m.start, m."end", '
                           "m.sent_start, m.sent_end FROM mentions m JOIN reports r ON r.id = m.report_id "
                           "ORDER BY m.report_id, m.start, m.id"):
@@ -37,7 +37,7 @@ def mention_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
                "sent_end": r["sent_end"]}
 
 
-def role_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def role_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     """Each actor's role timeline (`parley.store.timelines`): one row per post, since, until or current."""
     from parley.store.timelines import all_role_timelines
 
@@ -47,7 +47,7 @@ def role_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
                "wordings": list(span.wordings), "reports": span.reports}
 
 
-def happening_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def happening_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     """Each real event once, however many sentences and reports tell it (`parley.store.happenings`)."""
     from parley.store.happenings import happening_rows as happenings
 
@@ -57,7 +57,7 @@ def happening_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
                "reports": h.reports, "sources": h.sources}
 
 
-def happening_evidence_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def happening_evidence_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     """Every sentence that tells a happening: the happening's id, the event row and its report."""
     from parley.store.happenings import happening_rows as happenings
 
@@ -67,13 +67,13 @@ def happening_evidence_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]
                    "place": e.place, "cue": e.cue, "sentence": e.sentence}
 
 
-def instrument_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def instrument_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     from parley.store.instruments import instrument_table
 
     yield from instrument_table(conn)
 
 
-def instrument_step_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def instrument_step_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     from parley.store.instruments import _steps
 
     for st in _steps(conn, "1 = 1", ()):
@@ -82,7 +82,7 @@ def instrument_step_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
                "detail": st["detail"], "sentence": st["evidence"]["sentence"]}
 
 
-def role_statement_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def role_statement_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     """Every statement of a role, as read from one report."""
     for r in conn.execute("SELECT ro.id, ro.report_id, r.published, ro.actor_id, ro.title, ro.of_id, ro.former, "
                           "ro.fact_key, ro.sent_start, ro.sent_end FROM roles ro JOIN reports r ON r.id = ro.report_id "
@@ -92,12 +92,12 @@ def role_statement_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
                "sent_start": r["sent_start"], "sent_end": r["sent_end"]}
 
 
-def _report_counts(conn: sqlite3.Connection, table: str) -> dict[str, int]:
+def _report_counts(conn: Connection, table: str) -> dict[str, int]:
     # `table` is one of the fixed fact tables named below, never user input.
     return dict(conn.execute(f"SELECT fact_key, count(DISTINCT report_id) FROM {table} GROUP BY fact_key"))
 
 
-def quote_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def quote_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     counts = _report_counts(conn, "quotes")
     for r in conn.execute(f'SELECT q.id, q.report_id, {queries.REPORT_DATE} AS date, q.speaker_id, q.text, '
                           f'q.fact_key, q.start, q."end", q.sent_start, q.sent_end FROM quotes q '
@@ -107,7 +107,7 @@ def quote_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
                "start": r["start"], "end": r["end"], "sent_start": r["sent_start"], "sent_end": r["sent_end"]}
 
 
-def event_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def event_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     counts = _report_counts(conn, "events")
     parts: dict[int, dict[str, list[str]]] = {}
     for p in conn.execute("SELECT event_id, actor_id, part FROM event_participants ORDER BY event_id, part, ord"):
@@ -122,7 +122,7 @@ def event_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
                "sent_end": r["sent_end"]}
 
 
-def position_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def position_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     counts = _report_counts(conn, "positions")
     for r in conn.execute("SELECT p.id, p.report_id, r.published, p.holder_id, p.issue, p.stance, p.fact_key, "
                           "p.sent_start, p.sent_end FROM positions p JOIN reports r ON r.id = p.report_id "
@@ -132,7 +132,7 @@ def position_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
                "reports": counts.get(r["fact_key"], 1), "sent_start": r["sent_start"], "sent_end": r["sent_end"]}
 
 
-def negotiation_scope(conn: sqlite3.Connection, negotiation: str) -> tuple[set[int], set[str]]:
+def negotiation_scope(conn: Connection, negotiation: str) -> tuple[set[int], set[str]]:
     """The ids of the reports attached to `negotiation`, and the actors those reports mention."""
     from parley.store.negotiations import in_negotiation as attached
 

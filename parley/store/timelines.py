@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import replace
 
 from parley.resolve.roles import Holder, RoleSpan, RoleStatement, load_posts, role_timeline
+from parley.store.sql import Connection
 
 # A headline is the report's title, else its first line cut at this many characters (a wire lede's first
 # line can run to 400 characters; 120 keeps a table row readable).
@@ -53,11 +54,11 @@ def _statement(row: sqlite3.Row) -> RoleStatement:
                          sent_start=row["sent_start"], sent_end=row["sent_end"])
 
 
-def role_statements(conn: sqlite3.Connection, actor_id: str) -> list[RoleStatement]:
+def role_statements(conn: Connection, actor_id: str) -> list[RoleStatement]:
     return [_statement(r) for r in conn.execute(_STATEMENTS + "WHERE ro.actor_id = ? ORDER BY ro.id", (actor_id,))]
 
 
-def _with_sentences(conn: sqlite3.Connection, stmts: list[RoleStatement]) -> list[RoleStatement]:
+def _with_sentences(conn: Connection, stmts: list[RoleStatement]) -> list[RoleStatement]:
     """The statements with their sentences and headlines filled in (one query)."""
     if not stmts:
         return stmts
@@ -72,7 +73,7 @@ def _with_sentences(conn: sqlite3.Connection, stmts: list[RoleStatement]) -> lis
     return out
 
 
-def role_timeline_rows(conn: sqlite3.Connection, actor_id: str, *, before: int | None = None) -> list[RoleSpan]:
+def role_timeline_rows(conn: Connection, actor_id: str, *, before: int | None = None) -> list[RoleSpan]:
     """The role timeline of one actor: post, of, since, until (or current), evidence. With `before` (a report
     id), the timeline as the reports stored before that one told it."""
     catalog = load_posts()
@@ -113,7 +114,7 @@ def role_timeline_rows(conn: sqlite3.Connection, actor_id: str, *, before: int |
     return spans
 
 
-def all_role_timelines(conn: sqlite3.Connection) -> list[RoleSpan]:
+def all_role_timelines(conn: Connection) -> list[RoleSpan]:
     """Every actor's role timeline, actor by actor (for exports: one row per post held)."""
     actors = [a for (a,) in conn.execute("SELECT DISTINCT actor_id FROM roles ORDER BY actor_id")]
     return [span for a in actors for span in role_timeline_rows(conn, a)]

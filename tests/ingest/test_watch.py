@@ -93,9 +93,9 @@ def stored(db) -> dict[str, int]:
                 "distinct_docs": c.execute("SELECT count(DISTINCT doc) FROM reports").fetchone()[0]}
 
 
-def test_watch_ingests_new_items_once_and_asks_conditionally(httpserver, tmp_path):
+def test_watch_ingests_new_items_once_and_asks_conditionally(httpserver, tmp_path, new_db):
     server = FeedServer(httpserver, ITEMS)
-    feed, db, lines = httpserver.url_for("/feed.xml"), tmp_path / "kb.db", []
+    feed, db, lines = httpserver.url_for("/feed.xml"), new_db("kb.db"), []
     with Store(db) as store:
         outcomes = Watcher(Ingestor(store), [feed], LOCAL, log=lines.append).poll()
         by_item = {o.item: o for o in outcomes}
@@ -128,9 +128,10 @@ class Killed(BaseException):
 
 @pytest.mark.parametrize("kill_at", ["after_ingest", "after_mark"])
 @pytest.mark.parametrize("item_no", [0, 2])
-def test_a_watch_killed_at_any_point_repeats_nothing_and_loses_nothing(httpserver, tmp_path, kill_at, item_no):
+def test_a_watch_killed_at_any_point_repeats_nothing_and_loses_nothing(httpserver, tmp_path, kill_at, item_no,
+                                                                      new_db):
     FeedServer(httpserver, ITEMS)
-    feed, db = httpserver.url_for("/feed.xml"), tmp_path / "kb.db"
+    feed, db = httpserver.url_for("/feed.xml"), new_db("kb.db")
     with Store(db) as store:
         watcher = Watcher(Ingestor(store), [feed], LOCAL)
         handled = []
@@ -156,9 +157,9 @@ def test_a_watch_killed_at_any_point_repeats_nothing_and_loses_nothing(httpserve
     assert stored(db) == {"reports": 4, "copies": 1, "items": 5, "distinct_docs": 4}
 
 
-def test_stop_between_items_then_resume(httpserver, tmp_path):
+def test_stop_between_items_then_resume(httpserver, tmp_path, new_db):
     FeedServer(httpserver, ITEMS)
-    feed, db = httpserver.url_for("/feed.xml"), tmp_path / "kb.db"
+    feed, db = httpserver.url_for("/feed.xml"), new_db("kb.db")
     with Store(db) as store:
         watcher = Watcher(Ingestor(store), [feed], LOCAL)
         watcher.log = lambda line: watcher.stop.set() if line.startswith("new report") else None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pgserver import db_target
 
 from parley.api import Ingestor
 from parley.models import Event, Extraction, LocalActor, Mention, Position, Quote, Report, Role, Span
@@ -155,8 +156,9 @@ def build_knowledge_base_fixture():
 
 
 @pytest.fixture(scope="session")
-def kb_path(tmp_path_factory) -> Path:
-    return build_knowledge_base(tmp_path_factory.mktemp("serve") / "kb.db")
+def kb_path(request, tmp_path_factory):
+    """The test knowledge base: a SQLite file, or a PostgreSQL URL (PARLEY_TEST_BACKEND=postgresql)."""
+    return build_knowledge_base(db_target(request, tmp_path_factory.mktemp("serve") / "kb.db"))
 
 
 @pytest.fixture(scope="session")
