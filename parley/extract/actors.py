@@ -27,6 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from parley.extract.context import sentences
+from parley.extract.headline_case import in_caps_line
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon, org_key
 from parley.models import LocalActor, Mention
@@ -273,7 +274,8 @@ class ActorFinder:
                     k += 1
                 if k > j:
                     k = max(k, name_end(doc, k - 1, lex.name_particles))
-                if k - j >= 2 and not blocked(doc[j], masked):
+                # Not in a headline in capitals, where every word is capitalized ("NATO TROOPS IN UKRAINE").
+                if k - j >= 2 and not blocked(doc[j], masked) and not in_caps_line(doc[j:k]):
                     out.append(Candidate(j, k, "person", PRIORITY_PERSON))
                     i = k
                     continue
@@ -295,7 +297,7 @@ class ActorFinder:
             # "Oleksiy Kuleba remains deputy prime minister", "Anna Koval was appointed envoy"
             predicated = nxt.lower_ in self.copulas and any(t.lower_ in lex.title_heads for t in after)
             speaking = speaking or predicated
-            if (appositive or speaking) and not blocked(doc[start], masked):
+            if (appositive or speaking) and not blocked(doc[start], masked) and not in_caps_line(doc[start:end]):
                 out.append(Candidate(start, end, "person", PRIORITY_PERSON))
         return out
 
@@ -386,6 +388,8 @@ class ActorFinder:
     @staticmethod
     def shouting(span: Span) -> bool:
         """Whether the span stands in a line written in capitals, where NER takes any word for a name."""
+        if in_caps_line(span):
+            return True
         words = [t for t in sentences(span.doc).of(span.start) if t.is_alpha and len(t.text) > 1]
         return len(words) >= 4 and all(t.is_upper for t in words)
 

@@ -49,6 +49,8 @@ PASSIVE_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj", "attr", "oprd"})
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp"})
 TRANSFER = "transfer"
+HEADLINE_WORDS = 16  # a first line without a full stop and at most this many words is a headline
+REFUSAL = "refusal"  # cues that are an act only when negated ("does not recognise the vote")
 CONDITIONAL = "conditional"  # cues that are an act only as a condition's consequence ("more pressure if ...")
 NO_EVENT = "none"  # [events.by_object] type of objects that make their verb no event ("released a statement")
 
@@ -108,7 +110,7 @@ class EventFinder:
         for etype, phrases in events.items():
             if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer",
                          "transfer_objects", "alone", "group_nouns", "dyadic", "of_acts", "force_nouns", "travel", "office_verbs", "object_typed",
-                         "sequence_preps",
+                         "sequence_preps", "refusal", "retold", "answers",
                          "conditional_threat",
                          "not_consult_objects", "agent_nouns", "toward_other_side",
                          "complement_targets"):
@@ -119,6 +121,9 @@ class EventFinder:
         self.threat_types = frozenset(threats.get("types", []))
         for p in threats.get("forms", []):
             self.cue_type.setdefault(p.lower(), CONDITIONAL)
+        self.refusal = frozenset(events.get("refusal", {}).get("forms", []))
+        for p in self.refusal:
+            self.cue_type.setdefault(p.lower(), REFUSAL)  # an act only when negated
         for p in events.get("transfer", {}).get("forms", []):
             self.cue_type.setdefault(p.lower(), TRANSFER)  # typed by their object only
         for etype, phrases in events.get("join", {}).items():
@@ -141,6 +146,10 @@ class EventFinder:
         self.agent_nouns = frozenset(events.get("agent_nouns", {}).get("forms", []))
         self.not_consult_objects = frozenset(events.get("not_consult_objects", {}).get("forms", []))
         self.group_nouns = frozenset(events.get("group_nouns", {}).get("forms", []))
+        self.retold = frozenset(events.get("retold", {}).get("types", []))
+        self.answers = frozenset(events.get("answers", {}).get("types", []))
+        self.answered = frozenset(events.get("answers", {}).get("objects", []))
+        self.definite = g.words("definite")
         self.travel = frozenset(events.get("travel", {}).get("forms", []))
         self.travel_preps = frozenset(events.get("travel", {}).get("preps", []))
         self.office_verbs = frozenset(events.get("office_verbs", {}).get("forms", []))
@@ -299,7 +308,7 @@ class EventFinder:
         the giver's side ("Medinsky handed over Russia's document")."""
         actors: list[Token] = []
         targets: list[Token] = []
-        negated = any(c.dep_ == "neg" for c in anchor.children) or self.hypothetical(anchor)
+        negated = has_negation(anchor) or self.hypothetical(anchor)
         head = anchor
         lends_subject = True
         temporal = False
@@ -317,6 +326,8 @@ class EventFinder:
                 elif c.dep_ == "prep" and (c.lower_ in self.agent_preps
                                            or (of_acts and c.lower_ in self.participant_preps)):
                     actors += [t for g in c.children for t in g.subtree]
+                elif c.dep_ == "prep" and c.lower_ in self.joint_preps:
+                    actors += [t for g in c.children for t in g.subtree]  # "an exchange between A, B and C"
                 elif c.dep_ == "prep" and c.lower_ in self.target_preps | self.subject_preps:
                     targets += [t for g in c.children for t in g.subtree]
             # Climb to the verb this noun depends on: "held a meeting with", "are grateful to", "told
@@ -346,7 +357,7 @@ class EventFinder:
             head = h
             if h is anchor and anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head is not anchor:
                 head = anchor.head  # "negotiations took place ... between A and B"
-            negated = negated or any(c.dep_ == "neg" for c in head.children) or self.hypothetical(head)
+            negated = negated or has_negation(head) or self.hypothetical(head)
             # "between A and B" on the verb or its object names the parties.
             objects = [g for o in head.children if o.dep_ in OBJECT_DEPS for g in o.children]
             for c in [*head.children, *objects]:
@@ -364,9 +375,11 @@ class EventFinder:
                 # "the talks, hosted by Malaysia's Prime Minister": the participle's agent acts.
                 actors = agent
             elif passive and not subj:
-                agent = [t for c in anchor.children if c.dep_ == "agent" for t in c.subtree if t.lower_ != "by"]
+                # "The declaration was signed between the government and the M23": the parties act together.
+                joint = [t for c in anchor.children if c.dep_ == "prep" and c.lower_ in self.joint_preps
+                         for g in c.children for t in g.subtree]
                 # With no agent, nobody acts ("The delegation was briefed"): mark the subject as seen.
-                actors, targets = agent or [anchor], passive
+                actors, targets = (agent, passive) if agent else (joint, []) if joint else ([anchor], passive)
             else:
                 actors = subj
         # "X said ..., following talks with the US": the verb a phrase of sequence hangs on is another act,
@@ -407,15 +420,35 @@ class EventFinder:
 
     @staticmethod
     def describes(noun: Token, verb: Token) -> bool:
-        """Whether a noun cue only names the act of a cue it hangs on through a preposition: "each released 390
-        people in the first stage of the exchange" is one release. (Sibling cues in a list stay apart.)"""
-        tok, via_prep, steps = noun, False, 0
-        while tok.head.i != tok.i and steps < 6:
-            via_prep = via_prep or tok.dep_ in ("prep", "pobj")
-            tok, steps = tok.head, steps + 1
-            if tok.i == verb.i:
-                return via_prep and noun.dep_ in NOMINAL_DEPS
+        """Whether one of two cues of a type only names the act of the other: a noun hanging on the verb through
+        a preposition ("each released 390 people in the first stage of the exchange") or as its object
+        ("signed a final ceasefire agreement", "the agreement was signed") is one act. (Sibling cues in a list
+        stay apart.)"""
+        for n, v in ((noun, verb), (verb, noun)):
+            if n.dep_ not in NOMINAL_DEPS:
+                continue
+            if n.head.i == v.i and n.dep_ in ("dobj", "nsubjpass") and v.dep_ not in NOMINAL_DEPS:
+                return True
+            tok, via_prep, steps = n, False, 0
+            while tok.head.i != tok.i and steps < 6:
+                via_prep = via_prep or tok.dep_ in ("prep", "pobj")
+                tok, steps = tok.head, steps + 1
+                if tok.i == v.i:
+                    if via_prep:
+                        return True
+                    break
         return False
+
+    def refuses(self, verb: Token) -> bool:
+        """A negated verb of acceptance stated of its subject: "his country won't accept Nato troops". Not in a
+        condition ("if they do not accept") nor wanted of someone else ("urged Kyiv not to accept")."""
+        if verb.dep_ in NOMINAL_DEPS or verb.lower_ not in self.refusal:
+            return False
+        if not has_negation(verb):
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in self.condition_marks for c in verb.children):
+            return False
+        return verb.dep_ not in ("xcomp", "advcl", "relcl", "acl")
 
     def conditioned(self, anchor: Token) -> Token | None:
         """The verb of the main clause when the act at `anchor` is the consequence of a condition ("will
@@ -477,8 +510,10 @@ class EventFinder:
                 # "the group", "the army": a party named before.
                 anaphors = len(lows & (self.group_nouns | self.force_nouns))
                 parties[sent.start] = len(named) + pronouns + sides + anaphors
-            # A dyadic act needs two parties (or it is dropped after parsing anyway); others need one.
-            if parties[sent.start] < (2 if c.type in self.dyadic and not c.join else 1):
+            # A dyadic act needs two parties (or it is dropped after parsing anyway); others, and acts a verb
+            # may state of its subject alone ("Moscow rejected the plan"), need one.
+            alone = c.type in self.alone or c.text_lower(doc) in self.refusal
+            if parties[sent.start] < (2 if c.type in self.dyadic and not c.join and not alone else 1):
                 continue
             if sent.start not in by_sent:
                 sents.append(sent)
@@ -501,6 +536,7 @@ class EventFinder:
         # acts ("ramping up its efforts: increasing troop numbers, ... accelerating weapons production").
         seen: dict[tuple, tuple[int, str, Token]] = {}
         consumed: set[int] = set()  # cue starts that are the object of a "join" cue
+        headline_end = self.headline_end(doc)
         for sent, pdoc in zip(sents, parsed, strict=True):
             offset = sent.start
             pron = self.pronoun_refs(doc, ctx, sent, quotes, persons)
@@ -517,12 +553,15 @@ class EventFinder:
                 anchor = ptoks.root
                 a_toks, t_toks, negated, lends_subject = self.arguments(anchor, cue.type in self.of_acts,
                                                                         cue.type in self.object_typed)
+                refused = negated and self.refuses(anchor)
                 clause = self.conditioned(anchor) if cue.type in self.threat_types | {CONDITIONAL} else None
-                if clause is not None:
+                if refused:
+                    negated = False
+                elif clause is not None:
                     # "will tighten sanctions against Russia if this fails": a threat by the clause's subject.
                     a_toks = self.subject_of(clause)[0]
                     lends_subject = negated = False
-                elif negated or cue.type == CONDITIONAL:
+                elif negated or cue.type in (CONDITIONAL, REFUSAL):
                     continue
                 cue_toks = set(range(cue.start, cue.end))
                 actors = [r for r in self.refs_in([t for t in a_toks if t.i + offset not in cue_toks], offset,
@@ -551,7 +590,7 @@ class EventFinder:
                 if anchor.i == 0 and anchor.dep_ in ("advcl", "acl", "ROOT") and anchor.lower_.endswith("ed") \
                         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children):
                     continue  # "Asked whether ..., Peskov said": he was asked; he asked nobody
-                etype = "threaten" if clause is not None else (
+                etype = "reject" if refused else "threaten" if clause is not None else (
                     (self.type_for_object(anchor, cue.type == TRANSFER) if cue.type in self.object_typed else None)
                     or cue.type)
                 if etype == "concede" and anchor.dep_ in NOMINAL_DEPS and actors \
@@ -588,6 +627,9 @@ class EventFinder:
                     mine = [r for r in sides if r in actors or r in {self.country_of(ctx, a) for a in actors}]
                     if len(sides) == 2 and len(mine) == 1:
                         targets = [r for r in sides if r not in mine]
+                if etype in self.answers and not targets and actors:
+                    # "Russia has repeatedly rejected the proposal": whoever the report says proposed it.
+                    targets = self.proposers(anchor, events, actors)
                 # "We have agreed ...": an agreement of the speaker's side implies the other side.
                 agreed_by_side = etype == "agree" and len(actors) >= 2
                 # Some acts stand alone when a verb states them of its own subject: "Kyiv has agreed to halt
@@ -601,6 +643,11 @@ class EventFinder:
                                     or self.describes(anchor, seen[key][2])):
                     continue
                 seen[key] = (sent.start, cue_text, anchor)
+                # (The headline is no earlier telling: the body tells its acts in full.)
+                if etype in self.retold and self.told_before(ctx, [(e, d) for e, d in zip(events, dates, strict=True)
+                                                                  if headline_end <= e.span.sent_start < sent.start_char],
+                                                             etype, actors, targets, sent_date, anchor):
+                    continue
                 # A person or body acts for its country: "Thai acting Prime Minister X met ..." is Thailand's
                 # act too.
                 actors = self.with_countries(ctx, roles, actors, targets)
@@ -615,7 +662,66 @@ class EventFinder:
                                     and not self.mentions_year(sent.text) else None, place,
                                     doc[cue.start:cue.end].text, span))
                 dates.append(sent_date)
-        return events, dates
+        return self.without_retold_headline(headline_end, events, dates)
+
+    @staticmethod
+    def headline_end(doc: Doc) -> int:
+        """Where the report's headline ends (a character offset): a short first line without a full stop.
+        0 when it has none."""
+        first = next(iter(doc.sents), None)
+        if first is None:
+            return 0
+        text = first.text.rstrip()
+        ends_line = "\n" in doc.text[first.start_char + len(text):first.end_char + 1]
+        if not text or text[-1] in ".!?" or not ends_line or sum(t.is_alpha for t in first) > HEADLINE_WORDS:
+            return 0
+        return first.end_char
+
+    @staticmethod
+    def without_retold_headline(end: int, events: list[Event], dates: list[DateExpr | None]
+                                ) -> tuple[list[Event], list[DateExpr | None]]:
+        """The headline's acts that the body tells again, dropped: "Russia won't accept Nato troops, Lavrov
+        says" over "Lavrov said his country won't accept peacekeeping forces" is one rejection (the body's act
+        names every actor of the headline's)."""
+        body = [e for e in events if e.span.sent_start >= end]
+        keep = [i for i, e in enumerate(events) if e.span.sent_start >= end or not any(
+            b.type == e.type and set(e.actors) <= {*b.actors, *b.targets} for b in body)]
+        return [events[i] for i in keep], [dates[i] for i in keep]
+
+    def proposers(self, verb: Token, events: list[Event], actors: list[int]) -> list[int]:
+        """For an answer to "the proposal" (a definite request the verb's object names without saying whose):
+        the actors of the last request the report told before."""
+        if verb.dep_ in NOMINAL_DEPS:
+            return []
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in self.answered
+                   and any(d.dep_ == "det" and d.lower_ in self.definite for d in c.children)
+                   and not any(d.dep_ in ("poss", "compound", "amod") for d in c.children)]
+        if not objects:
+            return []
+        last = next((e for e in reversed(events) if e.type == "request"), None)
+        return [r for r in last.actors if r not in actors] if last is not None else []
+
+    def told_before(self, ctx: DocContext, earlier: list[tuple[Event, DateExpr | None]], etype: str,
+                    actors: list[int], targets: list[int], date: DateExpr | None, anchor: Token) -> bool:
+        """Whether this act is one the report has already told: two of its people again and nobody new ("Putin
+        described his conversation with Trump", "Putin and Trump discussed a prisoner exchange" after "the
+        conversation between Trump and Putin"), or a definite noun for it ("during the conversation") among
+        its parties, in an earlier sentence. An act on another stated date is another act."""
+        refs = {*actors, *targets}
+        people = {r for r in refs if ctx.kind(r) == "person"}
+        definite = anchor.dep_ in NOMINAL_DEPS and any(
+            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in self.definite) for c in anchor.children)
+        for event, when in earlier:
+            if event.type != etype or (date is not None and when is not None and date != when):
+                continue
+            told = set(event.actors) | set(event.targets)
+            # Someone new, or a new actor, makes it another act ("an exchange between Trump, Zelensky, Starmer
+            # and Macron", "thanked the mediators from Qatar" after "Israel and Hamas resumed talks").
+            if len(people & told) < 2 and not definite or not people <= told or not set(actors) <= told:
+                continue
+            if len(refs & told) >= 2:
+                return True
+        return False
 
     def with_countries(self, ctx: DocContext, roles: list, refs: list[int], others: list[int]) -> list[int]:
         """`refs` and the countries their people and bodies act for, unless already on the other side."""
@@ -878,6 +984,17 @@ class EventComponent:
                 doc._.parley_events = events
                 doc._.parley_event_dates = dates
                 yield doc
+
+
+NEGATIONS = frozenset({"not", "never", "n't", "n’t"})
+
+
+def has_negation(verb: Token) -> bool:
+    """A negation on the verb, or right before it where the parse missed it ("WON’T ACCEPT" in a headline)."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    before = verb.doc[verb.i - 1].lower_ if verb.i > 0 else ""
+    return verb.dep_ not in NOMINAL_DEPS and (before in NEGATIONS or before.endswith(("n't", "n’t")))
 
 
 def head_verb(anchor: Token) -> Token:

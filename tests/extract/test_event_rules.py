@@ -114,3 +114,81 @@ def test_a_headline_s_comma_joins_its_subjects(extract):
     got = events(extract("Thailand, Cambodia agree to immediate ceasefire: Malaysia\n\nThe two countries fought "
                          "along their border for five days."))
     assert has(got, "agree", {"thailand", "cambodia"}), got
+
+
+def test_signing_an_agreement_is_one_act(extract):
+    ext = extract("The presidents of Egypt and Qatar signed a ceasefire agreement in Cairo on Tuesday.")
+    assert sum(1 for e in ext.events if e.type == "agree") == 1, events(ext)
+
+
+def test_a_deal_signed_between_two_parties_is_their_agreement(extract):
+    got = events(extract("A truce deal was signed between the government of Colombia and the ELN in Havana "
+                         "on Friday."))
+    assert has(got, "agree", {"colombia", "eln"}) or has(got, "agree", {"colombia"}), got
+
+
+@pytest.mark.parametrize("text", [
+    "Beijing will not accept any foreign troops on the island, its foreign minister said on Monday.",
+    "Azerbaijan does not recognise the election held in the region, Baku said.",
+    "Venezuela won’t accept US warships in its waters, Maduro says",
+])
+def test_a_negated_acceptance_is_a_rejection(extract, text):
+    got = events(extract(text))
+    assert any(t == "reject" for t, _, _ in got), got
+    assert not any(t == "agree" for t, _, _ in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "If Moscow does not accept the plan, Berlin will tighten sanctions.",
+    "Paris urged Kyiv not to accept the offer from Russia.",
+])
+def test_a_refusal_only_supposed_or_urged_is_none(extract, text):
+    got = events(extract(text))
+    assert not any(t == "reject" for t, _, _ in got), got
+
+
+def test_a_verb_of_rejection_may_stand_alone(extract):
+    got = events(extract("Tehran rejected the proposal on Sunday."))
+    assert has(got, "reject", {"iran"}), got
+
+
+def test_a_conversation_told_again_is_one_act(extract):
+    ext = extract("The phone call between US President Joe Biden and Chinese President Xi Jinping ended on "
+                  "Tuesday. Xi described his conversation with Biden as candid. During the call, Xi said "
+                  "Beijing would defend its interests. Biden and Xi also discussed fentanyl.")
+    consults = [e for e in ext.events if e.type == "consult"]
+    assert len(consults) == 1, events(ext)
+
+
+def test_someone_new_in_a_later_exchange_makes_another_act(extract):
+    ext = extract("President Joe Biden met President Xi Jinping in Bali on Monday. Later, a short exchange "
+                  "between Joe Biden, Xi Jinping and Narendra Modi took place.")
+    assert sum(1 for e in ext.events if e.type == "consult") == 2, events(ext)
+
+
+def test_acts_undertaken_or_prepared_for_are_not_yet_done(extract):
+    got = events(extract("The two parties undertake to begin negotiations on a peace agreement by 8 August. "
+                         "Zelensky said Russia was preparing to reject the proposal."))
+    assert not has(got, "consult"), got
+    assert not has(got, "reject"), got
+
+
+def test_a_headline_in_capitals_names_no_one_from_its_capitals(extract):
+    ext = extract("VENEZUELA WON’T ACCEPT US WARSHIPS IN ITS WATERS, MADURO SAYS\n\nPresident Nicolas Maduro said on "
+                  "Monday that Venezuela would defend its waters.")
+    names = {a.name for a in ext.actors}
+    assert "Venezuela" in {a.name for a in ext.actors if a.kind == "country"}, names
+    assert not any("Waters" in n or "WATERS" in n for n in names), names
+    assert not any(e.type == "agree" for e in ext.events), events(ext)
+
+
+def test_a_headline_retold_by_the_body_is_one_act(extract):
+    ext = extract("Tehran rejects US proposal on uranium, minister says\n\nIran's foreign minister Abbas Araghchi "
+                  "said on Sunday that Tehran rejected the American proposal on uranium enrichment.")
+    assert sum(1 for e in ext.events if e.type == "reject") == 1, events(ext)
+
+
+def test_rejecting_the_proposal_answers_whoever_proposed_it(extract):
+    got = events(extract("Egypt and Qatar urged Israel and Hamas to accept a 60-day truce on Monday. "
+                         "Hamas rejected the proposal on Tuesday."))
+    assert has(got, "reject", {"hamas"}, {"egypt", "qatar"}), got
