@@ -634,7 +634,8 @@ class EventFinder:
                 agreed_by_side = etype == "agree" and len(actors) >= 2
                 # Some acts stand alone when a verb states them of its own subject: "Kyiv has agreed to halt
                 # hostilities", "Moscow rejected the plan" (the counterpart is often left unsaid).
-                alone = etype in self.alone and anchor.dep_ not in NOMINAL_DEPS and bool(a_toks)
+                alone = etype in self.alone and bool(a_toks) and (anchor.dep_ not in NOMINAL_DEPS or any(
+                    c.dep_ == "poss" for c in anchor.children))  # "Putin's rejection of peace talks"
                 if not actors or (etype in self.dyadic and not targets and not self.joint(ctx, actors)
                                   and not agreed_by_side and not alone):
                     continue
