@@ -497,7 +497,6 @@ class EventFinder:
         sents: list[Span] = []
         by_sent: dict[int, list[Cue]] = {}
         parties: dict[int, int] = {}
-        sides_at = {start for start, _ in self.sides_in(doc, ctx)} if cues else set()
         for c in cues:
             sent = sentences(doc).of(c.start)
             if sent.start not in parties:
@@ -506,10 +505,13 @@ class EventFinder:
                 lows = {doc[i].lower_ for i in range(sent.start, sent.end)}
                 # "we" in a quotation is its speaker and the speaker's country; "they" stands for several.
                 pronouns = 2 if lows & (self.first_plural | self.third_plural) else int(bool(lows & (self.first_singular | self.third)))
-                sides = 2 if any(sent.start <= i < sent.end for i in sides_at) else 0  # "the two sides"
+                sides = 2 if self.sides_in(ctx, sent) else 0  # "the two sides"
                 # "the group", "the army": a party named before.
                 anaphors = len(lows & (self.group_nouns | self.force_nouns))
                 parties[sent.start] = len(named) + pronouns + sides + anaphors
+            if c.type == REFUSAL and not any(doc[i].lower_ in NEGATIONS or doc[i].lower_.endswith(("n't", "n’t"))
+                                             for i in range(sent.start, sent.end)):
+                continue  # "does not recognise": an act only when negated, so not worth parsing otherwise
             # A dyadic act needs two parties (or it is dropped after parsing anyway); others, and acts a verb
             # may state of its subject alone ("Moscow rejected the plan"), need one.
             alone = c.type in self.alone or c.text_lower(doc) in self.refusal
@@ -669,9 +671,9 @@ class EventFinder:
     def headline_end(doc: Doc) -> int:
         """Where the report's headline ends (a character offset): a short first line without a full stop.
         0 when it has none."""
-        first = next(iter(doc.sents), None)
-        if first is None:
+        if not len(doc):
             return 0
+        first = sentences(doc).of(0)
         text = first.text.rstrip()
         ends_line = "\n" in doc.text[first.start_char + len(text):first.end_char + 1]
         if not text or text[-1] in ".!?" or not ends_line or sum(t.is_alpha for t in first) > HEADLINE_WORDS:
@@ -850,16 +852,19 @@ class EventFinder:
         low = name.lower()
         return any(w in low for w in self.force_names)
 
-    def sides_in(self, doc: Doc, ctx: DocContext) -> list[tuple[int, int]]:
-        """(start, end) of the phrases that stand for the report's two sides, longest where they overlap."""
-        if "sides_in" not in ctx.memo:
-            spans = sorted(((s, e) for _, s, e in self.sides_matcher(doc)), key=lambda se: (se[0], -se[1]))
+    def sides_in(self, ctx: DocContext, sent: Span) -> list[tuple[int, int]]:
+        """(start, end) of the phrases in a sentence that stand for the report's two sides, longest where they
+        overlap. Matched per sentence, and only in the sentences asked about (those with a cue)."""
+        memo = ctx.memo.setdefault("sides_in", {})
+        if sent.start not in memo:
+            spans = sorted(((sent.start + s, sent.start + e) for _, s, e in self.sides_matcher(sent)),
+                           key=lambda se: (se[0], -se[1]))
             out: list[tuple[int, int]] = []
             for s, e in spans:
                 if not out or s >= out[-1][1]:
                     out.append((s, e))
-            ctx.memo["sides_in"] = out
-        return ctx.memo["sides_in"]
+            memo[sent.start] = out
+        return memo[sent.start]
 
     def named_after(self, doc: Doc, ctx: DocContext, k: int, end: int) -> list[int]:
         """Who "mediators from A and B" names, read off the text where the parse hung the phrase elsewhere."""
@@ -896,9 +901,8 @@ class EventFinder:
         out: dict[int, list[int]] = {}
         sides = self.two_sides(ctx)
         if sides:
-            for start, end in self.sides_in(doc, ctx):
-                if sent.start <= start < sent.end:
-                    out[end - 1] = sides  # the head noun ("sides") stands for both
+            for _, end in self.sides_in(ctx, sent):
+                out[end - 1] = sides  # the head noun ("sides") stands for both
         for tok in sent:
             low = tok.lower_
             if low in self.group_nouns and tok.i > 0 and doc[tok.i - 1].lower_ in self.anaphoric \

