@@ -81,6 +81,7 @@ class Cue:
     end: int
     type: str
     join: bool = False
+    agent: int | None = None  # the token of an actor hyphenated before the cue ("US-brokered")
 
     def text_lower(self, doc: Doc) -> str:
         return doc[self.start:self.end].text.lower()
@@ -112,7 +113,7 @@ class EventFinder:
                          "transfer_objects", "alone", "group_nouns", "dyadic", "of_acts", "force_nouns", "travel", "office_verbs", "object_typed",
                          "sequence_preps", "refusal", "retold", "answers",
                          "conditional_threat",
-                         "not_consult_objects", "agent_nouns", "toward_other_side",
+                         "not_consult_objects", "agent_nouns", "toward_other_side", "toward_both_sides",
                          "complement_targets"):
                 continue
             for p in phrases:
@@ -159,6 +160,7 @@ class EventFinder:
         self.dyadic = frozenset(events.get("dyadic", {}).get("types", []))
         self.complement_targets = frozenset(events.get("complement_targets", {}).get("types", []))
         self.toward_other_side = frozenset(events.get("toward_other_side", {}).get("types", []))
+        self.toward_both_sides = frozenset(events.get("toward_both_sides", {}).get("forms", []))
         self.alone = frozenset(events.get("alone", {}).get("types", []))
         self.of_acts = frozenset(events.get("of_acts", {}).get("types", []))
         self.participant_preps = g.words("participant_preps")
@@ -181,12 +183,15 @@ class EventFinder:
             phrase = doc.vocab.strings[match_id]
             if ctx.is_masked(doc[start].idx):
                 continue
+            agent = None
             if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
-                continue  # inside a hyphenated word: "so-called", "long-awaited"
+                if start - 2 not in ctx.token_ref or phrase in self.join_type:
+                    continue  # inside a hyphenated word: "so-called", "long-awaited"
+                agent = start - 2  # "the US-brokered agreement": the US brokered it
             if phrase in self.join_type:
                 found.append(Cue(start, end, self.join_type[phrase], join=True))
             else:
-                found.append(Cue(start, end, self.cue_type[phrase]))
+                found.append(Cue(start, end, self.cue_type[phrase], agent=agent))
         # Longest match wins where cues overlap ("held talks" over "talks").
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
         out: list[Cue] = []
@@ -439,6 +444,13 @@ class EventFinder:
                     break
         return False
 
+    @staticmethod
+    def owned_request(noun: Token) -> bool:
+        """A request noun with its maker named before it ("a U.S. proposal", "Trump's plan"), not negated."""
+        return noun.dep_ in NOMINAL_DEPS and not has_negation(noun) and any(
+            c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and c.text[:1].isupper()) for c in noun.children
+            if c.i < noun.i)
+
     def refuses(self, verb: Token) -> bool:
         """A negated verb of acceptance stated of its subject: "his country won't accept Nato troops". Not in a
         condition ("if they do not accept") nor wanted of someone else ("urged Kyiv not to accept")."""
@@ -555,6 +567,8 @@ class EventFinder:
                 anchor = ptoks.root
                 a_toks, t_toks, negated, lends_subject = self.arguments(anchor, cue.type in self.of_acts,
                                                                         cue.type in self.object_typed)
+                if negated and cue.type == "request" and self.owned_request(anchor):
+                    negated = False  # "ready to support a U.S. proposal": the proposal is made, whatever Kyiv does
                 refused = negated and self.refuses(anchor)
                 clause = self.conditioned(anchor) if cue.type in self.threat_types | {CONDITIONAL} else None
                 if refused:
@@ -566,6 +580,8 @@ class EventFinder:
                 elif negated or cue.type in (CONDITIONAL, REFUSAL):
                     continue
                 cue_toks = set(range(cue.start, cue.end))
+                if cue.agent is not None:
+                    a_toks, t_toks = [pdoc[cue.agent - offset]], [t for t in t_toks if t.i + offset != cue.agent]
                 actors = [r for r in self.refs_in([t for t in a_toks if t.i + offset not in cue_toks], offset,
                                                   ctx, pron)]
                 targets = [r for r in self.refs_in([t for t in t_toks if t.i + offset not in place_toks
@@ -623,6 +639,15 @@ class EventFinder:
                     governed = [t for c in anchor.children if c.dep_ in ("ccomp", "xcomp", "advcl", "dobj")
                                 for t in c.subtree if t.i + offset not in cue_toks]
                     targets = [r for r in self.refs_in(governed, offset, ctx, pron) if r not in actors]
+                if (cue_text in self.toward_both_sides or (etype == "request" and cue.type != "request")) \
+                        and not targets and actors:
+                    # "a U.S. proposal for a ceasefire", "the EU called for restraint", "the White House
+                    # released its plan" (typed by its object): a third party asks the report's two sides (a side's own request names whom it
+                    # asks, or is dropped).
+                    sides = self.two_sides(ctx)
+                    mine = {*actors, *(self.country_of(ctx, a) for a in actors)}
+                    if len(sides) == 2 and not mine & set(sides):
+                        targets = list(sides)
                 if etype in self.toward_other_side and not targets and actors:
                     # "the RSF declared a truce", "Hamas released the hostages": towards the other side.
                     sides = self.two_sides(ctx)

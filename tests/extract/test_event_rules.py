@@ -192,3 +192,26 @@ def test_rejecting_the_proposal_answers_whoever_proposed_it(extract):
     got = events(extract("Egypt and Qatar urged Israel and Hamas to accept a 60-day truce on Monday. "
                          "Hamas rejected the proposal on Tuesday."))
     assert has(got, "reject", {"hamas"}, {"egypt", "qatar"}), got
+
+
+def test_a_third_party_s_proposal_asks_both_sides(extract):
+    got = events(extract("Armenia and Azerbaijan fought two wars over Karabakh. Both said on Monday they were "
+                         "ready to study a French proposal for a border commission."))
+    assert has(got, "request", {"france"}, {"armenia", "azerbaijan"}), got
+
+
+def test_a_side_s_own_proposal_is_not_addressed_to_itself(extract):
+    got = events(extract("Armenia and Azerbaijan fought two wars over Karabakh. Armenia's proposal for a border "
+                         "commission was discussed on Monday."))
+    assert not has(got, "request", {"armenia"}, {"armenia"}), got
+
+
+def test_an_actor_hyphenated_before_a_cue_acts(extract):
+    got = events(extract("Israel and Hamas resumed Qatar-mediated talks in Doha on Monday."))
+    assert has(got, "consult", {"qatar"}, {"israel", "hamas"}), got
+
+
+def test_plural_agreements_are_agreements(extract):
+    got = events(extract("On Tuesday, Washington said it had reached separate agreements with both Armenia and "
+                         "Azerbaijan on transit routes."))
+    assert has(got, "agree", {"united-states"}), got
