@@ -642,12 +642,12 @@ class EventFinder:
                 if (cue_text in self.toward_both_sides or (etype == "request" and cue.type != "request")) \
                         and not targets and actors:
                     # "a U.S. proposal for a ceasefire", "the EU called for restraint", "the White House
-                    # released its plan" (typed by its object): a third party asks the report's two sides (a side's own request names whom it
-                    # asks, or is dropped).
-                    sides = self.two_sides(ctx)
-                    mine = {*actors, *(self.country_of(ctx, a) for a in actors)}
-                    if len(sides) == 2 and not mine & set(sides):
-                        targets = list(sides)
+                    # released its plan" (typed by its object): a third party asks the report's two sides (a
+                    # side's own request names whom it asks, or is dropped).
+                    both = self.two_sides(ctx)
+                    own = {*actors, *(self.country_of(ctx, a) for a in actors)}
+                    if len(both) == 2 and not own & set(both):
+                        targets = list(both)
                 if etype in self.toward_other_side and not targets and actors:
                     # "the RSF declared a truce", "Hamas released the hostages": towards the other side.
                     sides = self.two_sides(ctx)
