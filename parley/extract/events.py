@@ -111,7 +111,7 @@ class EventFinder:
         for etype, phrases in events.items():
             if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer",
                          "transfer_objects", "alone", "group_nouns", "dyadic", "of_acts", "force_nouns", "travel", "office_verbs", "object_typed",
-                         "sequence_preps", "refusal", "retold", "answers",
+                         "sequence_preps", "refusal", "retold", "answers", "not_acts",
                          "conditional_threat",
                          "not_consult_objects", "agent_nouns", "toward_other_side", "toward_both_sides",
                          "complement_targets"):
@@ -148,6 +148,8 @@ class EventFinder:
         self.not_consult_objects = frozenset(events.get("not_consult_objects", {}).get("forms", []))
         self.group_nouns = frozenset(events.get("group_nouns", {}).get("forms", []))
         self.retold = frozenset(events.get("retold", {}).get("types", []))
+        self.not_acts = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.not_acts.add("NOT_ACT", [nlp.make_doc(p) for p in events.get("not_acts", {}).get("phrases", [])])
         self.answers = frozenset(events.get("answers", {}).get("types", []))
         self.answered = frozenset(events.get("answers", {}).get("objects", []))
         self.definite = g.words("definite")
@@ -192,6 +194,9 @@ class EventFinder:
                 found.append(Cue(start, end, self.join_type[phrase], join=True))
             else:
                 found.append(Cue(start, end, self.cue_type[phrase], agent=agent))
+        # Fixed phrases that name no act ("in return", "in turn") void the cues inside them.
+        void = {i for _, start, end in self.not_acts(doc) for i in range(start, end)}
+        found = [c for c in found if c.start not in void]
         # Longest match wins where cues overlap ("held talks" over "talks").
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
         out: list[Cue] = []
@@ -350,8 +355,9 @@ class EventFinder:
                     temporal = temporal or h.lower_ in self.sequence_preps
                 elif h.dep_ in ("dobj", "attr", "acomp"):
                     lends_subject = h.head.lower_ in self.light_verbs
-                    # "Kyiv proposed a meeting": the meeting is wanted, not held.
-                    negated = negated or h.head.lower_ in self.intent | self.cessation
+                    # "Kyiv proposed a meeting", "demanded the release of ...": wanted, not done.
+                    negated = negated or h.head.lower_ in self.intent | self.cessation or (
+                        h.dep_ == "dobj" and self.cue_type.get(h.head.lower_) == "request")
                 elif h.dep_ == "pobj" and h.head.head is not h.head:
                     # "a request for a meeting between A and B", "asked for their return": wanted, not done.
                     gov, prep = h.head.head.lower_, h.head.lower_
@@ -485,6 +491,12 @@ class EventFinder:
             return True
         if verb.dep_ in ("ROOT", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return True
+        # "demanded that Ukraine halt mobilization": what a request's clause asks for is not done.
+        v = verb
+        while v.dep_ == "conj" and v.head is not v:
+            v = v.head
+        if v.dep_ == "ccomp" and self.cue_type.get(v.head.lower_) == "request":
+            return True
         # Up a chain of infinitives to what governs it: "agreed to appoint teams to start negotiating".
         v, steps = verb, 0
         while v.dep_ in ("xcomp", "advcl", "conj") and v.head is not v and steps < 4:
@@ -598,6 +610,18 @@ class EventFinder:
                     if last is not None and actors:
                         last.actors += [r for r in actors if r not in last.actors and r not in last.targets]
                         continue
+                if cue.type == "consult" and anchor.dep_ not in NOMINAL_DEPS:
+                    # "negotiate the release of Marc Fogel": who is released is no counterpart of the talks
+                    # (but "negotiated the agreement with Washington": a "with" phrase names one).
+                    inner = {t.i + offset for c in anchor.children if c.dep_ == "dobj" and c.lower_ in self.cue_type
+                             for t in c.subtree} - {t.i + offset for c in anchor.children if c.dep_ == "dobj"
+                                                    for p in c.children if p.dep_ == "prep" and p.lower_ in self.target_preps
+                                                    for t in p.subtree}
+                    kept = [t for t in t_toks if t.i + offset not in inner]
+                    if len(kept) < len(t_toks):
+                        targets = [r for r in self.refs_in([t for t in kept if t.i + offset not in place_toks
+                                                            and t.i + offset not in cue_toks], offset, ctx, pron)
+                                   if r not in actors]
                 if cue.type == "consult" and anchor.dep_ not in NOMINAL_DEPS and any(
                         c.lower_ in self.not_consult_objects for c in anchor.children if c.dep_ == "dobj") or any(
                         g.lower_ in self.not_consult_objects for c in anchor.children if c.dep_ == "prep"

@@ -215,3 +215,20 @@ def test_plural_agreements_are_agreements(extract):
     got = events(extract("On Tuesday, Washington said it had reached separate agreements with both Armenia and "
                          "Azerbaijan on transit routes."))
     assert has(got, "agree", {"united-states"}), got
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Azerbaijan freed ten soldiers; Armenia, in return, promised not to shell the border.", "concede"),
+    ("Israel demanded that Hamas halt rocket fire and the mobilization of fighters.", "mobilize"),
+    ("Baku said it needed to be briefed by Washington before any summit with Yerevan.", "consult"),
+])
+def test_fixed_phrases_and_demanded_objects_are_no_acts(extract, text, etype):
+    got = events(extract(text))
+    assert not any(t == etype and a for t, a, _ in got if t == etype and (
+        etype != "concede" or "armenia" in a)), got
+
+
+def test_who_is_released_is_no_counterpart_of_the_talks(extract):
+    got = events(extract("Envoy Adam Boehler travelled to Kabul in March to negotiate the release of American "
+                         "George Glezmann."))
+    assert not any(t == "consult" and "george-glezmann" in tg for t, _, tg in got), got
