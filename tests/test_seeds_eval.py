@@ -18,7 +18,7 @@ FLOORS = {
     "sources": 0.95,
     "roles": 0.98,
     "quotes": 0.91,
-    "events": 0.80,
+    "events": 0.82,
     "positions": 0.94,
 }
 MEAN_FLOOR = 0.95
