@@ -119,6 +119,7 @@ class QuoteFinder:
             g.words("title_connectors")
         self.speaker_list_words, self.speech_fillers = g.words("speaker_list_words"), g.words("speech_fillers")
         self.description_openers = g.words("description_openers")
+        self.possessive, self.coordinators = g.words("possessive"), g.words("coordinators")
         cues = lexicon.cues.get("quotes", {})
         self.speech = sorted((str(v) for v in cues.get("speech", [])), key=len, reverse=True)
         self.speech_re = re.compile(r"\b(" + "|".join(re.escape(v) for v in self.speech) + r")\b", re.I)
@@ -216,8 +217,11 @@ class QuoteFinder:
         verb = self.speech_re.search(after)
         # The attributing verb follows the mark closely (", X said", ", said the minister"); a "said" deep
         # in the rest of a long sentence belongs to another clause.
-        if not closed and verb is not None and (verb.start() <= AFTER_VERB_WITHIN
-                                                or self.only_names(doc, ctx, q.end, q.end + verb.start())):
+        # '... as "manipulative" and suggested the Russian president ...': the verb shares the subject before
+        # the quotation; what follows it is what was said, not who said it.
+        shared_subject = verb is not None and after[:verb.start()].strip(" ,").lower() in self.coordinators
+        if not closed and verb is not None and not shared_subject and (
+                verb.start() <= AFTER_VERB_WITHIN or self.only_names(doc, ctx, q.end, q.end + verb.start())):
             who = self.speaker_in(doc, ctx, q.end, after_end, q.start, persons, roles)
             if who is not None:
                 return who
@@ -244,12 +248,18 @@ class QuoteFinder:
         if span is None or not len(span):
             return None
         verbs = [m.start() for m in self.speech_re.finditer(ctx.text, start, end)] or [end]
+        if end == quote_start:
+            # Before the quotation, the verb nearest it introduces it ("a charge the ministry dismissed,
+            # criticizing Al-Burhan's 'obstructive behavior'"); earlier verbs belong to other clauses.
+            verbs = verbs[-1:]
         candidates: list[tuple[int, int | None, str | None, str]] = []  # (char, person, description, kind)
         skip_to = span.start
         for tok in span:
             if tok.i < skip_to:
                 continue  # inside a description already taken ("the head of the Ministry of Defense")
             ref = ctx.token_ref.get(tok.i)
+            if ref is not None and tok.i + 1 < len(doc) and doc[tok.i + 1].text in self.possessive:
+                continue  # "dismissed Putin's response as 'manipulative'": whose response, not who speaks
             if ref is not None and (ctx.kind(ref) == "person" or self.speaking_body(doc, ctx, tok.i, ref)):
                 # An office, ministry or government speaks too ("The PMO added:", "the Kremlin said"),
                 # but not a body or country inside a person's title ("Ukraine's Foreign Minister X").

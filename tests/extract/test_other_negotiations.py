@@ -91,3 +91,16 @@ def test_an_unnamed_source_s_country_holds_nothing_it_reports(extract):
     got = {(ids[p.holder], p.issue, p.stance) for p in ext.positions}
     assert ("hamas", "prisoner_exchange", "support") in got, got
     assert not any(h == "israel" for h, _, _ in got), got
+
+
+def test_whose_words_are_called_so_is_not_the_speaker(extract):
+    got = quotes(extract("Armenian Prime Minister Nikol Pashinyan offered talks on Monday. President Ilham Aliyev "
+                         'dismissed Pashinyan\'s offer as "theatre" and suggested the Armenian prime minister was '
+                         "stalling."))
+    assert ("ilham-aliyev", "theatre") in got, got
+
+
+def test_the_verb_nearest_a_quotation_introduces_it(extract):
+    got = quotes(extract("He also accused Qatar of bias, a charge the Qatari foreign ministry dismissed on "
+                         "Monday, criticizing Mohammed bin Salman’s “reckless rhetoric”."))
+    assert not any(text == "reckless rhetoric" and speaker == "mohammed-bin-salman" for speaker, text in got), got
