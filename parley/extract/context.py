@@ -143,3 +143,22 @@ def context(doc: Doc) -> DocContext:
     if ctx is None:
         ctx = doc._.parley_context = DocContext(doc)
     return ctx
+
+
+def locates_group(ctx: DocContext, lex: Lexicon, i: int) -> bool:
+    """Whether country word i only locates an armed group of its own ("Sudan's Rapid Support Forces",
+    "Yemen's Houthis"), which fights that country's government rather than acting or speaking for it."""
+    doc = ctx.doc
+    ref = ctx.token_ref.get(i)
+    j = i + 1
+    while j < len(doc) and ctx.token_ref.get(j) == ref:
+        j += 1
+    if j < len(doc) and doc[j].text in ("'s", "’s"):
+        j += 1
+    group = ctx.token_ref.get(j) if j < len(doc) else None
+    if ref is None or group is None or ctx.kind(group) != "organization":
+        return False
+    entry = lex.by_id.get(ctx.actors[group].registry_id or "")
+    if entry is None or entry.category != "armed_group":
+        return False
+    return ctx.actors[ref].registry_id == (ctx.actors[group].country or entry.country)

@@ -26,7 +26,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
-from parley.extract.context import DocContext, context, sentences
+from parley.extract.context import DocContext, context, locates_group, sentences
 from parley.extract.dates import DateExpr, find_date
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
@@ -219,7 +219,7 @@ class EventFinder:
                     if r not in refs:
                         refs.append(r)
                 continue
-            if ctx.kind(ref) == "country" and (self.title_of_person(i, ctx) or self.locates_group(i, ctx)):
+            if ctx.kind(ref) == "country" and (self.title_of_person(i, ctx) or locates_group(ctx, self.lex, i)):
                 continue
             if ref not in refs:
                 refs.append(ref)
@@ -245,24 +245,6 @@ class EventFinder:
             j += 1
             steps += 1
         return False
-
-    def locates_group(self, i: int, ctx: DocContext) -> bool:
-        """Whether country word i only locates an armed group of its own ("Sudan's Rapid Support Forces"),
-        which fights that country's government rather than acting for it."""
-        doc = ctx.doc
-        ref = ctx.token_ref.get(i)
-        j = i + 1
-        while j < len(doc) and ctx.token_ref.get(j) == ref:
-            j += 1
-        if j < len(doc) and doc[j].text in ("'s", "’s"):
-            j += 1
-        group = ctx.token_ref.get(j) if j < len(doc) else None
-        if ref is None or group is None or ctx.kind(group) != "organization":
-            return False
-        entry = self.lex.by_id.get(ctx.actors[group].registry_id or "")
-        if entry is None or entry.category != "armed_group":
-            return False
-        return ctx.actors[ref].registry_id == (ctx.actors[group].country or entry.country)
 
     @staticmethod
     def subtree(tok: Token) -> list[Token]:

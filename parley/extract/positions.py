@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from parley.extract.context import DocContext, context, sentences
+from parley.extract.context import DocContext, context, locates_group, sentences
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
 from parley.models import Position
@@ -285,9 +285,9 @@ class PositionFinder:
                 continue  # "the Ministry of Defense's Umerov", "the head of the Council"
             if ctx.token_ref.get(mention.start) != mention.ref:
                 continue  # a country nested in an organization's name
-            if self.is_object(doc, mention.start, sent.start) or (
-                    mention.kind == "country" and self.qualifies_person(doc, ctx, mention.end)):
-                continue
+            if self.is_object(doc, mention.start, sent.start) or (mention.kind == "country" and (
+                    self.qualifies_person(doc, ctx, mention.end) or locates_group(ctx, self.lex, mention.start))):
+                continue  # "Ukraine's Zelensky", "Yemen's Houthis": the country qualifies who holds it
             if mention.start == sent.start and mention.end < len(doc) and doc[mention.end].text == ":":
                 continue  # "Sudan: RSF declares truce": a headline's topic, not who holds the stance
             out.append(mention.ref)

@@ -227,3 +227,9 @@ def test_whom_pressure_would_force_into_a_ceasefire_holds_no_stance(extract):
                   "ceasefire and urged partners to impose stronger sanctions.")
     holders = {h for h, _, _ in positions(ext)}
     assert "russia" not in holders and "volodymyr-zelenskyy" in holders
+
+
+def test_a_country_that_only_locates_its_armed_group_holds_nothing(extract):
+    got = positions(extract("The United States and Yemen's Houthis have agreed to a ceasefire, Oman said on Tuesday."))
+    assert any(h == "houthis" and i == "ceasefire" for h, i, _ in got), got
+    assert not any(h == "yemen" for h, _, _ in got), got
