@@ -235,3 +235,9 @@ def test_who_is_released_is_no_counterpart_of_the_talks(extract):
     got = events(extract("Envoy Adam Boehler travelled to Kabul in March to negotiate the release of American "
                          "George Glezmann."))
     assert not any(t == "consult" and "george-glezmann" in tg for t, _, tg in got), got
+
+
+def test_contacting_officials_of_both_sides_is_a_consultation(extract):
+    got = events(extract("Foreign Minister Wang Yi said he had contacted senior Thai and Cambodian officials on "
+                         "Sunday."))
+    assert has(got, "consult", {"wang-yi"}, {"thailand", "cambodia"}), got
