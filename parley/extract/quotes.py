@@ -29,6 +29,8 @@ if not Doc.has_extension("parley_quotes"):
 
 OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 # A sentence ends at . ! ? followed by space or a line end, or at a line end.
+REPORTED_WORDS = 3  # words after a speech verb from which a sentence reports what was said
+QUOTE_MARKS = "\"“”«»„‘’'"
 _SENT_END = re.compile(r"[.!?](?=[\s\"”»]|$)|\n")
 # A paragraph of at least six words with a closing mark and no opening one before it, then an attribution.
 ORPHAN_CLOSE = re.compile(r'^[^“”"«»„]{30,}?[.,!?]?”(?=\s*[,.]?\s*\S)')
@@ -153,6 +155,10 @@ class QuoteFinder:
                 # a paragraph that is one quotation, right after the speaker's last one.
                 found = (previous[1], None)
             if found is None:
+                # 'He said both had agreed to a ceasefire, Anwar added. "This is an important first step."': a
+                # quotation standing as a sentence of its own, right after a sentence that names who speaks.
+                found = self.after_attribution(doc, ctx, q, persons, roles)
+            if found is None:
                 continue
             speakers, description = found
             previous = (q, speakers)
@@ -177,6 +183,28 @@ class QuoteFinder:
         return quotes
 
     # --- attribution ------------------------------------------------------------------------------
+
+    def after_attribution(self, doc: Doc, ctx: DocContext, q: QuoteSpan, persons: list[tuple[int, int]],
+                          roles: list[Role]) -> Attribution | None:
+        """The speaker of the sentence just before `q`, when `q` is a sentence of its own in the same paragraph
+        and that sentence reports someone's words ("..., Anwar added.")."""
+        text = ctx.text
+        para_start = text.rfind("\n", 0, q.start) + 1
+        before = text[para_start:q.start].rstrip().rstrip(QUOTE_MARKS).rstrip()
+        rest = text[q.end:q.end + 3].lstrip(QUOTE_MARKS)
+        whole = q.text.rstrip().endswith((".", "!", "?")) and (not rest or rest[0].isspace())
+        if not before.endswith(".") or not (whole or rest[:1] == "."):
+            return None
+        last, end = para_start, para_start + len(before)
+        for m in _SENT_END.finditer(text, para_start, end - 1):
+            last = m.end()
+        verbs = list(self.speech_re.finditer(text, last, end))
+        # It must report words: a clause after its verb ("He said both had agreed ...") or a trailing
+        # attribution (", Anwar added."); "Envoy X spoke first." reports none.
+        if not verbs or not (len(text[verbs[0].end():end].split()) >= REPORTED_WORDS
+                             or "," in text[last:verbs[-1].start()]):
+            return None
+        return self.speaker_in(doc, ctx, last, end, q.start, persons, roles)
 
     @staticmethod
     def continues(text: str, prev: QuoteSpan, q: QuoteSpan) -> bool:

@@ -104,3 +104,11 @@ def test_the_verb_nearest_a_quotation_introduces_it(extract):
     got = quotes(extract("He also accused Qatar of bias, a charge the Qatari foreign ministry dismissed on "
                          "Monday, criticizing Mohammed bin Salman’s “reckless rhetoric”."))
     assert not any(text == "reckless rhetoric" and speaker == "mohammed-bin-salman" for speaker, text in got), got
+
+
+def test_a_quoted_sentence_after_a_reported_one_keeps_its_speaker(extract):
+    got = quotes(extract("Qatari Prime Minister Mohammed bin Abdulrahman Al Thani hosted the talks in Doha. He said "
+                         "both sides had agreed to a pause from midnight, Al Thani added. “This is a first step "
+                         "towards calm.” The delegations left on Tuesday."))
+    assert any(speaker == "mohammed-bin-abdulrahman-al-thani" and text.startswith("This is a first step")
+               for speaker, text in got), got
