@@ -153,6 +153,8 @@ class EventFinder:
         self.answers = frozenset(events.get("answers", {}).get("types", []))
         self.answered = frozenset(events.get("answers", {}).get("objects", []))
         self.definite = g.words("definite")
+        self.negations = g.words("negations")
+        self.negation_suffixes = tuple(g.words("negation_suffixes"))
         self.travel = frozenset(events.get("travel", {}).get("forms", []))
         self.travel_preps = frozenset(events.get("travel", {}).get("preps", []))
         self.office_verbs = frozenset(events.get("office_verbs", {}).get("forms", []))
@@ -300,7 +302,7 @@ class EventFinder:
         the giver's side ("Medinsky handed over Russia's document")."""
         actors: list[Token] = []
         targets: list[Token] = []
-        negated = has_negation(anchor) or self.hypothetical(anchor)
+        negated = self.has_negation(anchor) or self.hypothetical(anchor)
         head = anchor
         lends_subject = True
         temporal = False
@@ -350,7 +352,7 @@ class EventFinder:
             head = h
             if h is anchor and anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head is not anchor:
                 head = anchor.head  # "negotiations took place ... between A and B"
-            negated = negated or has_negation(head) or self.hypothetical(head)
+            negated = negated or self.has_negation(head) or self.hypothetical(head)
             # "between A and B" on the verb or its object names the parties.
             objects = [g for o in head.children if o.dep_ in OBJECT_DEPS for g in o.children]
             for c in [*head.children, *objects]:
@@ -432,10 +434,19 @@ class EventFinder:
                     break
         return False
 
-    @staticmethod
-    def owned_request(noun: Token) -> bool:
+    def is_negation(self, tok: Token) -> bool:
+        """"not", "never", and a contraction ending in "n't" that the tokenizer left whole ("WON’T")."""
+        return tok.lower_ in self.negations or tok.lower_.endswith(self.negation_suffixes)
+
+    def has_negation(self, verb: Token) -> bool:
+        """A negation on the verb, or right before it where the parse missed it ("WON’T ACCEPT" in a headline)."""
+        if any(c.dep_ == "neg" for c in verb.children):
+            return True
+        return verb.dep_ not in NOMINAL_DEPS and verb.i > 0 and self.is_negation(verb.doc[verb.i - 1])
+
+    def owned_request(self, noun: Token) -> bool:
         """A request noun with its maker named before it ("a U.S. proposal", "Trump's plan"), not negated."""
-        return noun.dep_ in NOMINAL_DEPS and not has_negation(noun) and any(
+        return noun.dep_ in NOMINAL_DEPS and not self.has_negation(noun) and any(
             c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and c.text[:1].isupper()) for c in noun.children
             if c.i < noun.i)
 
@@ -444,7 +455,7 @@ class EventFinder:
         condition ("if they do not accept") nor wanted of someone else ("urged Kyiv not to accept")."""
         if verb.dep_ in NOMINAL_DEPS or verb.lower_ not in self.refusal:
             return False
-        if not has_negation(verb):
+        if not self.has_negation(verb):
             return False
         if any(c.dep_ == "mark" and c.lower_ in self.condition_marks for c in verb.children):
             return False
@@ -515,8 +526,7 @@ class EventFinder:
                 # "the group", "the army": a party named before.
                 anaphors = len(lows & (self.group_nouns | self.force_nouns))
                 parties[sent.start] = len(named) + pronouns + sides + anaphors
-            if c.type == REFUSAL and not any(doc[i].lower_ in NEGATIONS or doc[i].lower_.endswith(("n't", "n’t"))
-                                             for i in range(sent.start, sent.end)):
+            if c.type == REFUSAL and not any(self.is_negation(t) for t in sent):
                 continue  # "does not recognise": an act only when negated, so not worth parsing otherwise
             # A dyadic act needs two parties (or it is dropped after parsing anyway); others, and acts a verb
             # may state of its subject alone ("Moscow rejected the plan"), need one.
@@ -576,6 +586,8 @@ class EventFinder:
                 cue_toks = set(range(cue.start, cue.end))
                 if cue.agent is not None:
                     a_toks, t_toks = [pdoc[cue.agent - offset]], [t for t in t_toks if t.i + offset != cue.agent]
+                if cue.type == "consult" and anchor.dep_ not in NOMINAL_DEPS:
+                    t_toks = self.counterparts(anchor, t_toks)
                 actors = [r for r in self.refs_in([t for t in a_toks if t.i + offset not in cue_toks], offset,
                                                   ctx, pron)]
                 targets = [r for r in self.refs_in([t for t in t_toks if t.i + offset not in place_toks
@@ -592,18 +604,6 @@ class EventFinder:
                     if last is not None and actors:
                         last.actors += [r for r in actors if r not in last.actors and r not in last.targets]
                         continue
-                if cue.type == "consult" and anchor.dep_ not in NOMINAL_DEPS:
-                    # "negotiate the release of Marc Fogel": who is released is no counterpart of the talks
-                    # (but "negotiated the agreement with Washington": a "with" phrase names one).
-                    inner = {t.i + offset for c in anchor.children if c.dep_ == "dobj" and c.lower_ in self.cue_type
-                             for t in c.subtree} - {t.i + offset for c in anchor.children if c.dep_ == "dobj"
-                                                    for p in c.children if p.dep_ == "prep" and p.lower_ in self.target_preps
-                                                    for t in p.subtree}
-                    kept = [t for t in t_toks if t.i + offset not in inner]
-                    if len(kept) < len(t_toks):
-                        targets = [r for r in self.refs_in([t for t in kept if t.i + offset not in place_toks
-                                                            and t.i + offset not in cue_toks], offset, ctx, pron)
-                                   if r not in actors]
                 if cue.type == "consult" and anchor.dep_ not in NOMINAL_DEPS and any(
                         c.lower_ in self.not_consult_objects for c in anchor.children if c.dep_ == "dobj") or any(
                         g.lower_ in self.not_consult_objects for c in anchor.children if c.dep_ == "prep"
@@ -734,6 +734,18 @@ class EventFinder:
             return []
         last = next((e for e in reversed(events) if e.type == "request"), None)
         return [r for r in last.actors if r not in actors] if last is not None else []
+
+    def counterparts(self, verb: Token, t_toks: list[Token]) -> list[Token]:
+        """The target tokens of a verb of talks without those inside an act it takes as object: in "negotiate
+        the release of Marc Fogel" who is released is no counterpart (but "negotiated the agreement with
+        Washington": a with/to phrase on that object names one)."""
+        inner: set[int] = set()
+        for obj in verb.children:
+            if obj.dep_ == "dobj" and obj.lower_ in self.cue_type:
+                named = {t.i for p in obj.children if p.dep_ == "prep" and p.lower_ in self.target_preps
+                         for t in p.subtree}
+                inner |= {t.i for t in obj.subtree} - named
+        return [t for t in t_toks if t.i not in inner]
 
     def told_before(self, ctx: DocContext, earlier: list[tuple[Event, DateExpr | None]], etype: str,
                     actors: list[int], targets: list[int], date: DateExpr | None, anchor: Token) -> bool:
@@ -1020,17 +1032,6 @@ class EventComponent:
                 doc._.parley_events = events
                 doc._.parley_event_dates = dates
                 yield doc
-
-
-NEGATIONS = frozenset({"not", "never", "n't", "n’t"})
-
-
-def has_negation(verb: Token) -> bool:
-    """A negation on the verb, or right before it where the parse missed it ("WON’T ACCEPT" in a headline)."""
-    if any(c.dep_ == "neg" for c in verb.children):
-        return True
-    before = verb.doc[verb.i - 1].lower_ if verb.i > 0 else ""
-    return verb.dep_ not in NOMINAL_DEPS and (before in NEGATIONS or before.endswith(("n't", "n’t")))
 
 
 def head_verb(anchor: Token) -> Token:
