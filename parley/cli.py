@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +159,38 @@ def cli() -> None:
     """
 
 
+def _store_with_progress(verb: str, db: str | None, quiet: bool,
+                         run: Callable[[str, Callable[[int], Any], Callable[[object], None]], Any]) -> Any:
+    """`run(path, on_progress, on_error)` under a progress bar, for `ingest` and `load`: errors are written
+    above the bar as they come, Ctrl+C ends with what is stored kept (exit 130), and the summary's counts
+    are said in one line. The database shows without its password in messages."""
+    from tqdm import tqdm
+
+    from parley.store.db import display_name
+
+    path = db or default_db()
+    shown = display_name(path)
+    click.get_current_context().meta["parley.db"] = shown
+    bar = tqdm(desc=verb, unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
+
+    def report_error(err: object) -> None:
+        bar.write(f"error: {err}", file=sys.stderr)
+
+    try:
+        summary = run(path, bar.update, report_error)
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo("interrupted: every report stored so far is kept; run the same command again to go on",
+                   err=True)
+        sys.exit(130)
+    finally:
+        bar.close()
+    click.echo(f"{shown}: {summary.new} new, {summary.skipped} skipped (already stored), "
+               f"{len(summary.failed)} failed; {summary.actors} actors"
+               + (f"; {summary.copies} folded as copies of stored reports" if summary.copies else ""), err=True)
+    return summary
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
@@ -178,34 +210,16 @@ def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet:
     is found, with its path (and line or entry) and the reason; the rest of the batch carries on, and the
     exit status is 1 if anything failed.
     """
-    from tqdm import tqdm
-
     from parley.api import ingest_paths
     from parley.extract.pipeline import ModelMissingError
-    from parley.store.db import StoreError, display_name
-
-    path = db or default_db()
-    click.get_current_context().meta["parley.db"] = display_name(path)
-    bar = tqdm(desc="ingest", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
-
-    def report_error(err: object) -> None:
-        bar.write(f"error: {err}", file=sys.stderr)
+    from parley.store.db import StoreError
 
     try:
-        summary = ingest_paths(paths, path, processes=processes, on_progress=bar.update, max_bytes=max_bytes,
-                               allow_private=allow_private, fold_copies=not keep_copies, on_error=report_error)
+        summary = _store_with_progress("ingest", db, quiet, lambda path, progress, error: ingest_paths(
+            paths, path, processes=processes, on_progress=progress, max_bytes=max_bytes, allow_private=allow_private,
+            fold_copies=not keep_copies, on_error=error))
     except (StoreError, ModelMissingError) as exc:
         raise click.ClickException(str(exc)) from exc
-    except KeyboardInterrupt:
-        bar.close()
-        click.echo("interrupted: every report stored so far is kept; run the same command again to go on",
-                   err=True)
-        sys.exit(130)
-    finally:
-        bar.close()
-    click.echo(f"{path}: {summary.new} new, {summary.skipped} skipped (already stored), "
-               f"{len(summary.failed)} failed; {summary.actors} actors"
-               + (f"; {summary.copies} folded as copies of stored reports" if summary.copies else ""), err=True)
     if summary.new == 0 and summary.skipped and not summary.failed:
         click.echo("nothing new: every report was already stored", err=True)
     if summary.failed:
@@ -285,32 +299,13 @@ def load(batch_dir: str, db: str | None, quiet: bool, keep_copies: bool) -> None
     They are stored in the order `parley ingest` would store the same inputs, so ids and exported records
     are the same; reports already stored are skipped, so loading twice adds nothing.
     """
-    from tqdm import tqdm
-
     from parley.batch import BatchOutputError, load_batch
 
-    path = db or default_db()
-    click.get_current_context().meta["parley.db"] = path
-    bar = tqdm(desc="load", unit="report", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
-
-    def report_error(err: object) -> None:
-        bar.write(f"error: {err}", file=sys.stderr)
-
     try:
-        summary = load_batch(batch_dir, path, fold_copies=not keep_copies, on_progress=bar.update,
-                             on_error=report_error)
+        summary = _store_with_progress("load", db, quiet, lambda path, progress, error: load_batch(
+            batch_dir, path, fold_copies=not keep_copies, on_progress=progress, on_error=error))
     except BatchOutputError as exc:
         raise click.UsageError(str(exc)) from None
-    except KeyboardInterrupt:
-        bar.close()
-        click.echo("interrupted: every report stored so far is kept; run the same command again to go on",
-                   err=True)
-        sys.exit(130)
-    finally:
-        bar.close()
-    click.echo(f"{path}: {summary.new} new, {summary.skipped} skipped (already stored), "
-               f"{len(summary.failed)} failed; {summary.actors} actors"
-               + (f"; {summary.copies} folded as copies of stored reports" if summary.copies else ""), err=True)
     if summary.failed:
         sys.exit(1)
 
