@@ -39,9 +39,10 @@ class StoreError(RuntimeError):
     """The database cannot be opened or migrated."""
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, file name, SQL) of every bundled migration, in order."""
-    folder = resources.files("parley.store") / "migrations"
+def migrations(*subfolder: str) -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) of every bundled migration, in order: SQLite's, or those of the backend
+    whose subfolder is named (`migrations("postgresql")`)."""
+    folder = resources.files("parley.store").joinpath("migrations", *subfolder)
     found = []
     for entry in folder.iterdir():
         m = _MIGRATION_NAME.match(entry.name)

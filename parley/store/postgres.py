@@ -20,7 +20,6 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,7 +34,6 @@ POOL_SIZE = 8
 CONNECT_TIMEOUT = 10  # seconds
 WALK_FLOOR_S = 0.060  # the least time a statement run within a budget gets (see `fetch_within`)
 
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 _TSCONFIG = "'simple'"
 _WORD = re.compile(r"[^\W_]+")  # no stemming and no stop words: words match as typed, like SQLite's FTS5
 
@@ -415,13 +413,9 @@ def _is_psycopg_error(exc: BaseException) -> bool:
 def migrations() -> list[tuple[int, str, str]]:
     """(version, file name, SQL) of every PostgreSQL migration, in order. Versions match SQLite's: a
     PostgreSQL database at version 13 has the schema a SQLite one has after 0013."""
-    folder = resources.files("parley.store") / "migrations" / "postgresql"
-    found = []
-    for entry in folder.iterdir():
-        m = _MIGRATION_NAME.match(entry.name)
-        if m:
-            found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    from parley.store import db
+
+    return db.migrations("postgresql")
 
 
 def schema_version(conn: PgConnection) -> int:
