@@ -26,12 +26,10 @@ priced at --usd-per-core-hour (default 0.05, about an on-demand general-purpose 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,6 +42,8 @@ from throughput import (  # noqa: E402 - a sibling script, not a package
     _fill,
     _mib,
     build_corpus,
+    finish,
+    in_workdir,
     run_measured,
 )
 
@@ -187,22 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.reports < 1 or args.partitions < 1 or args.repeat < 1:
         parser.error("--reports, --partitions and --repeat must be at least 1")
-    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
-        parser.error(f"--keep {args.keep}: the folder is not empty; give a new or empty folder")
-    workdir = args.keep or Path(tempfile.mkdtemp(prefix="parley-scale-"))
-    try:
-        result, ms = run_benchmark(args.reports, workdir, args.timeout, args.partitions, args.usd_per_core_hour,
-                                   args.repeat)
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print_report(result, ms)
-    if not all(m.ok for m in ms):
-        return 1
-    return 0 if result["targets"]["s2/s1_ok"] and result["targets"]["s2/i2_ok"] else 2
+    result, ms = in_workdir(parser, args.keep, "parley-scale-", lambda workdir: run_benchmark(
+        args.reports, workdir, args.timeout, args.partitions, args.usd_per_core_hour, args.repeat))
+    return finish(result, ms, args.json, print_report, ("s2/s1_ok", "s2/i2_ok"))
 
 
 if __name__ == "__main__":

