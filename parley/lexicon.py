@@ -52,6 +52,26 @@ def org_key(text: str) -> str:
     return " ".join(words)
 
 
+# Words two different instruments' names may share: "the Istanbul deal" is not "the Black Sea grain deal".
+GENERIC_INSTRUMENT_WORDS = frozenset({"defense", "peace", "new", "grain", "security", "trade", "ceasefire", "2022",
+                                      "2025"})
+
+
+@cache
+def instrument_kind_words(data_dir: str | None = None) -> frozenset[str]:
+    """The kind words of instruments.toml ("memorandum", "plan", "system"), keyed as `org_key` keys them."""
+    kinds = _read("instruments.toml", data_dir)["kinds"]
+    return frozenset(org_key(w) for spec in kinds.values() for w in spec["words"])
+
+
+def instrument_name_match(a: str, b: str) -> bool:
+    """Two proper names of one instrument: one's distinctive words within the other's ("DOT-Chain Defence",
+    "DOT-Chain system"). Here rather than beside the extractor, so that resolving needs no spaCy."""
+    generic = GENERIC_INSTRUMENT_WORDS | instrument_kind_words()
+    ka, kb = set(org_key(a).split()) - generic, set(org_key(b).split()) - generic
+    return bool(ka and kb) and (ka <= kb or kb <= ka)
+
+
 @dataclass(slots=True)
 class Country:
     id: str

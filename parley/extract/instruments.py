@@ -30,7 +30,7 @@ from spacy.tokens import Span as SpacySpan
 
 from parley.extract.context import DocContext, context, sentences
 from parley.extract.dates import MONTHS, WEEKDAYS, DateExpr, find_date
-from parley.lexicon import Lexicon, _read, load_lexicon
+from parley.lexicon import Lexicon, _read, instrument_name_match, load_lexicon
 from parley.models import Extraction, InstrumentStep, LocalInstrument, Mention, Provision, Span
 
 if not Doc.has_extension("parley_instruments"):
@@ -557,7 +557,7 @@ class InstrumentFinder:
             kind = "memorandum"
         if ph.proper:
             for inst in instruments:
-                if inst.proper and name_match(inst.proper, ph.proper):
+                if inst.proper and instrument_name_match(inst.proper, ph.proper):
                     return [inst]
             if kind is None:
                 return []
@@ -915,20 +915,6 @@ class InstrumentFinder:
 
 def first_char(doc: Doc, token: int, fallback: int) -> int:
     return doc[token].idx if 0 <= token < len(doc) else fallback
-
-
-def name_match(a: str, b: str) -> bool:
-    """Two proper names of one instrument: one's distinctive words within the other's ("DOT-Chain Defence",
-    "DOT-Chain system")."""
-    from parley.lexicon import org_key
-
-    generic = GENERIC_NAME_WORDS | {org_key(w) for w in load_patterns().kind_of}
-    ka, kb = set(org_key(a).split()) - generic, set(org_key(b).split()) - generic
-    return bool(ka and kb) and (ka <= kb or kb <= ka)
-
-
-# Words two different instruments' names may share: "the Istanbul deal" is not "the Black Sea grain deal".
-GENERIC_NAME_WORDS = frozenset({"defense", "peace", "new", "grain", "security", "trade", "ceasefire", "2022", "2025"})
 
 
 def resolve_instrument_dates(ext: Extraction, doc: Doc) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from parley.extract.instruments import name_match
+from parley.lexicon import instrument_name_match
 from parley.models import Extraction, LocalInstrument
 from parley.names import slugify
 
@@ -99,7 +99,7 @@ class InstrumentResolver:
         known = [g for g in self.known.values() if g.proper or g.owner or not (g.parties and sides)
                  or g.parties & sides]
         if inst.proper:
-            return next((g for g in known if g.proper and name_match(g.proper, inst.proper)), None)
+            return next((g for g in known if g.proper and instrument_name_match(g.proper, inst.proper)), None)
         if inst.figure is not None:
             exchanges = [g for g in known if g.figure is not None and g.topic == inst.topic]
             if inst.figure:
