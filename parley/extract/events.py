@@ -111,7 +111,7 @@ class EventFinder:
         for etype, phrases in events.items():
             if etype in ("join", "light_verbs", "temporal_preps", "by_object", "between_sides", "sides", "transfer",
                          "transfer_objects", "alone", "group_nouns", "dyadic", "of_acts", "force_nouns", "travel", "office_verbs", "object_typed",
-                         "sequence_preps", "refusal", "retold", "answers", "not_acts",
+                         "sequence_preps", "witnessed", "refusal", "retold", "answers", "not_acts",
                          "conditional_threat",
                          "not_consult_objects", "agent_nouns", "toward_other_side", "toward_both_sides",
                          "complement_targets"):
@@ -156,6 +156,8 @@ class EventFinder:
         self.negations = g.words("negations")
         self.negation_suffixes = tuple(g.words("negation_suffixes"))
         self.travel = frozenset(events.get("travel", {}).get("forms", []))
+        self.witnessed = frozenset(events.get("witnessed", {}).get("types", []))
+        self.reporting_verbs = frozenset(events.get("witnessed", {}).get("verbs", []))
         self.travel_preps = frozenset(events.get("travel", {}).get("preps", []))
         self.office_verbs = frozenset(events.get("office_verbs", {}).get("forms", []))
         self.force_nouns = frozenset(events.get("force_nouns", {}).get("forms", []))
@@ -293,13 +295,14 @@ class EventFinder:
             stack.extend(c for c in tok.children if not (c.dep_ == "prep" and c.lower_ not in self.subject_preps))
         return sorted(out, key=lambda t: t.i)
 
-    def arguments(self, anchor: Token, of_acts: bool = False, gives: bool = False
+    def arguments(self, anchor: Token, of_acts: bool = False, gives: bool = False, witnessed: bool = False
                   ) -> tuple[list[Token], list[Token], bool, bool]:
         """(actor tokens, target tokens, negated, subject-lending) for a cue anchored at `anchor` in a parsed
         sentence; the last is False for a noun whose governing verb does not lend it its subject. With
         `of_acts`, a noun's "of" phrase names who acts ("the meeting of Aliyev and Pashinyan", "the mediation
         of the ICRC"), not its counterpart. With `gives` (an act of handing over), the owner of the object is on
-        the giver's side ("Medinsky handed over Russia's document")."""
+        the giver's side ("Medinsky handed over Russia's document"). With `witnessed` (an act its reporters take
+        no part in), a verb of reporting lends the noun no subject ("the air force reported drones in an attack")."""
         actors: list[Token] = []
         targets: list[Token] = []
         negated = self.has_negation(anchor) or self.hypothetical(anchor)
@@ -350,6 +353,8 @@ class EventFinder:
                 h = h.head
                 steps += 1
             head = h
+            if witnessed and head.lower_ in self.reporting_verbs:
+                lends_subject = False
             if h is anchor and anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head is not anchor:
                 head = anchor.head  # "negotiations took place ... between A and B"
             negated = negated or self.has_negation(head) or self.hypothetical(head)
@@ -570,7 +575,8 @@ class EventFinder:
                 ptoks = pdoc[cue.start - offset:cue.end - offset]
                 anchor = ptoks.root
                 a_toks, t_toks, negated, lends_subject = self.arguments(anchor, cue.type in self.of_acts,
-                                                                        cue.type in self.object_typed)
+                                                                        cue.type in self.object_typed,
+                                                                        cue.type in self.witnessed)
                 if negated and cue.type == "request" and self.owned_request(anchor):
                     negated = False  # "ready to support a U.S. proposal": the proposal is made, whatever Kyiv does
                 refused = negated and self.refuses(anchor)

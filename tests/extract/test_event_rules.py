@@ -241,3 +241,15 @@ def test_contacting_officials_of_both_sides_is_a_consultation(extract):
     got = events(extract("Foreign Minister Wang Yi said he had contacted senior Thai and Cambodian officials on "
                          "Sunday."))
     assert has(got, "consult", {"wang-yi"}, {"thailand", "cambodia"}), got
+
+
+def test_who_reports_an_attack_did_not_make_it(extract):
+    got = events(extract("On Monday Sudan's army reported more than 40 drones in one attack on Port Sudan. "
+                         "Pakistan's air force said it had counted 25 drones in the overnight raid."))
+    assert not any(t == "assault" and ({"sudan", "pakistan"} & a) for t, a, _ in got), got
+
+
+def test_an_attack_stated_by_its_own_verb_keeps_its_attacker(extract):
+    got = events(extract("Sudan's army said its aircraft struck positions of the Rapid Support Forces near "
+                         "El Fasher on Monday."))
+    assert has(got, "assault", {"sudan"}), got
