@@ -112,10 +112,12 @@ def read_task(task: ReadTask, max_bytes: int) -> Iterator[ReadRow]:
 
 @dataclass(frozen=True, slots=True)
 class Neighbours:
-    """What completing a yearless dateline needs of the run's dated reports: their years and median date."""
+    """What completing a yearless dateline needs of the run's dated reports: their years, median date, and
+    first and last date."""
 
     years: frozenset[int]
     median: date | None
+    span: tuple[date, date] | None = None
 
     @classmethod
     def from_counts(cls, counts: dict[date, int]) -> Neighbours:
@@ -130,7 +132,7 @@ class Neighbours:
             if seen > middle:
                 median = day
                 break
-        return cls(frozenset(d.year for d in counts), median)
+        return cls(frozenset(d.year for d in counts), median, (min(counts), max(counts)))
 
 
 def read_tally(rows: Iterable[ReadRow]) -> Iterator[tuple[dict[date, int], int, list[Reject]]]:
@@ -159,7 +161,8 @@ def complete_year(row: tuple[Order, Report], neighbours: Neighbours) -> tuple[Or
     md = dateline_without_year(report.text)
     if md is None:
         return row
-    return order, replace(report, published=year_near(md[0], md[1], set(neighbours.years), neighbours.median))
+    return order, replace(report, published=year_near(md[0], md[1], set(neighbours.years), neighbours.median,
+                                                           neighbours.span))
 
 
 # A row of the extraction stage: (date, late, file_no, item_no, doc, key, origin, extraction JSON) or a Reject.

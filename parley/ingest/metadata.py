@@ -39,6 +39,10 @@ DATELINE_LINES = 3
 
 _DATE_HEADER = re.compile(
     r"\A[\s\ufeff]*date(?:[ \t]*:[ \t]*|[ \t]+)(?P<value>\d{4}-\d{1,2}-\d{1,2})(?![\w-])[ \t]*", re.IGNORECASE)
+# The same header on a line of its own under the headline ("Headline\ndate 2025-08-14\n\nBody"): looked for on
+# the lines before the body starts, as a dateline is.
+_DATE_HEADER_LINE = re.compile(
+    r"^[ \t]*date(?:[ \t]*:[ \t]*|[ \t]+)(?P<value>\d{4}-\d{1,2}-\d{1,2})[ \t]*(?:\n|\Z)", re.IGNORECASE | re.MULTILINE)
 
 _MONTH = r"(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thu|fri|sat|sun)\.?"
@@ -81,21 +85,39 @@ class Dateline:
 
 
 def split_date_header(text: str) -> tuple[date | None, str]:
-    """Split a leading ``date YYYY-MM-DD`` header off a report: ``(date, body)``.
+    """Split a ``date YYYY-MM-DD`` header off a report: ``(date, body)``.
 
-    The header may be on its own line or followed on the same line by the body; the body comes back with
-    the header and the blank space after it removed. Without a header the text comes back unchanged.
-    Raises ValueError when the header holds no calendar date (``date 2025-02-30``).
+    The header opens the text (on its own line, or followed on the same line by the body), or stands on a
+    line of its own among the first DATELINE_LINES lines, under a headline; the body comes back without it.
+    Without a header the text comes back unchanged. Raises ValueError when the header holds no calendar date
+    (``date 2025-02-30``).
     """
     m = _DATE_HEADER.match(text)
+    if m is not None:
+        return _header_date(m["value"]), text[m.end():].lstrip()
+    head_end = _nth_line_end(text.lstrip(), DATELINE_LINES) + len(text) - len(text.lstrip())
+    m = _DATE_HEADER_LINE.search(text, 0, head_end)
     if m is None:
         return None, text
-    y, mo, d = (int(part) for part in m["value"].split("-"))
+    return _header_date(m["value"]), (text[:m.start()] + text[m.end():]).strip()
+
+
+def _header_date(value: str) -> date:
+    y, mo, d = (int(part) for part in value.split("-"))
     try:
-        published = date(y, mo, d)
+        return date(y, mo, d)
     except ValueError:
-        raise ValueError(f"bad date header {m['value']!r} (not a calendar date; write it as YYYY-MM-DD)") from None
-    return published, text[m.end():].lstrip()
+        raise ValueError(f"bad date header {value!r} (not a calendar date; write it as YYYY-MM-DD)") from None
+
+
+def _nth_line_end(text: str, n: int) -> int:
+    """Where the first `n` non-blank lines of `text` end."""
+    seen = 0
+    for m in re.finditer(r"[^\n]*\S[^\n]*(?:\n|\Z)", text):
+        seen += 1
+        if seen == n:
+            return m.end()
+    return len(text)
 
 
 def find_dateline(text: str) -> Dateline | None:
@@ -453,20 +475,27 @@ def year_from_neighbours(month: int, day: int, dated: list[date]) -> date | None
     if not dated:
         return None
     ordered = sorted(dated)
-    return year_near(month, day, {d.year for d in dated}, ordered[len(ordered) // 2])
+    return year_near(month, day, {d.year for d in dated}, ordered[len(ordered) // 2], (ordered[0], ordered[-1]))
 
 
-def year_near(month: int, day: int, years_seen: set[int], median: date) -> date | None:
-    """`year_from_neighbours` given what it needs of the neighbours: the years they fall in and their median
-    date (the Spark batch computes both from counts of dates instead of holding every date)."""
+def year_near(month: int, day: int, years_seen: set[int], median: date,
+              span: tuple[date, date] | None = None) -> date | None:
+    """`year_from_neighbours` given what it needs of the neighbours: the years they fall in, their median
+    date and the first and last of them (the Spark batch computes these from counts of dates instead of
+    holding every date). A year that puts the day within `span` wins over one outside it ("Jan 19" among
+    reports of November 2024 to November 2025 is 2025-01-19, though 2026-01-19 is nearer their median); then
+    the day nearest the span, then nearest the median."""
     years = sorted({y + k for y in years_seen for k in (-1, 0, 1)})
-    best: tuple[int, date] | None = None
+    best: tuple[tuple[int, int], date] | None = None
     for y in years:
         try:
             candidate = date(y, month, day)
         except ValueError:
             continue
-        distance = abs((candidate - median).days)
+        outside = 0
+        if span is not None:
+            outside = max((span[0] - candidate).days, (candidate - span[1]).days, 0)
+        distance = (outside, abs((candidate - median).days))
         if best is None or distance < best[0]:
             best = (distance, candidate)
     return best[1] if best else None

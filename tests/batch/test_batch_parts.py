@@ -41,7 +41,7 @@ def test_neighbours_from_counts_give_the_year_ingest_gives():
         n = Neighbours.from_counts(counts)
         assert n.median is not None
         for month, day in ((5, 17), (12, 31), (2, 29), (1, 1)):
-            assert year_near(month, day, set(n.years), n.median) == year_from_neighbours(month, day, dated)
+            assert year_near(month, day, set(n.years), n.median, n.span) == year_from_neighbours(month, day, dated)
     assert Neighbours.from_counts({}).median is None
 
 

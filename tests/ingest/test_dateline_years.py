@@ -24,6 +24,11 @@ def test_the_year_is_the_one_nearest_the_neighbours():
     assert year_from_neighbours(5, 17, []) is None
 
 
+def test_a_year_within_the_neighbours_span_wins_over_one_nearer_their_median():
+    dated = [date(2024, 11, 26), date(2025, 6, 2), date(2025, 8, 14), date(2025, 8, 15), date(2025, 11, 24)]
+    assert year_from_neighbours(1, 19, dated) == date(2025, 1, 19)
+
+
 def test_background_years_do_not_date_a_report():
     assert estimate_window("Turkey hosted the failed 2022 talks; deportations continued since 2022.") is None
     start, end = estimate_window("The round held on 2 June 2025 ended early.")

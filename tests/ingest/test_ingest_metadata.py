@@ -32,6 +32,20 @@ def test_date_header_followed_by_body_on_the_same_line():
     assert body == "The envoys landed in Doha at dawn.\nMore."
 
 
+def test_date_header_under_the_headline_is_removed():
+    published, body = split_date_header("Envoys land in Doha\ndate 2024-11-05\n\nThe envoys landed at dawn.")
+    assert published == date(2024, 11, 5)
+    assert body == "Envoys land in Doha\n\nThe envoys landed at dawn."
+
+
+@pytest.mark.parametrize("text", [
+    "Envoys land in Doha\nThe date 2024-11-05 was floated for the next round.",  # a sentence, not a header
+    "Envoys land\nin Doha\nat dawn\ndate 2024-11-05\nBody.",  # past the lines a header may stand on
+])
+def test_a_date_line_that_is_no_header_stays_in_the_text(text):
+    assert split_date_header(text) == (None, text)
+
+
 def test_text_without_header_is_returned_unchanged():
     text = "The date of the next round is not set; 2024-11-05 was floated."
     assert split_date_header(text) == (None, text)
