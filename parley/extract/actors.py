@@ -362,9 +362,13 @@ class ActorFinder:
             start += place
         while end > start and (doc[end - 1].text in self.possessive | {"'", "’"} or doc[end - 1].is_punct):
             end -= 1
+        # NER stops at "von", "el-", "bin" ("Ursula von der" + "Leyen"): back to the last name word, then on
+        # across the particles to the words they join.
+        while end > start + 1 and doc[end - 1].lower_ in lex.name_particles:
+            end -= 1
         if start >= end:
             return None
-        end = max(end, name_end(doc, end - 1, lex.name_particles))  # NER stops at "von", "el-", "bin"
+        end = max(end, name_end(doc, end - 1, lex.name_particles))
         # NER often drops a given name it does not know ("by Rustem Umyerov" -> "Umyerov").
         while start > 0 and start == ent.start and is_name_token(doc[start - 1]) and doc[start - 1].is_alpha \
                 and not doc[start - 1].is_sent_start and not self.is_context_word(doc[start - 1]) \
@@ -444,6 +448,9 @@ class ActorFinder:
                             and not self.is_context_word(doc[i - 1]) \
                             and (not doc[i - 1].is_sent_start or word_key(doc[i - 1].text) in self.given_keys):
                         start = i - 1
+                    # A surname's particles are part of it, capitalized or not ("Von der Leyen", "al-Thani").
+                    while start > 0 and i - start < 3 and doc[start - 1].lower_ in lex.name_particles:
+                        start -= 1
                     cands.append(Candidate(start, i + 1, "person", PRIORITY_PERSON - 1))
 
         # A single word is a person only with support: a surname the report or the registry gives a full

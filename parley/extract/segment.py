@@ -4,6 +4,10 @@ News copy puts headlines, bullet items and live-blog entries on lines of their o
 `senter` runs them into the next paragraph. A blank line always ends a sentence. A single line break
 does too, unless the text is hard-wrapped (most of its lines 55-80 characters long, as in plain-text
 mail and wire archives), where it ends one only after sentence punctuation.
+
+A full stop that the tokenizer split off as a token of its own (so not an abbreviation's: "U.S.", "Mr."
+and "St." stay whole) and that a capitalized word follows ends a sentence too: `senter` sometimes runs on
+after a number ("... NATO's Article 5. Von der Leyen raises ...").
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from spacy.tokens import Doc
 WRAPPED_LINE = range(55, 81)
 WRAPPED_SHARE = 0.6  # share of lines in that band that marks a hard-wrapped text
 ENDS_UNIT = tuple('.!?:;"”’)»')
+FULL_STOP = re.compile(r"\.[ \t]+(?=[A-Z])")
 
 
 def is_hard_wrapped(text: str) -> bool:
@@ -29,10 +34,15 @@ def is_hard_wrapped(text: str) -> bool:
 @Language.component("parley_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_boundaries(doc: Doc) -> Doc:
     text = doc.text
+    starts = doc.to_array("IDX").tolist()  # token start offsets, without building Token objects
+    for m in FULL_STOP.finditer(text):
+        i = bisect_right(starts, m.start()) - 1
+        if 0 < i < len(doc) - 1 and starts[i] == m.start() and len(doc[i]) == 1 \
+                and not (len(doc[i - 1]) == 1 and doc[i - 1].is_upper):  # an initial: "J. Smith"
+            doc[i + 1].is_sent_start = True
     if "\n" not in text:
         return doc
     wrapped = is_hard_wrapped(text)
-    starts = doc.to_array("IDX").tolist()  # token start offsets, without building Token objects
     for m in re.finditer(r"\n+", text):
         i = bisect_right(starts, m.start()) - 1  # the token holding (or followed by) the break
         nxt = i + 1

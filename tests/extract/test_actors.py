@@ -25,6 +25,13 @@ def test_surname_binds_to_the_full_name(extract):
     assert people[0].forms == ["Taras Melnychenko", "Melnychenko"]
 
 
+def test_a_surname_keeps_its_particles_capitalized_or_not(extract):
+    ext = extract("Prime Minister Giorgia Meloni and Ursula von der Leyen arrived. Von der Leyen spoke first, "
+                  "then Meloni.")
+    people = {a.name: a.forms for a in ext.actors if a.kind == "person"}
+    assert people["Ursula von der Leyen"] == ["Ursula von der Leyen", "Von der Leyen"], people
+
+
 def test_namesakes_stay_apart(extract):
     ext = extract("Oksana Bondarenko, a lawyer, and Ihor Bondarenko, a soldier, were both named in the list.")
     assert {a.name for a in ext.actors if a.kind == "person"} == {"Oksana Bondarenko", "Ihor Bondarenko"}

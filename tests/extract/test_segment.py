@@ -20,3 +20,8 @@ def test_hard_wrapped_text_breaks_only_after_punctuation():
     text = f"{line}\n{line}end.\n{line}\n{line}"
     assert is_hard_wrapped(text)
     assert len(starts(text)) == 1
+
+
+def test_a_full_stop_before_a_capital_ends_a_sentence_but_an_abbreviation_does_not():
+    text = "They cited Article 5. Von der Leyen spoke. U.S. President Trump met J. Smith at 5 p.m. Sunday."
+    assert starts(text) == ["Von", "U.S."]
