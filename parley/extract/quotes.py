@@ -113,6 +113,10 @@ def find_quote_spans(text: str, masked: list[tuple[int, int]]) -> list[QuoteSpan
     return [s for s in spans if re.search(r"\w", s.text)]
 
 
+# At most this many words between a speech verb and a name it speaks to ("told the visiting Putin").
+REPORTED_REACH = 4
+
+
 class QuoteFinder:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
@@ -122,6 +126,7 @@ class QuoteFinder:
         self.speaker_list_words, self.speech_fillers = g.words("speaker_list_words"), g.words("speech_fillers")
         self.description_openers = g.words("description_openers")
         self.possessive, self.coordinators = g.words("possessive"), g.words("coordinators")
+        self.addressee_verbs, self.clause_aux = g.words("addressee_verbs"), g.words("reported_clause_aux")
         cues = lexicon.cues.get("quotes", {})
         self.speech = sorted((str(v) for v in cues.get("speech", [])), key=len, reverse=True)
         self.speech_re = re.compile(r"\b(" + "|".join(re.escape(v) for v in self.speech) + r")\b", re.I)
@@ -275,7 +280,8 @@ class QuoteFinder:
         span = doc.char_span(start, end, alignment_mode="contract")
         if span is None or not len(span):
             return None
-        verbs = [m.start() for m in self.speech_re.finditer(ctx.text, start, end)] or [end]
+        said = [(m.start(), m.group().lower()) for m in self.speech_re.finditer(ctx.text, start, end)]
+        verbs = [v for v, _ in said] or [end]
         if end == quote_start:
             # Before the quotation, the verb nearest it introduces it ("a charge the ministry dismissed,
             # criticizing Al-Burhan's 'obstructive behavior'"); earlier verbs belong to other clauses.
@@ -303,6 +309,12 @@ class QuoteFinder:
                 if desc:
                     candidates.append((tok.idx, None, desc, "description"))
                     skip_to = tok.i + 1 + len(desc.split())
+        # Not the speaker, when someone else may be: a name after a preposition ("pushes back on Trump:",
+        # "who negotiated with Hochstein"), and one after its verb that the verb speaks to ("urged Kyiv") or
+        # that opens the clause it reports ("said Kyiv would keep working").
+        candidates = [c for c in candidates if not self.spoken_to(doc, ctx, c, said)]
+        candidates = [c for c in candidates if c[3] == "pronoun" or not self.after_preposition(ctx, c[0])] \
+            or candidates
         if not candidates:
             return None
 
@@ -311,14 +323,33 @@ class QuoteFinder:
             return min(v - c[0] if c[0] <= v else 2 * (c[0] - v) for v in verbs)
 
         pos, ref, desc, kind = min(candidates, key=distance)
-        if kind in ("organization", "country") and ref is not None and self.after_preposition(ctx, pos):
-            people = [c for c in candidates if c[3] == "person"]
-            if people:
-                pos, ref, desc, kind = min(people, key=distance)
         if ref is not None:
             return self.coordinated(ctx, candidates, pos, ref, verbs), None
         found = self.latest_person(ctx, persons, min(pos, quote_start), desc, roles)
         return ((found,), desc) if found is not None else None
+
+    def spoken_to(self, doc: Doc, ctx: DocContext, c: tuple[int, int | None, str | None, str],
+                  said: list[tuple[int, str]]) -> bool:
+        """Whether candidate `c`, named right after a speech verb, is what the verb speaks to or about rather
+        than its speaker: the verb's addressee ("urged Kyiv", "told Putin") or the subject of the clause it
+        reports ("said Kyiv would ...", "said that Moscow ...")."""
+        pos, ref = c[0], c[1]
+        prior = [(v, w) for v, w in said if v + len(w) <= pos]
+        if not prior:
+            return False
+        verb, word = prior[-1]
+        between = ctx.text[verb + len(word):pos]
+        if len(between.split()) > REPORTED_REACH or re.search(r"[,;:—–(]", between):
+            return False  # another clause's verb
+        if word in self.addressee_verbs or "that" in between.lower().split():
+            return True
+        tok = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if tok is None:
+            return False
+        i = tok.start + 1
+        while ref is not None and i < len(doc) and ctx.token_ref.get(i) == ref:
+            i += 1  # to the end of the name
+        return i < len(doc) and doc[i].lower_ in self.clause_aux
 
     @staticmethod
     def coordinated(ctx: DocContext, candidates: list, pos: int, ref: int, verbs: list[int]) -> tuple[int, ...]:

@@ -70,3 +70,20 @@ def test_run_on_quotation_gives_one_quote_per_paragraph(extract):
                   '"We also agreed to meet again," he said.')
     assert [q.text for q in ext.quotes] == ["We agreed on the exchange.", "We also agreed to meet again"]
     assert {ext.actors[q.speaker].name for q in ext.quotes} == {"Oleh Danyliuk"}
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    # The addressee of "urged" is not the speaker; the quotation goes on the sentence of the earlier one.
+    ('President Ilham Aliyev said the sides had reached an "understanding" and urged Yerevan not to "undo" '
+     'it.', "undo", "Ilham Aliyev"),
+    # The subject of the clause that "said" reports is not the speaker.
+    ('He thanked Qatar. Later, Prime Minister Anwar Ibrahim said Bangkok would keep working for "a lasting '
+     'peace".', "a lasting peace", "Anwar Ibrahim"),
+    # Someone named after a preposition is not the speaker.
+    ('Speaker Nabih Berri, who negotiated with envoy Amos Hochstein, called on residents to go back "to '
+     'their villages".', "to their villages", "Nabih Berri"),
+    ('Chancellor Friedrich Merz pushes back on Donald Trump: "We need a ceasefire first."',
+     "We need a ceasefire first.", "Friedrich Merz"),
+])
+def test_the_speaker_is_not_who_is_spoken_to_or_of(extract, text, quote, speaker):
+    assert speakers(extract(text)).get(quote) == speaker
