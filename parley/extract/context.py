@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from parley.lexicon import Lexicon
 from parley.models import LocalActor
@@ -39,6 +39,25 @@ def sentences(doc: Doc) -> Sentences:
     if found is None:
         found = doc._.parley_sentences = Sentences(doc)
     return found
+
+
+# Doc.user_data key: the sentences the event component parsed, {first token: parsed Doc of that sentence}.
+PARSES = "parley_parses"
+
+
+def keep_parses(doc: Doc, sents: list[Span], parsed: list[Doc]) -> None:
+    """Keep the parses of `doc`'s sentences for the components after the one that made them."""
+    doc.user_data[PARSES] = {s.start: p for s, p in zip(sents, parsed, strict=True)}
+
+
+def parsed_token(doc: Doc, i: int) -> Token | None:
+    """Token i as its sentence's parse has it (dependency label, head), if that sentence was parsed."""
+    parses = doc.user_data.get(PARSES)
+    if not parses:
+        return None
+    sent = sentences(doc).of(i)
+    parsed = parses.get(sent.start)
+    return parsed[i - sent.start] if parsed is not None and i - sent.start < len(parsed) else None
 
 
 @dataclass(slots=True)

@@ -26,7 +26,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
-from parley.extract.context import DocContext, context, locates_group, sentences
+from parley.extract.context import DocContext, context, keep_parses, locates_group, sentences
 from parley.extract.dates import DateExpr, find_date
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
@@ -510,7 +510,9 @@ class EventFinder:
 
     def find(self, doc: Doc) -> tuple[list[Event], list[DateExpr | None]]:
         sents, by_sent = self.cue_sentences(doc)
-        return self.assemble(doc, sents, by_sent, self.parser.parse(sents) if sents else [])
+        parsed = self.parser.parse(sents) if sents else []
+        keep_parses(doc, sents, parsed)
+        return self.assemble(doc, sents, by_sent, parsed)
 
     def cue_sentences(self, doc: Doc) -> tuple[list[Span], dict[int, list[Cue]]]:
         """The sentences worth parsing: a cue and someone who could act in them."""
@@ -1034,7 +1036,9 @@ class EventComponent:
             flat = [sent for _, sents, _ in prepared for sent in sents]
             parsed = iter(self.finder.parser.parse(flat) if flat else [])
             for doc, sents, by_sent in prepared:
-                events, dates = self.finder.assemble(doc, sents, by_sent, [next(parsed) for _ in sents])
+                mine = [next(parsed) for _ in sents]
+                keep_parses(doc, sents, mine)
+                events, dates = self.finder.assemble(doc, sents, by_sent, mine)
                 doc._.parley_events = events
                 doc._.parley_event_dates = dates
                 yield doc

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from parley.extract.context import DocContext, context, locates_group, sentences
+from parley.extract.context import DocContext, context, locates_group, parsed_token, sentences
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
 from parley.models import Position
@@ -44,6 +44,10 @@ RELATIVE_MAX_TOKENS = 30
 # How far (characters) a stance cue may stand from the issue it bears on: "ready for a long-term
 # ceasefire" is close; "agreed on Wednesday to exchange prisoners ... far apart on a ceasefire" is not.
 ISSUE_WINDOW = 100
+# Labels a name climbs through to the phrase it is part of ("the Russians" in "the Russians' list"), and the
+# labels of what a verb acts on: a name there receives the act and holds no stance.
+HOLDER_CLIMB = frozenset({"compound", "amod", "poss", "conj", "appos", "nmod"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 
 
 @dataclass(slots=True)
@@ -285,7 +289,8 @@ class PositionFinder:
                 continue  # "the Ministry of Defense's Umerov", "the head of the Council"
             if ctx.token_ref.get(mention.start) != mention.ref:
                 continue  # a country nested in an organization's name
-            if self.is_object(doc, mention.start, sent.start) or (mention.kind == "country" and (
+            if self.is_object(doc, mention.start, sent.start) or self.parsed_object(doc, mention.start) or (
+                    mention.kind == "country" and (
                     self.qualifies_person(doc, ctx, mention.end) or locates_group(ctx, self.lex, mention.start))):
                 continue  # "Ukraine's Zelensky", "Yemen's Houthis": the country qualifies who holds it
             if mention.start == sent.start and mention.end < len(doc) and doc[mention.end].text == ":":
@@ -385,6 +390,17 @@ class PositionFinder:
                                    or self.lex.is_title_word(doc[j].text)):
             j -= 1
         return j >= sent_start and (doc[j].lower_ in self.object_preps or doc[j].lower_ in self.object_control)
+
+    @staticmethod
+    def parsed_object(doc: Doc, i: int) -> bool:
+        """Whether the parse of token i's sentence (where the event component parsed it) makes it what a verb
+        acts on, or part of it: "Moscow had handed Kyiv a memorandum", "gave the Russians a list of children"
+        name who receives, not who holds a stance."""
+        tok = parsed_token(doc, i)
+        steps = 0
+        while tok is not None and tok.dep_ in HOLDER_CLIMB and tok.head is not tok and steps < 4:
+            tok, steps = tok.head, steps + 1
+        return tok is not None and tok.dep_ in OBJECT_DEPS
 
     def qualifies_person(self, doc: Doc, ctx: DocContext, j: int) -> bool:
         steps = 0

@@ -233,3 +233,21 @@ def test_a_country_that_only_locates_its_armed_group_holds_nothing(extract):
     got = positions(extract("The United States and Yemen's Houthis have agreed to a ceasefire, Oman said on Tuesday."))
     assert any(h == "houthis" and i == "ceasefire" for h, i, _ in got), got
     assert not any(h == "yemen" for h, _, _ in got), got
+
+
+def test_halting_the_firing_is_a_ceasefire(extract):
+    ext = extract("Thailand and Cambodia agreed on Monday to stop all firing along the border, Malaysian Prime "
+                  "Minister Anwar Ibrahim said.")
+    got = positions(ext)
+    assert {("thailand", "ceasefire", "support"), ("cambodia", "ceasefire", "support")} <= got, got
+
+
+def test_who_receives_a_demand_does_not_hold_it(extract):
+    ext = extract("Hamas said Israel had handed Qatar a list of conditions for a ceasefire.")
+    got = positions(ext)
+    assert not any(h == "qatar" for h, _, _ in got), got
+
+
+def test_a_summit_that_is_only_a_venue_is_no_leaders_meeting(extract):
+    ext = extract("Prime Minister Nikol Pashinyan, at a summit in Copenhagen, refused to discuss the border.")
+    assert not any(issue == "leaders_meeting" for _, issue, _ in positions(ext)), positions(ext)
