@@ -44,6 +44,8 @@ RELATIVE_MAX_TOKENS = 30
 # How far (characters) a stance cue may stand from the issue it bears on: "ready for a long-term
 # ceasefire" is close; "agreed on Wednesday to exchange prisoners ... far apart on a ceasefire" is not.
 ISSUE_WINDOW = 100
+# At most this many words between a stance cue and the deal it refers to ("voted against, calling the deal").
+REFERENCE_GAP_WORDS = 2
 # Labels a name climbs through to the phrase it is part of ("the Russians" in "the Russians' list"), and the
 # labels of what a verb acts on: a name there receives the act and holds no stance.
 HOLDER_CLIMB = frozenset({"compound", "amod", "poss", "conj", "appos", "nmod"})
@@ -82,6 +84,10 @@ class PositionFinder:
         self.support = [re.compile(p, re.I) for p in stance.get("support", [])]
         self.oppose = [re.compile(p, re.I) for p in stance.get("oppose", [])]
         self.negation = [re.compile(p, re.I) for p in stance.get("negation", [])]
+        refs = cues.get("references", {})
+        self.reference = re.compile(refs["phrase"], re.I) if refs.get("phrase") else None
+        self.referable = frozenset(refs.get("issues", []))
+        self.reference_reach = int(refs.get("reach", 0))
         self.according = g.pattern("according_to")
         self.threats = [re.compile(p, re.I) for p in stance.get("threats", [])]
         self.speech_verbs = frozenset(v for v in lexicon.cues.get("quotes", {}).get("speech", []) if " " not in v)
@@ -147,8 +153,10 @@ class PositionFinder:
         persons = [(doc[m.start].idx, m.ref) for m in ctx.mentions if m.kind == "person"
                    and not any(q.span.start <= doc[m.start].idx < q.span.end for q in quotes)]
         lead: tuple[Stance, list[int]] | None = None
-        for sent in sentences(doc).spans:
+        named: list[tuple[int, str]] = []  # (sentence number, issue) of every issue named so far
+        for number, sent in enumerate(sentences(doc).spans):
             text = sent.text
+            named += [(number, issue) for issue, _ in sorted(self.issues_in(text), key=lambda hit: hit[1])]
             if ctx.is_masked(sent.start_char):
                 continue
             if lead is not None and not self.is_list_item(sent):
@@ -168,6 +176,8 @@ class PositionFinder:
                         "leaders_meeting" not in {i for i, _ in issues}:
                     issues.append(("leaders_meeting", leaders_at))
                 relative = not issues and last_issue is not None and seg_start > 0 and bool(self.relative.match(seg))
+                if not issues and not relative:
+                    issues = self.referred(seg, seg_start, number, named)  # "accepted the deal"
                 if not issues and not relative and not seg.rstrip().endswith(":"):
                     continue  # no issue here: no stance to look for
                 found = self.stance_in(seg)
@@ -191,6 +201,29 @@ class PositionFinder:
                         lead = (stance, holders)
                 last_issue = issues[-1][0] if issues else last_issue
         return out
+
+    def referred(self, seg: str, seg_start: int, number: int, named: list[tuple[int, str]]) -> list[tuple[str, int]]:
+        """The issue a deal named only by reference in `seg` is about: the last issue named in the sentences
+        just before, if a deal settles it ([positions.references])."""
+        m = self.reference.search(seg) if self.reference is not None else None
+        if m is None:
+            return []
+        # What the stance is taken on: the reference must follow its cue closely ("accepted the deal", "voted
+        # against, calling the deal ..."), not stand in another clause ("withdrew from the agreement, brokered
+        # by ...").
+        # A passive cue may follow it in the same clause ("that this arrangement is fully implemented").
+        before, after = seg[:m.start()], seg[m.end():]
+        ends = [c.end() for p in (*self.support, *self.oppose) for c in p.finditer(before)]
+        starts = [c.start() for p in (*self.support, *self.oppose) for c in p.finditer(after)]
+        cue_before = bool(ends) and len(before[max(ends):].split()) <= REFERENCE_GAP_WORDS
+        cue_after = bool(starts) and len(after[:min(starts)].split()) <= REFERENCE_GAP_WORDS + 1 \
+            and not re.search(r"[,;:—–()]", after[:min(starts)])
+        if not cue_before and not cue_after:
+            return []
+        before = [issue for n, issue in named if number - self.reference_reach <= n < number]
+        if not before or before[-1] not in self.referable:
+            return []
+        return [(before[-1], m.start() + seg_start)]
 
     def segments(self, text: str) -> list[tuple[int, int]]:
         """Clauses that carry their own stance: the main one, then ", which ...", "; ...", ", but ..."."""

@@ -251,3 +251,16 @@ def test_who_receives_a_demand_does_not_hold_it(extract):
 def test_a_summit_that_is_only_a_venue_is_no_leaders_meeting(extract):
     ext = extract("Prime Minister Nikol Pashinyan, at a summit in Copenhagen, refused to discuss the border.")
     assert not any(issue == "leaders_meeting" for _, issue, _ in positions(ext)), positions(ext)
+
+
+def test_a_deal_named_by_reference_is_about_the_issue_just_named(extract):
+    ext = extract("Washington and Paris drafted a ceasefire between Israel and Lebanon. On Tuesday Lebanon accepted "
+                  "the deal. Minister Itamar Ben-Gvir voted against it.")
+    got = positions(ext)
+    assert ("lebanon", "ceasefire", "support") in got, got
+
+
+def test_a_deal_in_another_clause_than_the_stance_is_no_reference(extract):
+    ext = extract("Russia set conditions for a ceasefire. In 2023 Moscow withdrew from the old agreement, brokered "
+                  "by Turkey in 2022.")
+    assert ("russia", "ceasefire", "support") not in positions(ext), positions(ext)
