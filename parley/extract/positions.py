@@ -220,10 +220,10 @@ class PositionFinder:
             and not re.search(r"[,;:—–()]", after[:min(starts)])
         if not cue_before and not cue_after:
             return []
-        before = [issue for n, issue in named if number - self.reference_reach <= n < number]
-        if not before or before[-1] not in self.referable:
+        recent = [issue for n, issue in named if number - self.reference_reach <= n < number]
+        if not recent or recent[-1] not in self.referable:
             return []
-        return [(before[-1], m.start() + seg_start)]
+        return [(recent[-1], m.start() + seg_start)]
 
     def segments(self, text: str) -> list[tuple[int, int]]:
         """Clauses that carry their own stance: the main one, then ", which ...", "; ...", ", but ..."."""
