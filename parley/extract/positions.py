@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -32,6 +33,9 @@ from parley.extract.context import DocContext, context, locates_group, parsed_to
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
 from parley.models import Position
+
+if TYPE_CHECKING:
+    from parley.extract.events import EventFinder
 
 if not Doc.has_extension("parley_positions"):
     Doc.set_extension("parley_positions", default=None)
@@ -60,8 +64,9 @@ class Stance:
 
 
 class PositionFinder:
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, sides: EventFinder | None = None):
         self.lex = lexicon
+        self.sides = sides  # who "the two sides", "both countries" are
         g = load_grammar(lexicon.data_dir)
         self.meeting, self.subordinate, self.segment_break = g.pattern("meeting"), g.pattern("subordinate"), \
             g.pattern("segment_break")
@@ -140,6 +145,9 @@ class PositionFinder:
         quotes = list(doc._.parley_quotes or [])
         roles = list(doc._.parley_roles or [])
         home = self.home_country(ctx)
+        sides = self.sides.two_sides(ctx) if self.sides is not None else []
+        if sides and home not in sides:
+            home = None  # a host or mediator ("talks in Washington"): no stance is its for want of another holder
         out: list[Position] = []
         seen: set[tuple[int, str, str]] = set()
 
@@ -285,6 +293,14 @@ class PositionFinder:
         breaks = [m.end() for m in self.subordinate.finditer(ctx.text, first, stance_char)]
         for clause_start in dict.fromkeys([max(breaks, default=first), first]):
             named = [r for r in self.named_holders(doc, ctx, sent, clause_start, stance_char) if r not in holders]
+            # "the two countries undertake to respect ...": the report's sides, when no one is named between the
+            # phrase and the cue (in "Under the deal, which X helped negotiate, the two countries ..." X is not).
+            sides_at = [doc[s].idx for s, _ in self.sides.sides_in(ctx, sent)] if self.sides is not None else []
+            sides_at = [c for c in sides_at if clause_start <= c < stance_char]
+            if sides_at and self.sides is not None and not any(
+                    sides_at[-1] < doc[m.start].idx < stance_char for m in ctx.mentions_in(sent.start, sent.end)
+                    if m.ref in named):
+                named = [r for r in self.sides.two_sides(ctx) if r not in holders]
             if named:
                 holders += named
                 break
@@ -478,13 +494,15 @@ class PositionFinder:
                   default_config={"data_dir": None})
 def make_position_component(nlp: Language, name: str, data_dir: str | None) -> PositionComponent:
     """`data_dir`: a folder of data files (cues.toml with the issues, negotiations.toml, grammar.toml) to read
-    instead of the default ones."""
-    return PositionComponent(load_lexicon(data_dir))
+    instead of the default ones. Where the pipeline has the event component, its reading of "the two sides"
+    ("both countries agreed to a ceasefire") names holders too."""
+    events = nlp.get_pipe("parley_events") if "parley_events" in nlp.component_names else None
+    return PositionComponent(load_lexicon(data_dir), getattr(events, "finder", None))
 
 
 class PositionComponent:
-    def __init__(self, lexicon: Lexicon):
-        self.finder = PositionFinder(lexicon)
+    def __init__(self, lexicon: Lexicon, sides: EventFinder | None = None):
+        self.finder = PositionFinder(lexicon, sides)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.parley_positions = self.finder.find(doc)

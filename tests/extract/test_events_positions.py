@@ -264,3 +264,19 @@ def test_a_deal_in_another_clause_than_the_stance_is_no_reference(extract):
     ext = extract("Russia set conditions for a ceasefire. In 2023 Moscow withdrew from the old agreement, brokered "
                   "by Turkey in 2022.")
     assert ("russia", "ceasefire", "support") not in positions(ext), positions(ext)
+
+
+def test_the_two_countries_hold_what_they_undertake(extract):
+    ext = extract("Armenia and Azerbaijan initialled the text in Washington. Under the text, which envoy Steve "
+                  "Witkoff helped to draft, the two countries undertake to respect each other's territorial "
+                  "integrity.")
+    got = positions(ext)
+    assert {("armenia", "sovereignty", "support"), ("azerbaijan", "sovereignty", "support")} <= got, got
+    assert not any(h in ("steve-witkoff", "united-states") for h, _, _ in got), got
+
+
+def test_a_host_country_is_no_fallback_holder(extract):
+    ext = extract("President Donald Trump hosted the ministers of Rwanda and Congo at the White House. Trump said "
+                  "the United States would help. Rwanda and Congo signed the accord. Minister Therese Wagner said: "
+                  "\"This text must ensure respect for our sovereignty.\"")
+    assert ("united-states", "sovereignty", "support") not in positions(ext), positions(ext)
