@@ -253,3 +253,9 @@ def test_an_attack_stated_by_its_own_verb_keeps_its_attacker(extract):
     got = events(extract("Sudan's army said its aircraft struck positions of the Rapid Support Forces near "
                          "El Fasher on Monday."))
     assert has(got, "assault", {"sudan"}), got
+
+
+def test_who_is_accused_of_an_act_is_who_did_it(extract):
+    got = events(extract("Prime Minister Nikol Pashinyan accused Azerbaijan of rejecting the border talks."))
+    assert has(got, "accuse", {"nikol-pashinyan"}, {"azerbaijan"}), got
+    assert not any(t == "reject" and "nikol-pashinyan" in a for t, a, _ in got), got
