@@ -668,6 +668,8 @@ class EventFinder:
                     mine = [r for r in sides if r in actors or r in {self.country_of(ctx, a) for a in actors}]
                     if len(sides) == 2 and len(mine) == 1:
                         targets = [r for r in sides if r not in mine]
+                    elif len(sides) == 2 and not mine and cue.type == TRANSFER:
+                        continue  # "Trump announced the truce": a third party tells of the sides' concession
                 if etype in self.answers and not targets and actors:
                     # "Russia has repeatedly rejected the proposal": whoever the report says proposed it.
                     targets = self.proposers(anchor, events, actors)

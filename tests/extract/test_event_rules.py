@@ -259,3 +259,10 @@ def test_who_is_accused_of_an_act_is_who_did_it(extract):
     got = events(extract("Prime Minister Nikol Pashinyan accused Azerbaijan of rejecting the border talks."))
     assert has(got, "accuse", {"nikol-pashinyan"}, {"azerbaijan"}), got
     assert not any(t == "reject" and "nikol-pashinyan" in a for t, a, _ in got), got
+
+
+def test_a_third_party_announcing_the_sides_truce_concedes_nothing(extract):
+    got = events(extract("India and Pakistan agreed on Saturday to stop all firing. President Donald Trump announced "
+                         "the truce first. Later the Pakistani army declared a ceasefire."))
+    assert not any(t == "concede" and "donald-trump" in a for t, a, _ in got), got
+    assert has(got, "concede", {"pakistan"}, {"india"}), got
