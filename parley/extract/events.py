@@ -421,13 +421,13 @@ class EventFinder:
     @staticmethod
     def describes(noun: Token, verb: Token) -> bool:
         """Whether one of two cues of a type only names the act of the other: a noun hanging on the verb through
-        a preposition ("each released 390 people in the first stage of the exchange") or as its object
-        ("signed a final ceasefire agreement", "the agreement was signed") is one act. (Sibling cues in a list
-        stay apart.)"""
+        a preposition ("each released 390 people in the first stage of the exchange"), as its object ("signed a
+        final ceasefire agreement", "the agreement was signed") or as its subject ("Israeli strikes killed 19
+        people") is one act. (Sibling cues in a list stay apart.)"""
         for n, v in ((noun, verb), (verb, noun)):
             if n.dep_ not in NOMINAL_DEPS:
                 continue
-            if n.head.i == v.i and n.dep_ in ("dobj", "nsubjpass") and v.dep_ not in NOMINAL_DEPS:
+            if n.head.i == v.i and n.dep_ in ("dobj", "nsubjpass", "nsubj") and v.dep_ not in NOMINAL_DEPS:
                 return True
             tok, via_prep, steps = n, False, 0
             while tok.head.i != tok.i and steps < 6:
@@ -632,6 +632,10 @@ class EventFinder:
                     etype = "consult"  # "an exchange between Trump and Macron" is a conversation, not a swap
                 if etype in (TRANSFER, NO_EVENT):
                     continue  # handed over something no object type names; released a statement
+                if etype == "concede":
+                    # "Romi Gonen and Emily Damari were released by Hamas": the people set free are what is
+                    # conceded; whom it is conceded to is a party (found below when unnamed).
+                    targets = [r for r in targets if ctx.kind(r) != "person"]
                 if cue_text in self.travel and not any(c.dep_ in OBJECT_DEPS for c in anchor.children) and any(
                         (c.dep_ == "prep" and c.lower_ in self.travel_preps) or c.lower_ in self.travel_preps
                         for c in anchor.children):

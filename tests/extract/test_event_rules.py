@@ -266,3 +266,15 @@ def test_a_third_party_announcing_the_sides_truce_concedes_nothing(extract):
                          "the truce first. Later the Pakistani army declared a ceasefire."))
     assert not any(t == "concede" and "donald-trump" in a for t, a, _ in got), got
     assert has(got, "concede", {"pakistan"}, {"india"}), got
+
+
+def test_people_set_free_are_what_is_conceded_not_whom_to(extract):
+    got = events(extract("Israel and Hamas began a truce on Sunday. Aviva Siegel and Ohad Munder were released by Hamas "
+                         "in Gaza City."))
+    assert has(got, "concede", {"hamas"}, {"israel"}), got
+    assert not any(t == "concede" and tg & {"aviva-siegel", "ohad-munder"} for t, _, tg in got), got
+
+
+def test_strikes_that_killed_are_one_attack(extract):
+    ext = extract("Thailand and Cambodia traded fire. Cambodian strikes during the night killed four soldiers.")
+    assert count(ext, "assault") == 1, events(ext)
