@@ -127,6 +127,7 @@ class Lexicon:
     title_heads: frozenset[str]
     title_modifiers: frozenset[str]
     honorifics: frozenset[str]
+    name_honorifics: frozenset[str]  # heads that also stand before a name as its honorific ("Ayatollah")
     org_heads: frozenset[str]
     generic_org_words: frozenset[str]
     title_stops: frozenset[str]
@@ -274,7 +275,7 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
         countries=countries, country_forms=forms, persons=persons, organizations=orgs, org_by_key=org_by_key,
         person_by_surname=by_surname, person_by_key=by_key, by_id=by_id,
         title_heads=low("heads"), title_modifiers=low("modifiers"), honorifics=low("honorifics"),
-        org_heads=low("org_heads"), generic_org_words=low("generic_org_words"), title_stops=low("title_stops"),
+        name_honorifics=low("name_honorifics"), org_heads=low("org_heads"), generic_org_words=low("generic_org_words"), title_stops=low("title_stops"),
         generic_heads=low("generic_heads"), purpose_words=low("purpose_words"), leader_titles=low("leader_titles"), led_units=low("led_units"),
         name_particles=low("name_particles"), place_modifiers=low("place_modifiers"),
         outlets=_load_outlets(data_dir), cues=cues, data_dir=data_dir, capital_forms=frozenset(capital_forms),

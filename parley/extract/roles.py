@@ -95,6 +95,9 @@ class RoleFinder:
         if left >= start or not any(self.is_head(doc[k]) for k in range(left, start)
                                     if ctx.token_ref.get(k) is None):
             return None
+        if start - left >= 2 and doc[start - 1].lower_ in self.lex.name_honorifics and any(
+                self.is_head(doc[k]) for k in range(left, start - 1) if ctx.token_ref.get(k) is None):
+            return left, start - 1  # "Supreme Leader Ayatollah": the title ends before the honorific
         return left, start
 
     def split_titles(self, doc: Doc, ctx: DocContext, left: int, right: int) -> list[tuple[int, int]]:
@@ -354,7 +357,12 @@ class RoleFinder:
                     break
                 while k < sent_end and ctx.token_ref.get(k) == ref:
                     k += 1
-                title = tok.text[:-1]
+                # The title words before the plural head belong to each one's title ("Prime Ministers X and Y").
+                j = tok.i
+                while j > tok_sent.start and ctx.token_ref.get(j - 1) is None and doc[j - 1].is_alpha \
+                        and self.lex.is_title_word(doc[j - 1].text):
+                    j -= 1
+                title = " ".join([*(t.text for t in doc[j:tok.i]), tok.text[:-1]])
                 out.append(Role(ref, title[:1].upper() + title[1:], None, False, ctx.char_span(tok_sent)))
                 if k < sent_end and doc[k].text == ",":
                     k += 1

@@ -79,3 +79,17 @@ def test_an_aide_to_the_president(extract):
     ext = extract("The team was headed by Petro Hlib, an aide to President Ivan Moroz, and two generals.")
     assert "aide to President Ivan Moroz" in roles_of(ext, "Petro Hlib")
     assert set(roles_of(ext, "Ivan Moroz")) == {"President"}
+
+
+def test_a_plural_title_keeps_its_modifiers_for_each_name(extract):
+    ext = extract("Rubio spoke with Prime Ministers Narendra Modi and Shehbaz Sharif on Saturday.")
+    titles = {ext.actors[r.actor].name: r.title for r in ext.roles}
+    assert titles["Narendra Modi"] == "Prime Minister" and titles["Shehbaz Sharif"] == "Prime Minister", titles
+
+
+def test_an_honorific_before_the_name_is_no_part_of_the_title(extract):
+    ext = extract("The deal was welcomed by Supreme Leader Ayatollah Ali Khamenei and by Qatari Prime Minister "
+                  "Sheikh Mohammed bin Abdulrahman Al Thani.")
+    titles = {ext.actors[r.actor].name: r.title for r in ext.roles}
+    assert titles.get("Ali Khamenei") == "Supreme Leader", titles
+    assert titles.get("Mohammed bin Abdulrahman Al Thani") == "Prime Minister", titles
