@@ -17,7 +17,7 @@ FLOORS = {
     "published": 0.95,
     "sources": 0.95,
     "roles": 0.98,
-    "quotes": 0.91,
+    "quotes": 0.94,
     "events": 0.82,
     "positions": 0.94,
 }
