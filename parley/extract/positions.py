@@ -112,14 +112,22 @@ class PositionFinder:
 
     def issues_in(self, text: str) -> list[tuple[str, int]]:
         """(issue, first offset) of every issue the text names."""
+        return self.first_hits(self.issue_hits(text), 0, len(text))
+
+    def issue_hits(self, text: str) -> list[tuple[str, int]]:
+        """(issue, offset) of every place the text names an issue."""
         if not self.any_issue.search(text):
             return []
-        out = []
-        for issue, pats in self.issues.items():
-            hits = [m.start() for p in pats for m in p.finditer(text)]
-            if hits:
-                out.append((issue, min(hits)))
-        return out
+        return [(issue, m.start()) for issue, pats in self.issues.items() for p in pats for m in p.finditer(text)]
+
+    @staticmethod
+    def first_hits(hits: list[tuple[str, int]], start: int, end: int) -> list[tuple[str, int]]:
+        """(issue, first offset) of the issues among `hits` within [start, end), in the order of `issues`."""
+        first: dict[str, int] = {}
+        for issue, pos in hits:
+            if start <= pos < end and pos < first.get(issue, end):
+                first[issue] = pos
+        return list(first.items())
 
     def stance_in(self, text: str) -> Stance | None:
         """The main clause's stance (its first cue, negation applied); `start` is the last cue of that
@@ -164,14 +172,15 @@ class PositionFinder:
         named: list[tuple[int, str]] = []  # (sentence number, issue) of every issue named so far
         for number, sent in enumerate(sentences(doc).spans):
             text = sent.text
-            named += [(number, issue) for issue, _ in sorted(self.issues_in(text), key=lambda hit: hit[1])]
+            hits = self.issue_hits(text)  # once per sentence; its clauses take theirs from these
+            named += [(number, issue) for issue, _ in sorted(self.first_hits(hits, 0, len(text)), key=lambda h: h[1])]
             if ctx.is_masked(sent.start_char):
                 continue
             if lead is not None and not self.is_list_item(sent):
                 lead = None
             if lead is not None:
                 lead_stance, lead_holders = lead
-                for issue, _ in self.issues_in(text):
+                for issue, _ in self.first_hits(hits, 0, len(text)):
                     for h in lead_holders:
                         add(h, issue, lead_stance.stance, sent)
                 continue
@@ -179,7 +188,7 @@ class PositionFinder:
             leaders_at = self.leaders_named(doc, ctx, sent)
             for seg_start, seg_end in self.segments(text):
                 seg = text[seg_start:seg_end]
-                issues = [(i, pos + seg_start) for i, pos in self.issues_in(seg)]
+                issues = self.first_hits(hits, seg_start, seg_end)
                 if leaders_at is not None and seg_start <= leaders_at < seg_end and \
                         "leaders_meeting" not in {i for i, _ in issues}:
                     issues.append(("leaders_meeting", leaders_at))
