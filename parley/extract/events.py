@@ -603,6 +603,14 @@ class EventFinder:
                            if r not in actors]
                 if not actors and anchor.lower_ in self.agent_nouns:
                     actors = self.named_after(doc, ctx, cue.end, sent.end)
+                if cue.type == "consult" and not actors and not a_toks and anchor.dep_ in ("nsubj", "nsubjpass"):
+                    # "The larger meeting has begun with Starmer, Macron and Merz": its subject is the meeting
+                    # itself, and those it is held with are its parties.
+                    held_with = [t for c in [*anchor.children, *anchor.head.children] if c.dep_ == "prep"
+                                 and c.lower_ == "with" for g in c.children for t in g.subtree]
+                    parties = [r for r in self.refs_in(held_with, offset, ctx, pron) if r in targets]
+                    if len(parties) >= 2:
+                        actors, targets = parties, [r for r in targets if r not in parties]
                 if not actors and not a_toks and (cue.join or lends_subject):
                     # The parse found no subject: guess it from the sentence's start, unless the cue is a
                     # noun whose verb does not lend its subject ("Zelensky condemned the strike").

@@ -278,3 +278,9 @@ def test_people_set_free_are_what_is_conceded_not_whom_to(extract):
 def test_strikes_that_killed_are_one_attack(extract):
     ext = extract("Thailand and Cambodia traded fire. Cambodian strikes during the night killed four soldiers.")
     assert count(ext, "assault") == 1, events(ext)
+
+
+def test_a_meeting_held_with_several_has_them_as_its_parties(extract):
+    got = events(extract("The larger meeting began in the East Room with Prime Minister Keir Starmer, President "
+                         "Emmanuel Macron and Chancellor Friedrich Merz."))
+    assert has(got, "consult", {"keir-starmer", "emmanuel-macron", "friedrich-merz"}), got
