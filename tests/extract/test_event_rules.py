@@ -284,3 +284,9 @@ def test_a_meeting_held_with_several_has_them_as_its_parties(extract):
     got = events(extract("The larger meeting began in the East Room with Prime Minister Keir Starmer, President "
                          "Emmanuel Macron and Chancellor Friedrich Merz."))
     assert has(got, "consult", {"keir-starmer", "emmanuel-macron", "friedrich-merz"}), got
+
+
+def test_carrying_messages_between_two_sides_is_mediation(extract):
+    got = events(extract("Armenia and Azerbaijan met in Abu Dhabi. Emirati minister Khalifa Shaheen carried messages "
+                         "between the two delegations."))
+    assert has(got, "consult", {"khalifa-shaheen"}, {"armenia", "azerbaijan"}), got
