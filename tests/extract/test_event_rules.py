@@ -290,3 +290,9 @@ def test_carrying_messages_between_two_sides_is_mediation(extract):
     got = events(extract("Armenia and Azerbaijan met in Abu Dhabi. Emirati minister Khalifa Shaheen carried messages "
                          "between the two delegations."))
     assert has(got, "consult", {"khalifa-shaheen"}, {"armenia", "azerbaijan"}), got
+
+
+def test_an_attack_told_in_the_progressive_is_an_attack(extract):
+    got = events(extract("Israel and Hezbollah agreed a truce. The Israeli army says it is hitting Hezbollah "
+                         "targets."))
+    assert has(got, "assault", {"israel"}, {"hezbollah"}), got
