@@ -93,6 +93,7 @@ class EventFinder:
         self.parser = SentenceParser(nlp)
         g = load_grammar(lexicon.data_dir)
         self.first_plural, self.first_singular = g.words("first_plural"), g.words("first_singular")
+        self.possessive_pronouns = g.words("possessive_pronouns")
         self.third, self.third_plural = g.words("third_singular"), g.words("third_plural")
         self.neuter, self.object_control_preps = g.words("neuter"), g.words("object_control_preps")
         self.span_phrase, self.perfect_aux = g.pattern("time_span"), g.words("perfect_aux")
@@ -309,12 +310,15 @@ class EventFinder:
         head = anchor
         lends_subject = True
         temporal = False
+        owner_pronouns: list[Token] = []  # "their meeting": whoever the verb's subject is, else whom it stands for
         if anchor.dep_ in NOMINAL_DEPS:
             for c in anchor.children:
                 # Possessors and capitalized modifiers act ("Russia's attacks", "Russian strikes"); other
                 # modifiers ("working-level talks") do not.
-                if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and c.i < anchor.i
-                                        and c.text[:1].isupper()):
+                if c.dep_ == "poss" and c.lower_ in self.possessive_pronouns:
+                    owner_pronouns.append(c)
+                elif c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and c.i < anchor.i
+                                          and c.text[:1].isupper()):
                     actors += list(c.subtree)
                 elif anchor.lower_ in self.agent_nouns and (
                         c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in self.subject_preps)):
@@ -366,6 +370,7 @@ class EventFinder:
             if not actors and head is not anchor and anchor.dep_ not in ("nsubj", "nsubjpass") and lends_subject:
                 subj, passive = self.subject_of(head)
                 actors = subj or passive
+            actors = actors or owner_pronouns
             if not lends_subject and head is not anchor and anchor.dep_ not in ("nsubj", "nsubjpass"):
                 return actors, targets, negated, False  # the governing verb's objects are not this event's
         else:

@@ -296,3 +296,9 @@ def test_an_attack_told_in_the_progressive_is_an_attack(extract):
     got = events(extract("Israel and Hezbollah agreed a truce. The Israeli army says it is hitting Hezbollah "
                          "targets."))
     assert has(got, "assault", {"israel"}, {"hezbollah"}), got
+
+
+def test_their_meeting_is_the_meeting_of_the_verb_s_subjects(extract):
+    got = events(extract("Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti held their first "
+                         "bilateral meeting in Brussels on Thursday."))
+    assert has(got, "consult", {"aleksandar-vucic", "albin-kurti"}), got
