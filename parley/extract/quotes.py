@@ -267,6 +267,15 @@ class QuoteFinder:
             who = self.speaker_in(doc, ctx, before_start, q.start, q.start, persons, roles)
             if who is not None:
                 return who
+        if not before.strip():
+            # A quotation that opens its paragraph, under a paragraph that ends with a colon ("Zelensky answered
+            # with an address to the nation:"): that sentence introduces it.
+            lead_end = len(text[:before_start].rstrip())
+            if lead_end > prv and text[lead_end - 1:lead_end] == ":":
+                lead_start = max(prv, text.rfind("\n", 0, lead_end) + 1)
+                for m in _SENT_END.finditer(text, lead_start, lead_end - 1):
+                    lead_start = m.end()
+                return self.speaker_in(doc, ctx, lead_start, lead_end, lead_end, persons, roles)
         return None
 
     def speaker_in(self, doc: Doc, ctx: DocContext, start: int, end: int, quote_start: int,

@@ -87,3 +87,9 @@ def test_run_on_quotation_gives_one_quote_per_paragraph(extract):
 ])
 def test_the_speaker_is_not_who_is_spoken_to_or_of(extract, text, quote, speaker):
     assert speakers(extract(text)).get(quote) == speaker
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quotation_below_it(extract):
+    ext = extract("Prime Minister Nikol Pashinyan answered with an address to the nation on Friday:\n\n"
+                  "\u201cWe will not give up the peace we have built. We will sign.\u201d")
+    assert speakers(ext) == {"We will not give up the peace we have built. We will sign.": "Nikol Pashinyan"}
