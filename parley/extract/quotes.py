@@ -113,6 +113,9 @@ def find_quote_spans(text: str, masked: list[tuple[int, int]]) -> list[QuoteSpan
     return [s for s in spans if re.search(r"\w", s.text)]
 
 
+# At most this many words in a sentence's closing attribution (", Kremlin spokesperson Dmitry Peskov told
+# reporters on March 14.").
+TRAILING_WORDS = 12
 # At most this many words between a speech verb and a name it speaks to ("told the visiting Putin").
 REPORTED_REACH = 4
 
@@ -267,6 +270,9 @@ class QuoteFinder:
             who = self.speaker_in(doc, ctx, before_start, q.start, q.start, persons, roles)
             if who is not None:
                 return who
+        trailing = self.trailing_attribution(doc, ctx, q, nxt, persons, roles)
+        if trailing is not None:
+            return trailing
         if not before.strip():
             # A quotation that opens its paragraph, under a paragraph that ends with a colon ("Zelensky answered
             # with an address to the nation:"): that sentence introduces it.
@@ -277,6 +283,22 @@ class QuoteFinder:
                     lead_start = m.end()
                 return self.speaker_in(doc, ctx, lead_start, lead_end, lead_end, persons, roles)
         return None
+
+    def trailing_attribution(self, doc: Doc, ctx: DocContext, q: QuoteSpan, nxt: int, persons: list[tuple[int, int]],
+                             roles: list[Role]) -> Attribution | None:
+        """The speaker of a sentence that ends by saying who said it, for a phrase quoted inside it: 'Russia has
+        sent "additional signals" to Trump through Witkoff, Kremlin spokesperson Dmitry Peskov told reporters.'"""
+        text = ctx.text
+        at = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if at is None:
+            return None
+        end = len(text[:sentences(doc).of(at.start).end_char].rstrip().rstrip(".!?"))
+        if end <= q.end or end > nxt:
+            return None  # another quotation stands in between
+        comma = text.rfind(", ", q.end, end)
+        if comma < 0 or len(text[comma:end].split()) > TRAILING_WORDS or not self.speech_re.search(text, comma, end):
+            return None
+        return self.speaker_in(doc, ctx, comma + 2, end, q.start, persons, roles)
 
     def speaker_in(self, doc: Doc, ctx: DocContext, start: int, end: int, quote_start: int,
                    persons: list[tuple[int, int]], roles: list[Role]) -> Attribution | None:

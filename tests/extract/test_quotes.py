@@ -93,3 +93,9 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quotation_below_it(extract
     ext = extract("Prime Minister Nikol Pashinyan answered with an address to the nation on Friday:\n\n"
                   "\u201cWe will not give up the peace we have built. We will sign.\u201d")
     assert speakers(ext) == {"We will not give up the peace we have built. We will sign.": "Nikol Pashinyan"}
+
+
+def test_a_sentence_s_closing_attribution_gives_the_speaker_of_a_phrase_inside_it(extract):
+    ext = extract('Baku has sent "new proposals" to U.S. envoy Steve Witkoff ahead of the summit, Foreign Ministry '
+                  'spokesperson Aykhan Hajizada told reporters on Monday.')
+    assert speakers(ext) == {"new proposals": "Aykhan Hajizada"}
