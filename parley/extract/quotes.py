@@ -86,6 +86,8 @@ def find_quote_spans(text: str, masked: list[tuple[int, int]]) -> list[QuoteSpan
                 j = text.find(close, i + 1, p_end)
                 if ch == '"' and j == -1 and text.find("”", i + 1, p_end) != -1:
                     j = text.find("”", i + 1, p_end)
+                if ch == "“" and j == -1 and text.find('"', i + 1, p_end) != -1:
+                    j = text.find('"', i + 1, p_end)  # “..." : marks mixed in one quotation
                 if j == -1:
                     body = text[i + 1:p_end].strip()
                     if pending is not None:

@@ -99,3 +99,8 @@ def test_a_sentence_s_closing_attribution_gives_the_speaker_of_a_phrase_inside_i
     ext = extract('Baku has sent "new proposals" to U.S. envoy Steve Witkoff ahead of the summit, Foreign Ministry '
                   'spokesperson Aykhan Hajizada told reporters on Monday.')
     assert speakers(ext) == {"new proposals": "Aykhan Hajizada"}
+
+
+def test_a_curly_opening_mark_may_close_with_a_straight_one(extract):
+    ext = extract('\u201cWe will keep working with the mediators," Foreign Minister Ararat Mirzoyan added.')
+    assert speakers(ext) == {"We will keep working with the mediators": "Ararat Mirzoyan"}
