@@ -286,6 +286,15 @@ class QuoteFinder:
                 return self.speaker_in(doc, ctx, lead_start, lead_end, lead_end, persons, roles)
         return None
 
+    def attributive(self, doc: Doc, ctx: DocContext, i: int, ref: int) -> bool:
+        """Whether the person named at token i only qualifies the noun after the name ("the Trump
+        administration official", "a Putin aide")."""
+        j = i
+        while j < len(doc) and ctx.token_ref.get(j) == ref:
+            j += 1
+        return j < len(doc) and doc[j].is_lower and (doc[j].lower_ in self.lex.title_heads
+                                                     or doc[j].lower_ in self.lex.led_units)
+
     def trailing_attribution(self, doc: Doc, ctx: DocContext, q: QuoteSpan, nxt: int, persons: list[tuple[int, int]],
                              roles: list[Role]) -> Attribution | None:
         """The speaker of a sentence that ends by saying who said it, for a phrase quoted inside it: 'Russia has
@@ -327,6 +336,8 @@ class QuoteFinder:
             ref = ctx.token_ref.get(tok.i)
             if ref is not None and tok.i + 1 < len(doc) and doc[tok.i + 1].text in self.possessive:
                 continue  # "dismissed Putin's response as 'manipulative'": whose response, not who speaks
+            if ref is not None and ctx.kind(ref) == "person" and self.attributive(doc, ctx, tok.i, ref):
+                continue  # "the Trump administration official noted": the official speaks, not Trump
             if ref is not None and (ctx.kind(ref) == "person" or self.speaking_body(doc, ctx, tok.i, ref)):
                 # An office, ministry or government speaks too ("The PMO added:", "the Kremlin said"),
                 # but not a body or country inside a person's title ("Ukraine's Foreign Minister X").
@@ -337,11 +348,18 @@ class QuoteFinder:
             elif tok.lower_ in self.description_openers and tok.i + 1 < span.end and not (
                     ctx.token_ref.get(tok.i + 1) is not None
                     and self.speaking_body(doc, ctx, tok.i + 1, ctx.token_ref[tok.i + 1])):
-                # "The Prime Minister's Office said": the office, not a description of a minister.
-                desc = self.description(doc, ctx, tok.i + 1, span.end)
+                # "The Prime Minister's Office said": the office, not a description of a minister. In "the Trump
+                # administration official" the description follows the name that qualifies it.
+                first = tok.i + 1
+                qualifier = ctx.token_ref.get(first)
+                if qualifier is not None and ctx.kind(qualifier) == "person" and self.attributive(doc, ctx, first,
+                                                                                                  qualifier):
+                    while first < span.end and ctx.token_ref.get(first) == qualifier:
+                        first += 1
+                desc = self.description(doc, ctx, first, span.end)
                 if desc:
                     candidates.append((tok.idx, None, desc, "description"))
-                    skip_to = tok.i + 1 + len(desc.split())
+                    skip_to = first + len(desc.split())
         # Not the speaker, when someone else may be: a name after a preposition ("pushes back on Trump:",
         # "who negotiated with Hochstein"), and one after its verb that the verb speaks to ("urged Kyiv") or
         # that opens the clause it reports ("said Kyiv would keep working").

@@ -104,3 +104,9 @@ def test_a_sentence_s_closing_attribution_gives_the_speaker_of_a_phrase_inside_i
 def test_a_curly_opening_mark_may_close_with_a_straight_one(extract):
     ext = extract('\u201cWe will keep working with the mediators," Foreign Minister Ararat Mirzoyan added.')
     assert speakers(ext) == {"We will keep working with the mediators": "Ararat Mirzoyan"}
+
+
+def test_a_name_that_only_qualifies_the_speaker_is_not_the_speaker(extract):
+    ext = extract('Treasury Secretary Scott Bessent signed the deal. The Trump administration official noted that '
+                  '"this is not just minerals".')
+    assert "Trump" not in (speakers(ext).get("this is not just minerals") or ""), speakers(ext)
