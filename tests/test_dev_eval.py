@@ -22,9 +22,9 @@ FLOORS = {
     "russia-ukraine": {"actors": 0.95, "identity": 0.96, "published": 0.95, "sources": 0.95, "roles": 0.91,
                        "quotes": 0.99, "events": 0.68, "positions": 0.75},
     "armenia-azerbaijan": {"actors": 0.86, "identity": 0.98, "published": 0.88, "sources": 0.66, "roles": 0.81,
-                           "quotes": 0.88, "events": 0.58, "positions": 0.42},
+                           "quotes": 0.88, "events": 0.61, "positions": 0.42},
 }
-MEAN_FLOORS = {"russia-ukraine": 0.90, "armenia-azerbaijan": 0.76}
+MEAN_FLOORS = {"russia-ukraine": 0.90, "armenia-azerbaijan": 0.77}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))

@@ -18,7 +18,7 @@ from tests.conftest import facets_below, score_with_referee
 
 # Raised as extraction improves; never lowered.
 FLOORS = {
-    "ra": {"actors": 0.94, "identity": 0.99, "roles": 0.90, "quotes": 0.87, "events": 0.67, "positions": 0.73,
+    "ra": {"actors": 0.94, "identity": 0.99, "roles": 0.90, "quotes": 0.92, "events": 0.67, "positions": 0.73,
            "published": 0.99, "sources": 0.99},
     "rb": {"actors": 0.95, "identity": 0.99, "roles": 0.88, "quotes": 0.90, "events": 0.67, "positions": 0.71,
            "published": 0.99, "sources": 0.93},
