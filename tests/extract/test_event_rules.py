@@ -280,25 +280,19 @@ def test_strikes_that_killed_are_one_attack(extract):
     assert count(ext, "assault") == 1, events(ext)
 
 
-def test_a_meeting_held_with_several_has_them_as_its_parties(extract):
-    got = events(extract("The larger meeting began in the East Room with Prime Minister Keir Starmer, President "
-                         "Emmanuel Macron and Chancellor Friedrich Merz."))
-    assert has(got, "consult", {"keir-starmer", "emmanuel-macron", "friedrich-merz"}), got
-
-
-def test_carrying_messages_between_two_sides_is_mediation(extract):
-    got = events(extract("Armenia and Azerbaijan met in Abu Dhabi. Emirati minister Khalifa Shaheen carried messages "
-                         "between the two delegations."))
-    assert has(got, "consult", {"khalifa-shaheen"}, {"armenia", "azerbaijan"}), got
-
-
-def test_an_attack_told_in_the_progressive_is_an_attack(extract):
-    got = events(extract("Israel and Hezbollah agreed a truce. The Israeli army says it is hitting Hezbollah "
-                         "targets."))
-    assert has(got, "assault", {"israel"}, {"hezbollah"}), got
-
-
-def test_their_meeting_is_the_meeting_of_the_verb_s_subjects(extract):
-    got = events(extract("Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti held their first "
-                         "bilateral meeting in Brussels on Thursday."))
-    assert has(got, "consult", {"aleksandar-vucic", "albin-kurti"}), got
+@pytest.mark.parametrize("text, etype, actors, targets", [
+    pytest.param("The larger meeting began in the East Room with Prime Minister Keir Starmer, President Emmanuel "
+                 "Macron and Chancellor Friedrich Merz.", "consult",
+                 {"keir-starmer", "emmanuel-macron", "friedrich-merz"}, set(), id="a meeting held with several"),
+    pytest.param("Armenia and Azerbaijan met in Abu Dhabi. Emirati minister Khalifa Shaheen carried messages between "
+                 "the two delegations.", "consult", {"khalifa-shaheen"}, {"armenia", "azerbaijan"},
+                 id="carrying messages between two sides is mediation"),
+    pytest.param("Israel and Hezbollah agreed a truce. The Israeli army says it is hitting Hezbollah targets.",
+                 "assault", {"israel"}, {"hezbollah"}, id="an attack told in the progressive"),
+    pytest.param("Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti held their first bilateral "
+                 "meeting in Brussels on Thursday.", "consult", {"aleksandar-vucic", "albin-kurti"}, set(),
+                 id="their meeting is the meeting of the verb's subjects"),
+])
+def test_acts_their_cues_and_parties(extract, text, etype, actors, targets):
+    got = events(extract(text))
+    assert has(got, etype, actors, targets), got

@@ -89,24 +89,23 @@ def test_the_speaker_is_not_who_is_spoken_to_or_of(extract, text, quote, speaker
     assert speakers(extract(text)).get(quote) == speaker
 
 
-def test_a_paragraph_ending_in_a_colon_introduces_the_quotation_below_it(extract):
-    ext = extract("Prime Minister Nikol Pashinyan answered with an address to the nation on Friday:\n\n"
-                  "\u201cWe will not give up the peace we have built. We will sign.\u201d")
-    assert speakers(ext) == {"We will not give up the peace we have built. We will sign.": "Nikol Pashinyan"}
-
-
-def test_a_sentence_s_closing_attribution_gives_the_speaker_of_a_phrase_inside_it(extract):
-    ext = extract('Baku has sent "new proposals" to U.S. envoy Steve Witkoff ahead of the summit, Foreign Ministry '
-                  'spokesperson Aykhan Hajizada told reporters on Monday.')
-    assert speakers(ext) == {"new proposals": "Aykhan Hajizada"}
-
-
-def test_a_curly_opening_mark_may_close_with_a_straight_one(extract):
-    ext = extract('\u201cWe will keep working with the mediators," Foreign Minister Ararat Mirzoyan added.')
-    assert speakers(ext) == {"We will keep working with the mediators": "Ararat Mirzoyan"}
-
-
 def test_a_name_that_only_qualifies_the_speaker_is_not_the_speaker(extract):
     ext = extract('Treasury Secretary Scott Bessent signed the deal. The Trump administration official noted that '
                   '"this is not just minerals".')
     assert "Trump" not in (speakers(ext).get("this is not just minerals") or ""), speakers(ext)
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Prime Minister Nikol Pashinyan answered with an address to the nation on Friday:\n\n"
+                 "\u201cWe will not give up the peace we have built. We will sign.\u201d",
+                 {"We will not give up the peace we have built. We will sign.": "Nikol Pashinyan"},
+                 id="a paragraph ending in a colon introduces the quotation below it"),
+    pytest.param('Baku has sent "new proposals" to U.S. envoy Steve Witkoff ahead of the summit, Foreign Ministry '
+                 'spokesperson Aykhan Hajizada told reporters on Monday.', {"new proposals": "Aykhan Hajizada"},
+                 id="a sentence's closing attribution names the speaker of a phrase inside it"),
+    pytest.param('\u201cWe will keep working with the mediators," Foreign Minister Ararat Mirzoyan added.',
+                 {"We will keep working with the mediators": "Ararat Mirzoyan"},
+                 id="a curly opening mark may close with a straight one"),
+])
+def test_where_the_speaker_stands(extract, text, expected):
+    assert speakers(extract(text)) == expected
