@@ -53,7 +53,7 @@ REFERENCE_GAP_WORDS = 2
 # Labels a name climbs through to the phrase it is part of ("the Russians" in "the Russians' list"), and the
 # labels of what a verb acts on: a name there receives the act and holds no stance.
 HOLDER_CLIMB = frozenset({"compound", "amod", "poss", "conj", "appos", "nmod"})
-OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
+RECEIVER_DEPS = frozenset({"dobj", "dative", "iobj"})
 
 
 @dataclass(slots=True)
@@ -109,10 +109,6 @@ class PositionFinder:
             if reg and any(r.title.lower() in self.lex.leader_titles and not r.until for r in reg.roles):
                 leaders.add(reg.id)
         return m.start() if len(leaders) >= 2 else None
-
-    def issues_in(self, text: str) -> list[tuple[str, int]]:
-        """(issue, first offset) of every issue the text names."""
-        return self.first_hits(self.issue_hits(text), 0, len(text))
 
     def issue_hits(self, text: str) -> list[tuple[str, int]]:
         """(issue, offset) of every place the text names an issue."""
@@ -458,7 +454,7 @@ class PositionFinder:
         steps = 0
         while tok is not None and tok.dep_ in HOLDER_CLIMB and tok.head is not tok and steps < 4:
             tok, steps = tok.head, steps + 1
-        return tok is not None and tok.dep_ in OBJECT_DEPS
+        return tok is not None and tok.dep_ in RECEIVER_DEPS
 
     def qualifies_person(self, doc: Doc, ctx: DocContext, j: int) -> bool:
         steps = 0
