@@ -103,11 +103,19 @@ class FakePool:
 def test_a_worker_that_dies_costs_only_the_report_it_died_on(monkeypatch):
     monkeypatch.setattr(pipeline, "_new_pool", lambda processes: FakePool())
     FakePool.pools = 0
-    docs = [f"r{i}" for i in range(10)]
-    docs.insert(5, "poison")
+    docs = [f"r{i}" for i in range(20)]
+    docs.insert(5, "poison")  # in a full chunk: the stream's last reports go out one at a time
     failures: list[ExtractionFailure] = []
     done = list(extract_stream([Report(doc=d, text=f"text {d}") for d in docs], processes=2, chunk_size=3,
                                on_error=failures.append))
     assert [e.report.doc for e in done] == [d for d in docs if d != "poison"]  # all others, in order
     assert [f.report.doc for f in failures] == ["poison"] and "worker died" in failures[0].reason
     assert FakePool.pools == 3  # the first pool, one after the chunk broke, one after the poison alone broke
+
+
+def test_the_last_reports_of_a_stream_go_out_in_small_chunks():
+    reports = [Report(doc=f"r{i}", text="x") for i in range(23)]
+    chunks = list(pipeline._chunks(reports, 4, tail=8, tail_size=1))
+    assert [len(c) for c in chunks] == [4] * 3 + [1] * 11  # full chunks while 8 or more follow, then singles
+    assert [r.doc for c in chunks for r in c] == [r.doc for r in reports]
+    assert [len(c) for c in pipeline._chunks(reports, 4)] == [4] * 5 + [3]  # no tail: as before
