@@ -254,10 +254,12 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, p
     stores nothing into a database that did not exist leaves no database behind, so a typo in a path does
     not leave an empty file that `parley serve` would then show as an empty knowledge base.
     """
+    from parley.extract.pipeline import workers_warming
     from parley.ingest.fetch import FetchOptions
     from parley.ingest.web import iter_sources
     from parley.store.db import is_url
 
+    processes = processes or default_processes()
     target = str(db or default_db())
     path = Path(target)
     created = target != ":memory:" and not is_url(target) and not path.exists()
@@ -265,9 +267,9 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, p
     reports = iter_sources([p if isinstance(p, str) else Path(p) for p in paths], FetchOptions(allow_private),
                            max_bytes=max_bytes)
     try:
-        with Store(target) as store:
+        with workers_warming(processes), Store(target) as store:
             summary = Ingestor(store, fold_copies=fold_copies).ingest(
-                reports, processes=processes or default_processes(), on_progress=on_progress, on_error=on_error)
+                reports, processes=processes, on_progress=on_progress, on_error=on_error)
     finally:
         if created and (summary is None or summary.new == 0):
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):

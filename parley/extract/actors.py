@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from parley.extract.context import sentences
+from parley.extract.context import doc_text, sentences
 from parley.extract.headline_case import in_caps_line
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon, org_key
@@ -640,7 +640,7 @@ class ActorComponent:
     def __call__(self, doc: Doc) -> Doc:
         from parley.ingest.metadata import non_content_spans
 
-        masked = non_content_spans(doc.text)
+        masked = non_content_spans(doc_text(doc))
         doc._.parley_masked = masked
         doc._.parley_actors = self.finder.find(doc, masked)
         return doc

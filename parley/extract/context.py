@@ -41,6 +41,19 @@ def sentences(doc: Doc) -> Sentences:
     return found
 
 
+# Doc.user_data key: the doc's text, joined once.
+TEXT = "parley_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, cached on the doc: Doc.text joins every token anew on each call, and several components
+    ask for it (a component that changes the tokens would have to drop the cached text)."""
+    text = doc.user_data.get(TEXT)
+    if text is None:
+        text = doc.user_data[TEXT] = doc.text
+    return str(text)
+
+
 # Doc.user_data key: the sentences the event component parsed, {first token: parsed Doc of that sentence}.
 PARSES = "parley_parses"
 
@@ -74,7 +87,7 @@ class DocContext:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.actors: list[LocalActor] = list(doc._.parley_actors or [])
-        self.text = doc.text  # Doc.text joins every token anew on each call
+        self.text = doc_text(doc)
         self.mentions: list[MentionSpan] = []
         for a in self.actors:
             for m in a.mentions:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from parley.extract.context import DocContext, context, sentences
+from parley.extract.context import DocContext, context, doc_text, sentences
 from parley.extract.roles import dedupe_roles, title_words
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
@@ -226,7 +226,7 @@ class QuoteFinder:
     @staticmethod
     def same_sentence(doc: Doc, prev: QuoteSpan, q: QuoteSpan) -> bool:
         """Whether `q` goes on the sentence that holds `prev` (no sentence end between them)."""
-        between = doc.text[prev.end:q.start]
+        between = doc_text(doc)[prev.end:q.start]
         return "\n" not in between and not _SENT_END.search(between)
 
     @staticmethod

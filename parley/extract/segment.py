@@ -18,6 +18,8 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from parley.extract.context import doc_text
+
 WRAPPED_LINE = range(55, 81)
 WRAPPED_SHARE = 0.6  # share of lines in that band that marks a hard-wrapped text
 ENDS_UNIT = tuple('.!?:;"”’)»')
@@ -33,7 +35,7 @@ def is_hard_wrapped(text: str) -> bool:
 
 @Language.component("parley_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_boundaries(doc: Doc) -> Doc:
-    text = doc.text
+    text = doc_text(doc)
     starts = doc.to_array("IDX").tolist()  # token start offsets, without building Token objects
     for m in FULL_STOP.finditer(text):
         i = bisect_right(starts, m.start()) - 1

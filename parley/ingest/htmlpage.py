@@ -7,9 +7,6 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import trafilatura
-from trafilatura.settings import Document
-
 from parley.ingest.errors import IngestError
 from parley.ingest.load import Unreadable, read_text
 from parley.ingest.metadata import find_published, find_sources, year_in_url
@@ -34,6 +31,10 @@ def read_html(path: Path, max_bytes: int) -> Iterator[Report | IngestError]:
 def page_report(page: str, path: Path | str, *, name: str | None = None,
                 url: str | None = None) -> Report | IngestError:
     """The report in one HTML page: a saved file at `path`, or a page fetched from `url` (`path` = `url`)."""
+    # Imported here: trafilatura and its parsers take about 0.1 s, which a run without pages does not need.
+    import trafilatura
+    from trafilatura.settings import Document
+
     try:
         doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False,
                                           date_extraction_params=DATE_PARAMS)

@@ -21,13 +21,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from parley.models import normalize_text
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 # 128 permutations: the standard error of a Jaccard estimate is sqrt(J(1-J)/128), 0.044 at J = 0.5. A
 # signature is 512 bytes; hashing a 1,000-word report takes well under a millisecond.
@@ -79,10 +81,18 @@ def _shingles(w: list[str]) -> set[bytes]:
     return {" ".join(w[i:i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(w) - SHINGLE_WORDS + 1)}
 
 
+def _minhash(**kwargs: Any) -> MinHash:
+    # Imported on first use: datasketch imports scipy (about 0.35 s), which a run that folds no copies, and
+    # every process that only imports parley (the extraction workers' fork server), does not need.
+    from datasketch import MinHash
+
+    return MinHash(seed=SEED, scheme=SCHEME, **kwargs)
+
+
 @cache
 def _permutations() -> Any:
     """The permutations every signature shares (drawn from SEED; built once, not per text)."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    return _minhash(num_perm=NUM_PERM).permutations
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +110,13 @@ class Signature:
     def from_blob(cls, blob: bytes, size: int, n_words: int) -> Signature:
         values = np.frombuffer(blob, dtype="<u4").astype(np.uint64)
         perms = _permutations() if len(values) == NUM_PERM else None
-        return cls(MinHash(num_perm=len(values), seed=SEED, hashvalues=values, permutations=perms, scheme=SCHEME),
-                   size, n_words)
+        return cls(_minhash(num_perm=len(values), hashvalues=values, permutations=perms), size, n_words)
 
 
 def signature(text: str) -> Signature:
     w = words(text)
     sh = _shingles(w)
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
+    m = _minhash(num_perm=NUM_PERM, permutations=_permutations())
     if sh:
         m.update_batch(list(sh))
     return Signature(m, len(sh), len(w))
@@ -138,6 +147,8 @@ class CopyIndex:
     """Signatures of every known text, by content hash, with an LSH index over them."""
 
     def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
         self.lsh = MinHashLSH(threshold=MIN_JACCARD, num_perm=NUM_PERM)
         self.signatures: dict[str, Signature] = {}
 
