@@ -1,4 +1,5 @@
 """parley's command line: parse arguments, call the library, print. Data on stdout, logs on stderr."""
+# ruff: noqa: E402 - the math libraries' thread settings come before any import that loads numpy
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from parley.extract.threads import prefer_one_thread
+
+prefer_one_thread()  # before numpy loads (see parley.extract.threads): `-j 1` extracts in this process
 
 import click
 

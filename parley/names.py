@@ -204,6 +204,7 @@ def name_words(name: str) -> list[str]:
     return [w for w in re.split(r"[\s]+", name.strip()) if re.search(r"\w", w)]
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Key of a whole name: the word keys joined by spaces."""
     return " ".join(k for k in (word_key(w) for w in name_words(name)) if k)

@@ -46,6 +46,7 @@ class _Matcher:
     negotiation: Negotiation
     aliases: tuple[tuple[str, re.Pattern[str]], ...]
     own_issues: tuple[tuple[str, re.Pattern[str]], ...]
+    any_alias: re.Pattern[str]  # matches where any of `aliases` does: one pass for a report that names none
 
 
 def _word(phrase: str) -> re.Pattern[str]:
@@ -65,7 +66,9 @@ def _matchers(negotiations: tuple[Negotiation, ...], issue_cues: tuple[tuple[str
         own_cues = {i: [*cues.get(i, ()), *(p for p in dict(n.cues).get(i, ()) if p not in cues.get(i, ()))]
                     for i in n.issues if listed[i] == 1}
         own = tuple((i, re.compile("|".join(f"(?:{p})" for p in pats), re.I)) for i, pats in own_cues.items() if pats)
-        out.append(_Matcher(n, tuple((a, _word(a)) for a in n.aliases), own))
+        any_alias = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in n.aliases) + r")(?!\w)" if n.aliases
+                               else "(?!)", re.I)
+        out.append(_Matcher(n, tuple((a, _word(a)) for a in n.aliases), own, any_alias))
     return tuple(out)
 
 
@@ -84,7 +87,7 @@ def attach(facts: ReportFacts, lexicon: Lexicon, negotiations: Iterable[Negotiat
         parties = [p for p in n.parties if p in facts.actors or p in facts.countries]
         if not parties:
             continue
-        aliases = [a for a, pat in m.aliases if pat.search(facts.text)]
+        aliases = [a for a, pat in m.aliases if pat.search(facts.text)] if m.any_alias.search(facts.text) else []
         issues = [i for i, pat in m.own_issues if pat.search(facts.text)]
         if len(parties) < 2 and not aliases and not issues:
             continue
