@@ -1,11 +1,12 @@
-"""The store: schema migrations, one transaction per report, and the reads the export needs.
+"""The store: schema migrations, each report written atomically, and the reads the export needs.
 
 A path opens SQLite (the embedded default); a `postgresql://` URL opens PostgreSQL (`parley.store.postgres`).
 Both take the same SQL from the store's functions, save what the connection's dialect words differently.
 
 WAL mode gives one writer and many readers (the web view reads while an ingest writes). Every report is
-written in a single transaction keyed by its content hash, so a process killed mid-run leaves each report
-either wholly stored or absent, and ingesting the same text again adds nothing.
+written in one transaction (or a savepoint of a longer one: ingest commits a chunk of reports at once),
+keyed by its content hash, so a process killed mid-run leaves each report either wholly stored or absent,
+and ingesting the same text again adds nothing.
 """
 
 from __future__ import annotations
@@ -245,7 +246,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        """One write transaction; inside another, it joins the outer one (which commits or rolls back)."""
+        """One write transaction; inside another, a savepoint of it (see `parley.store.sql.atomic`)."""
         with atomic(self.conn) as conn:
             yield conn
 

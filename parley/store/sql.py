@@ -13,6 +13,7 @@ whatever transaction is open, an outer one included.)
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -130,10 +131,24 @@ def dialect_of(conn: Any) -> Dialect:
     return getattr(conn, "dialect", SQLITE)
 
 
+_savepoints = itertools.count()
+
+
 @contextmanager
 def atomic(conn: Connection) -> Iterator[Connection]:
+    """One write transaction. Inside another it is a savepoint: a failure undoes this part alone (and is
+    raised), while what the outer transaction wrote before stays, to be committed or rolled back by it."""
     if conn.in_transaction:
-        yield conn
+        name = f"parley_{next(_savepoints)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:  # else the database rolled the whole transaction back itself (disk full)
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
         return
     dialect_of(conn).begin_write(conn)
     try:

@@ -46,6 +46,20 @@ def test_a_failed_write_leaves_nothing_behind(fresh_store):
         assert fresh_store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
 
 
+def test_a_failed_write_inside_a_longer_transaction_undoes_only_itself(fresh_store):
+    # Ingest stores a chunk of reports in one transaction, each report in a savepoint of it.
+    broken = extraction("Mayor Ivan Bilyk met envoys again.", doc="broken.txt")
+    broken.actors[0].mentions.append(None)  # fails half-way through its inserts
+    with fresh_store.transaction():
+        assert fresh_store.add(extraction(), touched()) is not None
+        with pytest.raises(AttributeError):
+            fresh_store.add(broken, touched())
+        assert fresh_store.add(extraction("Mayor Ivan Bilyk left.", doc="after.txt"), touched()) is not None
+    docs = [r[0] for r in fresh_store.conn.execute("SELECT doc FROM reports ORDER BY id")]
+    assert docs == ["r.txt", "after.txt"]
+    assert fresh_store.conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 2
+
+
 def test_full_text_search_finds_reports(fresh_store):
     from parley.store.pages import list_reports
 
@@ -53,3 +67,35 @@ def test_full_text_search_finds_reports(fresh_store):
     hits, total = fresh_store.run(list_reports, q="envoys")
     assert total == len(hits) == 1
     assert fresh_store.run(list_reports, q="envoy") == ([], 0)  # words as typed: no stemming on either backend
+
+
+@pytest.mark.model
+def test_a_report_that_cannot_be_stored_costs_only_itself(tmp_path, monkeypatch):
+    """Ingest stores the chunk of reports a worker sends back in one transaction: a report that fails half-way
+    through its writes is undone alone, and the reports before and after it in the chunk are stored."""
+    import parley.store.db as db
+    from parley.api import ingest_paths
+
+    real = db.attach_reports
+
+    def fragile(conn, ids):  # runs after the report's rows are written
+        (doc,) = conn.execute("SELECT doc FROM reports WHERE id = ?", (ids[0],)).fetchone()
+        if doc == "b.txt":
+            raise ValueError("simulated failure")
+        return real(conn, ids)
+
+    monkeypatch.setattr(db, "attach_reports", fragile)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in [("a.txt", "Mayor Ivan Bilyk met envoys in Vienna."),
+                       ("b.txt", "Mayor Olena Hrytsenko met envoys in Oslo."),
+                       ("c.txt", "Mayor Petro Kovalenko met envoys in Bern.")]:
+        (folder / name).write_text(text, encoding="utf-8")
+    errors = []
+    summary = ingest_paths([folder], tmp_path / "kb.db", processes=1, on_error=errors.append)
+    assert summary.new == 2
+    assert [(e.origin, e.reason.split(" (")[0]) for e in errors] == [(str(folder / "b.txt"), "could not be stored")]
+    with Store(tmp_path / "kb.db") as store:
+        assert [r[0] for r in store.conn.execute("SELECT doc FROM reports ORDER BY id")] == ["a.txt", "c.txt"]
+        names = {r[0] for r in store.conn.execute("SELECT text FROM mentions")}
+        assert "Olena Hrytsenko" not in names and {"Ivan Bilyk", "Petro Kovalenko"} <= names
