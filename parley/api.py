@@ -73,8 +73,10 @@ class Ingestor:
             news, self.actor_mark = self.store.actors_since(self.actor_mark)
             self.resolver.learn(news)
             # Instruments too, as the database holds them now: another writer may have met one first, or
-            # dated or numbered one this process knows (a few hundred rows at most, read under the lock).
-            self.instruments = InstrumentResolver(self.store.run(known_instruments))
+            # dated or numbered one this process knows (a few hundred rows at most, read under the lock; not
+            # for a report that names none, which the resolver then has nothing to do for).
+            if ext.instruments:
+                self.instruments = InstrumentResolver(self.store.run(known_instruments))
             touched = self.resolver.resolve(ext)
             rid = self.store.add(ext, touched, self.instruments.resolve(ext))
         # The copy ledger keeps the report's signature (and the copies waiting for it) in its own write. Not

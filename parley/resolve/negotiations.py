@@ -47,6 +47,7 @@ class _Matcher:
     aliases: tuple[tuple[str, re.Pattern[str]], ...]
     own_issues: tuple[tuple[str, re.Pattern[str]], ...]
     any_alias: re.Pattern[str]  # matches where any of `aliases` does: one pass for a report that names none
+    any_issue: re.Pattern[str]  # the same for `own_issues`
 
 
 def _word(phrase: str) -> re.Pattern[str]:
@@ -68,7 +69,8 @@ def _matchers(negotiations: tuple[Negotiation, ...], issue_cues: tuple[tuple[str
         own = tuple((i, re.compile("|".join(f"(?:{p})" for p in pats), re.I)) for i, pats in own_cues.items() if pats)
         any_alias = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in n.aliases) + r")(?!\w)" if n.aliases
                                else "(?!)", re.I)
-        out.append(_Matcher(n, tuple((a, _word(a)) for a in n.aliases), own, any_alias))
+        any_issue = re.compile("|".join(f"(?:{pat.pattern})" for _, pat in own) or "(?!)", re.I)
+        out.append(_Matcher(n, tuple((a, _word(a)) for a in n.aliases), own, any_alias, any_issue))
     return tuple(out)
 
 
@@ -88,7 +90,7 @@ def attach(facts: ReportFacts, lexicon: Lexicon, negotiations: Iterable[Negotiat
         if not parties:
             continue
         aliases = [a for a, pat in m.aliases if pat.search(facts.text)] if m.any_alias.search(facts.text) else []
-        issues = [i for i, pat in m.own_issues if pat.search(facts.text)]
+        issues = [i for i, pat in m.own_issues if pat.search(facts.text)] if m.any_issue.search(facts.text) else []
         if len(parties) < 2 and not aliases and not issues:
             continue
         reason = "; ".join(part for part in (
