@@ -25,10 +25,10 @@ MIN_WORDS = 3
 
 def caps_line(line: str) -> bool:
     words = WORD.findall(line)
-    letters = [c for w in words for c in w]
-    if len(words) < MIN_WORDS or not letters:
+    if len(words) < MIN_WORDS:
         return False
-    return sum(c.isupper() for c in letters) >= CAPS_SHARE * len(letters)
+    letters = "".join(words)
+    return sum(map(str.isupper, letters)) >= CAPS_SHARE * len(letters)
 
 
 CAPS_LINES = "parley_caps_lines"  # Doc.user_data key: the (start, end) characters of lines read in title case
