@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from parley.extract.pipeline import default_processes
 from parley.ingest import DEFAULT_MAX_BYTES, IngestError
 from parley.lexicon import load_lexicon
 from parley.models import Extraction, Report
@@ -44,9 +45,6 @@ class IngestSummary:
     def ok(self) -> bool:
         return not self.failed
 
-
-def default_processes() -> int:
-    return max(1, min(2, os.cpu_count() or 1))
 
 
 class Ingestor:

@@ -16,9 +16,17 @@ prefer_one_thread()  # before numpy loads (see parley.extract.threads): `-j 1` e
 import click
 
 from parley import __version__
-from parley.api import default_db
 from parley.cli_support import format_table
-from parley.ingest.load import DEFAULT_MAX_BYTES
+from parley.limits import DEFAULT_MAX_BYTES
+
+# Nothing heavier is imported here: the extraction workers' server imports this module first (as the
+# program's __main__), before it loads the model, so every import here delays the workers.
+
+
+def default_db() -> str:
+    from parley.api import default_db
+
+    return default_db()
 
 
 class NotFound(click.ClickException):
@@ -215,16 +223,20 @@ def ingest(paths: tuple[str, ...], db: str | None, processes: int | None, quiet:
     is found, with its path (and line or entry) and the reason; the rest of the batch carries on, and the
     exit status is 1 if anything failed.
     """
-    from parley.api import ingest_paths
-    from parley.extract.pipeline import ModelMissingError
-    from parley.store.db import StoreError
+    from parley.extract.pipeline import ModelMissingError, default_processes, workers_warming
 
-    try:
-        summary = _store_with_progress("ingest", db, quiet, lambda path, progress, error: ingest_paths(
-            paths, path, processes=processes, on_progress=progress, max_bytes=max_bytes, allow_private=allow_private,
-            fold_copies=not keep_copies, on_error=error))
-    except (StoreError, ModelMissingError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    processes = processes or default_processes()
+    # The workers' server starts loading the model before the rest of the library is imported.
+    with workers_warming(processes):
+        from parley.api import ingest_paths
+        from parley.store.db import StoreError
+
+        try:
+            summary = _store_with_progress("ingest", db, quiet, lambda path, progress, error: ingest_paths(
+                paths, path, processes=processes, on_progress=progress, max_bytes=max_bytes,
+                allow_private=allow_private, fold_copies=not keep_copies, on_error=error))
+        except (StoreError, ModelMissingError) as exc:
+            raise click.ClickException(str(exc)) from exc
     if summary.new == 0 and summary.skipped and not summary.failed:
         click.echo("nothing new: every report was already stored", err=True)
     if summary.failed:

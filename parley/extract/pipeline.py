@@ -287,6 +287,12 @@ def _new_pool(processes: int) -> ProcessPoolExecutor:
                                initializer=_init_worker, initargs=(os.getpid(),))
 
 
+def default_processes() -> int:
+    """Worker processes for extraction when none are asked for: one per core, at most two (measured on 2
+    cores; the process that stores what they send back needs a little CPU too)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
 def _start_fork_server() -> Any:
     """Start the workers' fork server (if it is not running) and return its multiprocessing context.
 

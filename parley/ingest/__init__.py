@@ -22,10 +22,11 @@ from parley.ingest.feeds import read_feed
 from parley.ingest.guard import guarded, printable
 from parley.ingest.htmlpage import read_html
 from parley.ingest.jsonlines import read_json_lines
-from parley.ingest.load import DEFAULT_MAX_BYTES, iter_paths
+from parley.ingest.load import iter_paths
 from parley.ingest.metadata import find_published, find_sources, related_link_spans, split_date_header
 from parley.ingest.parquet import read_parquet
 from parley.ingest.plaintext import read_plain_text
+from parley.limits import DEFAULT_MAX_BYTES
 from parley.models import Report
 
 __all__ = [

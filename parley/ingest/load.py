@@ -12,11 +12,6 @@ from pathlib import Path
 from parley.ingest.errors import IngestError
 from parley.ingest.guard import printable
 
-# A long news article is some 10-50 KiB of text, and a heavy article page a few hundred KiB of HTML. A
-# file over 5 MiB is almost surely not one report (a database dump, a log, a mis-saved archive), and
-# reading it whole would cost memory for nothing; callers with larger inputs can raise the limit.
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-
 # How much of a file the binary test looks at: git's heuristic reads the first 8000 bytes for a NUL.
 BINARY_SAMPLE_BYTES = 8192
 # Text has no control characters besides tab, newlines and form feed; a handful may slip in (a stray

@@ -23,9 +23,10 @@ from parley.ingest.errors import IngestError
 from parley.ingest.feeds import _entry_date, _entry_text
 from parley.ingest.fetch import Fetched, FetchError, FetchOptions, fetch
 from parley.ingest.htmlpage import page_report
-from parley.ingest.load import DEFAULT_MAX_BYTES, Unreadable, decode
+from parley.ingest.load import Unreadable, decode
 from parley.ingest.markup import html_to_text
 from parley.ingest.metadata import find_published, find_sources, year_in_url
+from parley.limits import DEFAULT_MAX_BYTES
 from parley.models import Report
 
 _URL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://|(?:file|javascript|data|mailto|about):)")
