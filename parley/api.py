@@ -8,12 +8,12 @@ The CLI and the HTTP API are skins over these functions.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from parley.defaults import default_db
 from parley.extract.pipeline import default_processes
 from parley.ingest import DEFAULT_MAX_BYTES, IngestError
 from parley.lexicon import load_lexicon
@@ -24,12 +24,7 @@ from parley.store.copies import CopyLedger
 from parley.store.db import Store, StoreError, fatal_error
 from parley.store.instruments import known_instruments
 
-DEFAULT_DB = "parley.db"
 _T = TypeVar("_T")
-
-
-def default_db() -> str:
-    return os.environ.get("PARLEY_DB", DEFAULT_DB)
 
 
 @dataclass(slots=True)

@@ -17,16 +17,10 @@ import click
 
 from parley import __version__
 from parley.cli_support import format_table
-from parley.limits import DEFAULT_MAX_BYTES
+from parley.defaults import DEFAULT_MAX_BYTES, default_db
 
 # Nothing heavier is imported here: the extraction workers' server imports this module first (as the
 # program's __main__), before it loads the model, so every import here delays the workers.
-
-
-def default_db() -> str:
-    from parley.api import default_db
-
-    return default_db()
 
 
 class NotFound(click.ClickException):

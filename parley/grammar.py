@@ -8,6 +8,7 @@ cannot silently switch a rule off.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -33,6 +34,12 @@ class Grammar:
             return self.patterns[name]
         except KeyError:
             raise DataFileError(f"{self.source}: no pattern [patterns].{name}") from None
+
+
+def any_of(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One case-blind pattern that matches where any of `patterns` does (never, for none): a cheap test
+    before each is run on its own, or one pattern for a list of alternatives."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.I)
 
 
 def _compile(name: str, value: Any) -> re.Pattern[str]:

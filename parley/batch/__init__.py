@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parley.api import Ingestor, IngestSummary, default_db
+from parley.api import Ingestor, IngestSummary
 from parley.batch.load import BatchOutputError, manifest, read_extractions
 from parley.batch.spark import SparkMissingError
+from parley.defaults import default_db
 from parley.ingest import DEFAULT_MAX_BYTES, IngestError
 from parley.store.db import Store
 

@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from parley.defaults import DEFAULT_MAX_BYTES
 from parley.ingest.errors import IngestError
 from parley.ingest.feeds import read_feed
 from parley.ingest.guard import guarded, printable
@@ -26,7 +27,6 @@ from parley.ingest.load import iter_paths
 from parley.ingest.metadata import find_published, find_sources, related_link_spans, split_date_header
 from parley.ingest.parquet import read_parquet
 from parley.ingest.plaintext import read_plain_text
-from parley.limits import DEFAULT_MAX_BYTES
 from parley.models import Report
 
 __all__ = [

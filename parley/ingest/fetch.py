@@ -27,8 +27,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from parley import __version__
+from parley.defaults import DEFAULT_MAX_BYTES
 from parley.ingest.load import format_size
-from parley.limits import DEFAULT_MAX_BYTES
 
 USER_AGENT = (f"parley/{__version__} (news research: follows peace negotiations through published reports; "
               "honours robots-style refusals by HTTP status)")

@@ -23,12 +23,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from parley.defaults import DEFAULT_MAX_BYTES
 from parley.ingest.errors import IngestError
 from parley.ingest.fetch import FetchError, FetchOptions, fetch
 from parley.ingest.load import Unreadable, read_bytes
 from parley.ingest.markup import html_to_text
 from parley.ingest.web import entry_report, is_url, parse_feed, read_url
-from parley.limits import DEFAULT_MAX_BYTES
 from parley.models import Report
 from parley.store import feeds as feed_log
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import feedparser
 
+from parley.defaults import DEFAULT_MAX_BYTES
 from parley.ingest import iter_reports
 from parley.ingest.errors import IngestError
 from parley.ingest.feeds import _entry_date, _entry_text
@@ -26,7 +27,6 @@ from parley.ingest.htmlpage import page_report
 from parley.ingest.load import Unreadable, decode
 from parley.ingest.markup import html_to_text
 from parley.ingest.metadata import find_published, find_sources, year_in_url
-from parley.limits import DEFAULT_MAX_BYTES
 from parley.models import Report
 
 _URL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://|(?:file|javascript|data|mailto|about):)")

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from parley.grammar import any_of
 from parley.lexicon import Lexicon, Negotiation
 
 
@@ -66,11 +67,10 @@ def _matchers(negotiations: tuple[Negotiation, ...], issue_cues: tuple[tuple[str
     for n in negotiations:
         own_cues = {i: [*cues.get(i, ()), *(p for p in dict(n.cues).get(i, ()) if p not in cues.get(i, ()))]
                     for i in n.issues if listed[i] == 1}
-        own = tuple((i, re.compile("|".join(f"(?:{p})" for p in pats), re.I)) for i, pats in own_cues.items() if pats)
-        any_alias = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in n.aliases) + r")(?!\w)" if n.aliases
-                               else "(?!)", re.I)
-        any_issue = re.compile("|".join(f"(?:{pat.pattern})" for _, pat in own) or "(?!)", re.I)
-        out.append(_Matcher(n, tuple((a, _word(a)) for a in n.aliases), own, any_alias, any_issue))
+        own = tuple((i, any_of(pats)) for i, pats in own_cues.items() if pats)
+        aliases = tuple((a, _word(a)) for a in n.aliases)
+        out.append(_Matcher(n, aliases, own, any_of(pat.pattern for _, pat in aliases),
+                            any_of(pat.pattern for _, pat in own)))
     return tuple(out)
 
 

@@ -7,8 +7,9 @@ connection's dialect (`dialect_of(conn)`) for their text. SQLite's connection is
 PostgreSQL one (`parley.store.postgres.PgConnection`) takes the same calls.
 
 A group of writes that must land together asks for a transaction explicitly (`atomic`). Inside one
-already open it joins it: the outer one commits or rolls back. (`with conn:` would not do: it commits
-whatever transaction is open, an outer one included.)
+already open it is a savepoint of it: a failure undoes that group alone, and the outer transaction commits
+or rolls back the rest. (`with conn:` would not do: it commits whatever transaction is open, an outer one
+included.)
 """
 
 from __future__ import annotations
