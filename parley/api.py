@@ -56,6 +56,8 @@ class Ingestor:
         self.resolver = ActorResolver(load_lexicon(), store.known_actors())
         self.copies = store.run(CopyLedger, store.path)
         self.instruments = InstrumentResolver(store.run(known_instruments))
+        self.store.written_elsewhere()  # from here on, the resolver holds what the database holds
+        self.instruments_stale = False
 
     def store_extraction(self, ext: Extraction) -> int | None:
         # Resolution inside the write transaction, against what the database holds now: a person another
@@ -66,12 +68,15 @@ class Ingestor:
             news, self.actor_mark = self.store.actors_since(self.actor_mark)
             self.resolver.learn(news)
             # Instruments too, as the database holds them now: another writer may have met one first, or
-            # dated or numbered one this process knows (a few hundred rows at most, read under the lock; not
-            # for a report that names none, which the resolver then has nothing to do for).
-            if ext.instruments:
+            # dated or numbered one this process knows. Re-read (under the lock) when another connection
+            # has written since, or a failed report may have left the resolver ahead of the database; not
+            # for a report that names none, which the resolver then has nothing to do for.
+            if ext.instruments and (self.store.written_elsewhere() or self.instruments_stale):
                 self.instruments = InstrumentResolver(self.store.run(known_instruments))
+            self.instruments_stale = bool(ext.instruments)  # until the report's transaction commits
             touched = self.resolver.resolve(ext)
             rid = self.store.add(ext, touched, self.instruments.resolve(ext))
+        self.instruments_stale = False
         # The copy ledger keeps the report's signature (and the copies waiting for it) in its own write. Not
         # folding, there is nothing to keep: a later run that folds signs the reports it finds unsigned.
         if self.fold_copies:

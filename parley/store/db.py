@@ -221,6 +221,7 @@ class Store:
     def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False):
         self.path = display_name(path)  # what messages name: never a password
         self.conn: Connection = connect(path, readonly=readonly)
+        self._data_version: int | None = None  # see written_elsewhere
         if not readonly:
             ensure_current(self.conn)  # negotiations data edited since the attachments were computed
 
@@ -287,6 +288,16 @@ class Store:
             args = (key, key)
         row = self.conn.execute(sql, args).fetchone()
         return None if row is None else int(row[0])
+
+    def written_elsewhere(self) -> bool:
+        """Whether another connection may have committed to the database since this one last asked: on
+        SQLite its `data_version` says so exactly (asked inside a write transaction, it covers every commit
+        before the lock was taken); PostgreSQL does not say, so there the answer is always yes."""
+        if self.backend != "sqlite":
+            return True
+        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        seen, self._data_version = self._data_version, version
+        return version != seen
 
     def known_actors(self) -> list[GlobalActor]:
         rows = self.conn.execute("SELECT id, name, kind, country, registry FROM actors ORDER BY rowid").fetchall()

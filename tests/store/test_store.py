@@ -99,3 +99,55 @@ def test_a_report_that_cannot_be_stored_costs_only_itself(tmp_path, monkeypatch)
         assert [r[0] for r in store.conn.execute("SELECT doc FROM reports ORDER BY id")] == ["a.txt", "c.txt"]
         names = {r[0] for r in store.conn.execute("SELECT text FROM mentions")}
         assert "Olena Hrytsenko" not in names and {"Ivan Bilyk", "Petro Kovalenko"} <= names
+
+
+def _plan_report(doc: str, text: str, mention: str = "Harbour Plan") -> Extraction:
+    """A report naming one proper-named plan (as `mention`, its proper name), as the extraction would give it."""
+    from parley.models import LocalInstrument
+
+    start = text.index(mention)
+    plan = LocalInstrument(ref=0, kind="plan", label=mention, proper=mention,
+                           mentions=[Mention(mention, Span(start, start + len(mention), 0, len(text)))])
+    return Extraction(report=Report(doc=doc, text=text), instruments=[plan])
+
+
+def _plans(store: Store) -> list[tuple[str, ...]]:
+    return [tuple(r) for r in store.conn.execute("SELECT id, name FROM instruments ORDER BY id")]
+
+
+def test_an_instrument_another_writer_stored_meanwhile_is_found_not_made_again(new_db):
+    """Each ingest holds the instruments it knows in memory; one another process stored since is read before
+    resolving a report that names an instrument, so both reports point at one instrument."""
+    from parley.api import Ingestor
+
+    target = new_db()
+    with Store(target) as first, Store(target) as second:
+        one, two = Ingestor(first, fold_copies=False), Ingestor(second, fold_copies=False)
+        one.store_extraction(_plan_report("a.txt", "The Harbour Plan was tabled in Oslo."))
+        # Made anew, it would be "harbour-peace-plan": the second ingest knew no instrument when it began.
+        two.store_extraction(_plan_report("b.txt", "Delegates read the Harbour Peace Plan again.",
+                                          "Harbour Peace Plan"))
+        assert _plans(first) == [("harbour-plan", "Harbour Plan")]
+
+
+def test_an_instrument_of_a_report_that_failed_is_not_kept_in_memory(fresh_store, monkeypatch):
+    """A report whose writes fail is undone in the database; what resolving it taught the ingest about its
+    instruments is dropped too, so the next report does not store the failed report's names for them."""
+    from parley.api import Ingestor
+    from parley.store import instruments as store_instruments
+
+    ingestor = Ingestor(fresh_store, fold_copies=False)
+    real = store_instruments.write_instruments
+
+    def fragile(c, rid, ext, touched):
+        if ext.report.doc == "a.txt":
+            raise ValueError("simulated failure")
+        return real(c, rid, ext, touched)
+
+    monkeypatch.setattr(store_instruments, "write_instruments", fragile)
+    with pytest.raises(ValueError):
+        ingestor.store_extraction(_plan_report("a.txt", "Envoys saw the Harbour Plan draft first.",
+                                                "Harbour Plan draft"))
+    ingestor.store_extraction(_plan_report("b.txt", "Delegates read the Harbour Plan again."))
+    aliases = {r[0] for r in fresh_store.conn.execute("SELECT alias FROM instrument_aliases")}
+    assert aliases == {"Harbour Plan"}
