@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from parley.extract.context import doc_text, sentences
+from parley.extract.context import doc_text, doc_words, sentences
 from parley.extract.headline_case import in_caps_line
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon, org_key
@@ -153,9 +153,8 @@ class ActorFinder:
         """Capitalized phrases headed by an organization word, plus registry organization aliases."""
         out: list[Candidate] = []
         lex = self.lex
-        for i, tok in enumerate(doc):
-            low = tok.lower_
-            if low not in lex.org_heads or not tok.text[:1].isupper():
+        for i, word in enumerate(doc_words(doc)):
+            if not word[:1].isupper() or word.lower() not in lex.org_heads:
                 continue
             # Left: capitalized words that are not title heads ("Main Intelligence", "State", "Armed");
             # a title head followed by a possessive belongs to the name ("President's Office").
@@ -214,12 +213,13 @@ class ActorFinder:
                                  registry=regs[0] if regs and len(regs) == 1 else None))
         # A country's lower-case body: "Ukraine's parliament", "the Russian defence ministry".
         demonyms = self.demonyms
-        for i, tok in enumerate(doc):
-            country = lex.country_of_form(tok.text)
+        words = doc_words(doc)
+        for i, word in enumerate(words):
+            country = lex.country_of_form(word)
             if not country or i + 1 >= len(doc):
                 continue
-            possessive = doc[i + 1].text in self.possessive
-            if not possessive and tok.text not in demonyms:
+            possessive = words[i + 1] in self.possessive
+            if not possessive and word not in demonyms:
                 continue  # "Kyiv pull its forces": a country before a verb phrase names no body
             j = i + 1 + possessive
             k = j
@@ -258,14 +258,16 @@ class ActorFinder:
         """Names right after a title word: "Deputy Chief of General Staff Oleksiy Shevchenko"."""
         out = []
         lex = self.lex
+        words = doc_words(doc)
         i = 0
         while i < len(doc) - 1:
-            tok = doc[i]
-            if tok.lower_ in lex.title_heads or tok.lower_ in lex.honorifics or tok.lower_.rstrip(".") in lex.honorifics \
-                    or org_key(tok.text) in lex.org_by_key or lex.country_of_form(tok.text) \
-                    or (tok.lower_ in lex.org_heads and tok.text[:1].isupper()):
+            word = words[i]
+            low = word.lower()
+            if low in lex.title_heads or low in lex.honorifics or low.rstrip(".") in lex.honorifics \
+                    or org_key(word) in lex.org_by_key or lex.country_of_form(word) \
+                    or (low in lex.org_heads and word[:1].isupper()):
                 j = i + 1
-                if doc[j].text == ".":
+                if words[j] == ".":
                     j += 1
                 k = j
                 while k < len(doc) and k - j < 4 and is_name_token(doc[k]) and doc[k].is_alpha \
@@ -416,8 +418,8 @@ class ActorFinder:
         cands += self.country_candidates(doc)
         # Acronyms of organizations the report spells out ("State Emergency Service ... the SES").
         spelled = {initials(doc[c.start:c.end].text) for c in cands if c.kind == "organization" and c.length >= 2}
-        for i, tok in enumerate(doc):
-            if _ACRONYM.match(tok.text) and tok.text in spelled:
+        for i, word in enumerate(doc_words(doc)):
+            if word in spelled and _ACRONYM.match(word):
                 cands.append(Candidate(i, i + 1, "organization", PRIORITY_ORG_PHRASE))
         cands = [c for c in cands if not blocked(doc[c.start], masked)]
 
@@ -436,8 +438,9 @@ class ActorFinder:
         titled = {word_key(doc[c.start].text) for c in persons if c.length == 1 and c.start > 0
                   and doc[c.start].is_alpha and self.is_title_or_honorific(doc[c.start - 1])}
         known = set(surnames) | set(self.surname_index) | givens | titled
-        for i, tok in enumerate(doc):
-            if tok.is_alpha and tok.text[:1].isupper():
+        for i, word in enumerate(doc_words(doc)):
+            if word[:1].isupper() and word.isalpha():
+                tok = doc[i]
                 if tok.lower_ in lex.title_heads or lex.country_of_form(tok.text):
                     continue
                 if word_key(tok.text) in known and len(tok.text) > 2 and not blocked(tok, masked):

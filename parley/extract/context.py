@@ -54,6 +54,39 @@ def doc_text(doc: Doc) -> str:
     return str(text)
 
 
+def span_text(span: Span) -> str:
+    """`span.text` cut from the doc's cached text: Span.text joins its tokens anew on every call."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
+# Doc.user_data key: each token's text, read once.
+WORDS = "parley_words"
+
+
+def doc_words(doc: Doc) -> list[str]:
+    """Each token's text, read once a doc and kept on it. `doc[i]` and `for tok in doc` make a new Token
+    object every time, so a scan of the whole doc for a few words reads these strings and makes a Token only
+    where it stops (spaCy's `lower_` and `is_alpha` are `str.lower()` and `str.isalpha()` of the text)."""
+    words: list[str] | None = doc.user_data.get(WORDS)
+    if words is None:
+        words = doc.user_data[WORDS] = [t.text for t in doc]
+    return words
+
+
+# Doc.user_data key prefix (then the spaCy attribute id): that attribute of every token, read once.
+ARRAY = "parley_array"
+
+
+def doc_array(doc: Doc, attr: int) -> list[int]:
+    """Attribute `attr` (a spaCy attribute id: SPACY, ENT_IOB ...) of every token, read once a doc with
+    `Doc.to_array` (see doc_words)."""
+    key = f"{ARRAY}_{attr}"
+    values: list[int] | None = doc.user_data.get(key)
+    if values is None:
+        values = doc.user_data[key] = doc.to_array(attr).tolist()
+    return values
+
+
 # Doc.user_data key: the sentences the event component parsed, {first token: parsed Doc of that sentence}.
 PARSES = "parley_parses"
 

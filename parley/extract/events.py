@@ -21,12 +21,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import ENT_IOB, SPACY
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
-from parley.extract.context import DocContext, context, doc_text, keep_parses, locates_group, sentences
+from parley.extract.context import (
+    DocContext,
+    context,
+    doc_array,
+    doc_text,
+    doc_words,
+    keep_parses,
+    locates_group,
+    sentences,
+    span_text,
+)
 from parley.extract.dates import DateExpr, find_date
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, load_lexicon
@@ -68,8 +79,8 @@ class SentenceParser:
         return self._pipes
 
     def parse(self, sents: list[Span]) -> list[Doc]:
-        docs = [Doc(self.nlp.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s])
-                for s in sents]
+        docs = [Doc(self.nlp.vocab, words=doc_words(s.doc)[s.start:s.end],
+                    spaces=[bool(w) for w in doc_array(s.doc, SPACY)[s.start:s.end]]) for s in sents]
         for proc in self.pipes():
             docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
         return docs
@@ -183,6 +194,9 @@ class EventFinder:
         self.sequence_preps = frozenset(events.get("sequence_preps", {}).get("forms", []))
         self.place_preps = frozenset(lexicon.cues.get("places", {}).get("before", ["in", "at"]))
         self.country_aliases = frozenset(a for c in lexicon.countries.values() for a in [c.name, *c.aliases])
+        # Every word pronoun_refs may resolve: a token with none of them is passed over unread.
+        self.referring = (self.group_nouns | self.force_nouns | self.neuter | self.third_plural | self.first_plural
+                          | self.first_singular | self.third)
 
     # --- cues -------------------------------------------------------------------------------------
 
@@ -533,7 +547,7 @@ class EventFinder:
             if sent.start not in parties:
                 # Who could take part: actors named, and pronouns that may stand for one.
                 named = {m.ref for m in ctx.mentions_in(sent.start, sent.end)}
-                lows = {doc[i].lower_ for i in range(sent.start, sent.end)}
+                lows = {w.lower() for w in doc_words(doc)[sent.start:sent.end]}
                 # "we" in a quotation is its speaker and the speaker's country; "they" stands for several.
                 pronouns = 2 if lows & (self.first_plural | self.third_plural) else int(bool(lows & (self.first_singular | self.third)))
                 sides = 2 if self.sides_in(ctx, sent) else 0  # "the two sides"
@@ -573,7 +587,7 @@ class EventFinder:
             offset = sent.start
             pron = self.pronoun_refs(doc, ctx, sent, quotes, persons)
             place, place_toks = self.place(doc, ctx, sent)
-            sent_date = find_date(sent.text)
+            sent_date = find_date(span_text(sent))
             for cue in by_sent[sent.start]:
                 if cue.start in consumed:
                     continue
@@ -719,10 +733,10 @@ class EventFinder:
                 # A relative clause tells background about its noun ("Svyrydenko, who as economy minister
                 # negotiated ...", "the HQ, which organises exchanges"), and "in recent weeks" a span: neither is
                 # an act of the report's day.
-                background = (self.in_relative_clause(anchor) or bool(self.span_phrase.search(sent.text))
+                background = (self.in_relative_clause(anchor) or bool(self.span_phrase.search(span_text(sent)))
                               or self.pluperfect(head_verb(anchor)))
                 events.append(Event(etype, actors, targets, "@published" if sent_date is None and not background
-                                    and not self.mentions_year(sent.text) else None, place,
+                                    and not self.mentions_year(span_text(sent)) else None, place,
                                     doc[cue.start:cue.end].text, span))
                 dates.append(sent_date)
         return self.without_retold_headline(headline_end, events, dates)
@@ -977,8 +991,12 @@ class EventFinder:
         if sides:
             for _, end in self.sides_in(ctx, sent):
                 out[end - 1] = sides  # the head noun ("sides") stands for both
-        for tok in sent:
-            low = tok.lower_
+        words = doc_words(doc)
+        for i in range(sent.start, sent.end):
+            low = words[i].lower()
+            if low not in self.referring:
+                continue
+            tok = doc[i]
             if low in self.group_nouns and tok.i > 0 and doc[tok.i - 1].lower_ in self.anaphoric \
                     and tok.i not in ctx.token_ref:
                 # "the group agreed to stop": the last armed group or movement named before.
@@ -1077,11 +1095,12 @@ def head_verb(anchor: Token) -> Token:
 
 def sentence_ents(doc: Doc, sent: Span) -> Iterator[Span]:
     """The entities that start inside `sent`, in order, read from its tokens alone."""
+    iob = doc_array(doc, ENT_IOB)  # 3 "B", 1 "I"
     i = sent.start
     while i < sent.end:
-        if doc[i].ent_iob_ == "B":
+        if iob[i] == 3:
             j = i + 1
-            while j < len(doc) and doc[j].ent_iob_ == "I":
+            while j < len(doc) and iob[j] == 1:
                 j += 1
             yield Span(doc, i, j, label=doc[i].ent_type_)
             i = j

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from parley.extract.context import DocContext, context, locates_group, parsed_token, sentences
+from parley.extract.context import DocContext, context, locates_group, parsed_token, sentences, span_text
 from parley.grammar import any_of, load_grammar
 from parley.lexicon import Lexicon, load_lexicon
 from parley.models import Position
@@ -103,7 +103,7 @@ class PositionFinder:
     def leaders_named(self, doc: Doc, ctx: DocContext, sent: Span) -> int | None:
         """Offset (in the sentence) of a meeting between two heads of state the sentence names: "a meeting
         between Zelensky and Putin" is the leaders' meeting however the leaders are named."""
-        m = self.meeting.search(sent.text)
+        m = self.meeting.search(span_text(sent))
         if m is None:
             return None
         leaders = set()
@@ -173,7 +173,7 @@ class PositionFinder:
         lead: tuple[Stance, list[int]] | None = None
         named: list[tuple[int, str]] = []  # (sentence number, issue) of every issue named so far
         for number, sent in enumerate(sentences(doc).spans):
-            text = sent.text
+            text = span_text(sent)
             hits = self.issue_hits(text)  # once per sentence; its clauses take theirs from these
             named += [(number, issue) for issue, _ in sorted(self.first_hits(hits, 0, len(text)), key=lambda h: h[1])]
             if ctx.is_masked(sent.start_char):
@@ -272,7 +272,7 @@ class PositionFinder:
 
     @staticmethod
     def is_list_item(sent: Span) -> bool:
-        return len(sent.text.split()) <= LIST_ITEM_MAX_WORDS
+        return len(span_text(sent).split()) <= LIST_ITEM_MAX_WORDS
 
     def holders(self, doc: Doc, ctx: DocContext, sent: Span, stance: Stance, quotes: list, roles: list,
                 home: int | None, persons: list[tuple[int, int]], seg_start: int) -> list[int]:
@@ -285,7 +285,7 @@ class PositionFinder:
                 and not self.speaker_subject(ctx.text, first, stance_char):
             return []  # "They refuse a ceasefire," he said: the other side, whom the quote does not name
         holders: list[int] = []
-        m = self.according.search(sent.text)
+        m = self.according.search(span_text(sent))
         if m:
             tok_after = doc.char_span(sent.start_char + m.end(), sent.end_char, alignment_mode="expand")
             if tok_after is not None:

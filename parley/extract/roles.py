@@ -21,7 +21,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from parley.extract.context import DocContext, context, sentences
+from parley.extract.context import DocContext, context, doc_words, sentences
 from parley.grammar import load_grammar
 from parley.lexicon import Lexicon, _read, load_lexicon, org_key
 from parley.models import Role
@@ -344,10 +344,11 @@ class RoleFinder:
     def plural_titles(self, doc: Doc, ctx: DocContext) -> list[Role]:
         """"between presidents Vladimir Putin and Donald Trump": each name after a plural title holds it."""
         out: list[Role] = []
-        for tok in doc:
-            low = tok.lower_
-            if not (low.endswith("s") and low[:-1] in self.lex.title_heads) or ctx.token_ref.get(tok.i) is not None:
+        for i, word in enumerate(doc_words(doc)):
+            low = word.lower()
+            if not (low.endswith("s") and low[:-1] in self.lex.title_heads) or ctx.token_ref.get(i) is not None:
                 continue
+            tok = doc[i]
             k = tok.i + 1
             tok_sent = sentences(doc).of(tok.i)
             sent_end = tok_sent.end
@@ -383,12 +384,16 @@ class RoleFinder:
         """Titles said of a person: "X remains deputy prime minister", "X became Defence Minister", and
         "as Title" ("who as economy minister negotiated", "his role as head of the delegation")."""
         out: list[Role] = []
+        words = doc_words(doc)
         for sent in sentences(doc).spans:
             persons = [m for m in ctx.mentions_in(sent.start, sent.end, "person")]
             if not persons:
                 continue
-            for tok in sent:
-                low = tok.lower_
+            for i in range(sent.start, sent.end):
+                low = words[i].lower()
+                if low not in self.appointed and low != "as" and low not in self.copulas:
+                    continue
+                tok = doc[i]
                 if low in self.appointed and tok.i > sent.start and doc[tok.i - 1].lower_ in self.passive_be:
                     # "X, who has been appointed Secretary": the person the who-clause follows; else
                     # ("X, who ..., has been appointed") the sentence's first person.
@@ -454,10 +459,12 @@ class RoleFinder:
     def led_by(self, doc: Doc, ctx: DocContext) -> list[Role]:
         """"The Ukrainian delegation, led by X" / "delegation will be headed by X" -> head of the delegation."""
         out = []
+        words = doc_words(doc)
         for sent in sentences(doc).spans:
-            for tok in sent:
-                if tok.lower_ not in self.lex.led_units or tok.i + 1 >= sent.end:
+            for i in range(sent.start, sent.end - 1):
+                if words[i].lower() not in self.lex.led_units:
                     continue
+                tok = doc[i]
                 window = doc[tok.i + 1: min(sent.end, tok.i + 8)]
                 by = next((t for t in window if t.lower_ == "by" and t.i > 0
                            and doc[t.i - 1].lower_ in ("led", "headed", "chaired")), None)
@@ -482,15 +489,15 @@ class RoleFinder:
     def listed(self, doc: Doc, ctx: DocContext) -> list[Role]:
         """"three other negotiators – A, B and C": each listed person holds the singular post."""
         out = []
-        for tok in doc:
-            low = tok.lower_
+        for i, word in enumerate(doc_words(doc)):
+            low = word.lower()
             if not low.endswith("s") or low[:-1] not in self.lex.title_heads or low[:-1] in self.lex.generic_heads \
-                    or tok.i + 2 >= len(doc):
+                    or i + 2 >= len(doc):
                 continue
-            nxt = doc[tok.i + 1]
+            nxt = doc[i + 1]
             if nxt.text not in ("–", "—", ":", "-"):
                 continue
-            sent = sentences(doc).of(tok.i)
+            sent = sentences(doc).of(i)
             for m in ctx.mentions:
                 if m.kind == "person" and nxt.i < m.start < sent.end:
                     out.append(Role(m.ref, low[:-1], None, False, ctx.char_span(sent)))
