@@ -62,7 +62,11 @@ class Candidate:
 
 
 def is_name_token(tok: Token) -> bool:
-    return bool(_NAME_WORD.match(tok.text)) and tok.text.lower() not in load_grammar().words("name_connectors")
+    return is_name_word(tok.text)
+
+
+def is_name_word(text: str) -> bool:
+    return bool(_NAME_WORD.match(text)) and text.lower() not in load_grammar().words("name_connectors")
 
 
 def name_end(doc: Doc, k: int, particles: frozenset[str]) -> int:
@@ -284,8 +288,8 @@ class ActorFinder:
             i += 1
         # Names introduced by what follows them: "Taras Melnyk, Secretary of ..." / "Olha Koval said".
         # Each token is judged once (a Token object costs a lookup every time it is made).
-        name_like = [is_name_token(t) for t in doc]
-        name_word = [ok and t.is_alpha and not self.is_context_word(t) for ok, t in zip(name_like, doc, strict=True)]
+        name_like = [is_name_word(w) for w in words]
+        name_word = [ok and w.isalpha() and not self.is_context_text(w) for ok, w in zip(name_like, words, strict=True)]
         for start in range(len(doc) - 2):
             end = start
             while end < len(doc) and end - start < 3 and name_word[end]:
@@ -386,10 +390,13 @@ class ActorFinder:
 
     def is_context_word(self, tok: Token) -> bool:
         """Capitalized words that are not part of a name: titles, places, organizations, dates."""
+        return self.is_context_text(tok.text)
+
+    def is_context_text(self, text: str) -> bool:
         lex = self.lex
-        low = tok.lower_
-        return (lex.is_title_word(tok.text) or low.rstrip(".") in lex.honorifics or low in lex.org_heads
-                or bool(lex.country_of_form(tok.text)) or low in self.calendar or low in lex.outlets)
+        low = text.lower()
+        return (lex.is_title_word(text) or low.rstrip(".") in lex.honorifics or low in lex.org_heads
+                or bool(lex.country_of_form(text)) or low in self.calendar or low in lex.outlets)
 
     @staticmethod
     def shouting(span: Span) -> bool:
