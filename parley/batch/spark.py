@@ -47,6 +47,11 @@ REJECTS = "rejects.jsonl"
 MANIFEST = "_batch.json"
 FORMAT = 1  # of the batch output; `parley load` refuses another
 LOG_CONFIG = Path(__file__).with_name("log4j2.properties")
+# On a local master the one JVM is driver and executor, and it only moves rows between the Python workers
+# and Parquet: C1 alone compiles that code well enough for a fraction of the CPU C2 spends compiling, and a
+# serial collector suits its small heap. Measured on 2,000 reports on 2 cores: the JVM's CPU while the
+# workers extract fell from 0.37 to 0.10 cores; local[2] 62.2 -> 54.2 s, local[1] 100.0 -> 94.2 s.
+LOCAL_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 
 
 class SparkMissingError(RuntimeError):
@@ -73,8 +78,10 @@ def session(master: str | None = None, conf: dict[str, str] | None = None) -> An
         builder = builder.master(master)
     settings = {"spark.ui.showConsoleProgress": "false"}
     if master is not None and master.startswith("local"):
-        # Errors only on this machine's console; a cluster's own driver options are left as they are.
-        settings["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"
+        # Errors only on this machine's console, and the JVM tuned for moving rows (LOCAL_JVM_OPTIONS); a
+        # cluster's own driver options are left as they are.
+        settings["spark.driver.extraJavaOptions"] = " ".join(
+            [f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}", *LOCAL_JVM_OPTIONS])
         # The executors' Python is this one (with parley and the model installed); on a cluster it comes
         # from the cluster's configuration (see docs/design.md, "Batch extraction on Spark").
         # PySpark starts its workers with $PYSPARK_PYTHON (else `python3` from PATH, maybe another Python).
