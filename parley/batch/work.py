@@ -15,11 +15,13 @@ run's dated reports have given their year (see `parley.api.complete_dateline_yea
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parley.ingest import READERS, unsupported
 from parley.ingest.errors import IngestError
@@ -27,6 +29,9 @@ from parley.ingest.guard import guarded
 from parley.ingest.load import iter_paths
 from parley.ingest.metadata import dateline_without_year, year_near
 from parley.models import Report, extraction_to_json
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 UNDATED = "undated"  # the date partition of reports without a publication date
 CHUNK = 64  # reports per extraction call on an executor, as `parley ingest` sends its workers
@@ -91,8 +96,37 @@ def plan(inputs: Iterable[str | Path]) -> tuple[list[ReadTask], list[Reject]]:
 ReadRow = tuple[Order, Report] | Reject
 
 
+_loading: threading.Thread | None = None
+_loading_lock = threading.Lock()
+
+
+def warm_model() -> None:
+    """Start loading the model in this Python worker, once, in the background. The read job calls it, so the
+    load (about 1.5 s of CPU) overlaps the rest of the reading, the sort and the driver's planning of the
+    write, when the worker is mostly idle, instead of opening its first extraction task. Spark reuses its
+    Python workers between jobs, so the extraction tasks find the model loaded."""
+    global _loading
+    with _loading_lock:
+        if _loading is None:
+            from parley.extract.pipeline import _worker_nlp
+
+            _loading = threading.Thread(target=_worker_nlp, name="parley-model", daemon=True)
+            _loading.start()
+
+
+def worker_model() -> Language:
+    """This Python worker's model: the one `warm_model` loads (waited for), else loaded now."""
+    from parley.extract.pipeline import _worker_nlp
+
+    warm_model()
+    assert _loading is not None
+    _loading.join()
+    return _worker_nlp()
+
+
 def read_task(task: ReadTask, max_bytes: int) -> Iterator[ReadRow]:
     """The reports (and the rejects) of one read task, each with its place in the canonical order."""
+    warm_model()
     path = Path(task.path)
     if task.row_group is None:
         items = guarded(READERS[path.suffix.lower()], path, max_bytes)
@@ -185,9 +219,9 @@ def extract_partition(rows: Iterable[tuple[Order, Report]]) -> Iterator[Extracte
 def extract_chunk(chunk: list[tuple[Order, Report]]) -> Iterator[Extracted | Reject]:
     """`ingest`'s extraction of a chunk (`extract_guarded`: a report that breaks the batch is found and
     rejected alone), each result with its place in the order."""
-    from parley.extract.pipeline import ExtractionFailure, _worker_nlp, extract_guarded
+    from parley.extract.pipeline import ExtractionFailure, extract_guarded
 
-    results = extract_guarded(_worker_nlp(), [report for _, report in chunk])
+    results = extract_guarded(worker_model(), [report for _, report in chunk])
     for (order, report), result in zip(chunk, results, strict=True):
         if isinstance(result, ExtractionFailure):
             yield Reject(order, report.origin or report.doc, result.reason, "extract")

@@ -143,3 +143,18 @@ def test_extract_partition_rejects_what_ingest_refuses_and_keeps_the_order():
     assert "over the 2,000,000-character limit" in big.reason
     assert not isinstance(ok, Reject) and ok[:5] == ("undated", 0, 1, 0, "ok")
     assert extraction_from_json(ok[7]).report.doc == "ok"
+
+
+@pytest.mark.model
+def test_reading_starts_loading_the_model_the_extraction_then_uses(tmp_path):
+    """The read job starts the model's load in the worker's background, and extraction waits for that load
+    rather than starting another."""
+    import parley.batch.work as work
+    from parley.extract.pipeline import _worker_nlp
+
+    (tmp_path / "a.txt").write_text("Rustem Umerov met Hakan Fidan in Ankara.", encoding="utf-8")
+    tasks, _ = plan([tmp_path])
+    assert len(list(read_task(tasks[0], max_bytes=1_000_000))) == 1
+    assert work._loading is not None and work._loading.name == "parley-model"
+    assert work.worker_model() is _worker_nlp()
+    assert not work._loading.is_alive()
