@@ -9,12 +9,12 @@ Jobs (the functions they run are in :mod:`parley.batch.work`):
    years and the median date), as `parley ingest` does at the end of a run. The rows are cached.
 2. The reports are range-partitioned on the canonical order into `partitions` parts, sorted within
    (`sortBy`, which counts and samples the cached rows first: two small jobs).
-3. Each part is extracted (`mapPartitions`; the model loaded once per Python worker, which Spark reuses
-   between tasks), CHUNK reports per call as `parley ingest` sends its worker processes, and written as
-   Parquet partitioned by publication date (``date=YYYY-MM-DD``, ``date=undated``). The extractions are
-   cached, so that
-4. the tally (extractions, rejects) reads them instead of extracting again. Rejects go to
-   ``rejects.jsonl`` in the canonical order; ``_batch.json`` (written last) says the batch is complete.
+3. Each part is extracted (`mapPartitionsWithIndex`; the model loaded once per Python worker, which the
+   read job starts loading and Spark reuses between tasks), CHUNK reports per call as `parley ingest` sends
+   its worker processes, and written by the task itself as Parquet partitioned by publication date
+   (``date=YYYY-MM-DD/part-N.parquet``, ``date=undated``); each task returns its count and its rejects.
+   Rejects go to ``rejects.jsonl`` in the canonical order; ``_batch.json`` (written last) says the batch
+   is complete.
 """
 
 from __future__ import annotations
@@ -34,12 +34,11 @@ from parley.batch.work import (
     Neighbours,
     Reject,
     complete_year,
-    extract_partition,
-    extract_tally,
     order_of,
     plan,
     read_tally,
     read_task,
+    write_partition,
 )
 
 EXTRACTIONS = "extractions"
@@ -110,12 +109,10 @@ def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int 
         max_bytes: int) -> dict[str, Any]:
     """Run the batch on `spark`; return the counts written to the manifest.
 
-    Five Spark jobs: read (and count dates), count and sample the order for the range partitions (`sortBy`
-    does both, over the cached rows), extract and write, tally. Read rows and extractions are cached, so
-    nothing is read or extracted twice.
+    Four Spark jobs: read (and count dates), count and sample the order for the range partitions (`sortBy`
+    does both, over the cached rows), extract and write. The read rows are cached, so nothing is read twice.
     """
     from pyspark import StorageLevel
-    from pyspark.sql import types as T
 
     started = time.monotonic()
     inputs = [str(p) for p in inputs]
@@ -138,19 +135,12 @@ def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int 
     # Range partitions on the canonical order, sorted within: each task extracts (and writes) one run of
     # the order, so `parley load` merges the files of one range at a time (see parley.batch.load).
     ranged = reports.sortBy(order_of, numPartitions=n) if n_reports else reports.repartition(1)
-    results = ranged.mapPartitions(extract_partition).persist(StorageLevel.MEMORY_AND_DISK)
-
-    schema = T.StructType([
-        T.StructField("date", T.StringType(), False), T.StructField("late", T.IntegerType(), False),
-        T.StructField("file_no", T.LongType(), False), T.StructField("item_no", T.LongType(), False),
-        T.StructField("doc", T.StringType(), False), T.StructField("key", T.StringType(), False),
-        T.StructField("origin", T.StringType(), False), T.StructField("extraction", T.StringType(), False),
-    ])
-    frame = spark.createDataFrame(results.filter(lambda r: not isinstance(r, Reject)), schema)
-    frame.write.partitionBy("date").mode("errorifexists").parquet(str(out / EXTRACTIONS))
-
+    # Each task extracts its range and writes its own Parquet files (pyarrow, in the Python worker): no row
+    # goes back through the JVM and no DataFrame query is planned. Measured before, on 2 cores: planning the
+    # DataFrame write took ~2 s of one core and moving the rows ~0.1 core throughout.
     extracted = 0
-    for part_extracted, part_rejects in results.mapPartitions(extract_tally).collect():
+    for part_extracted, part_rejects in ranged.mapPartitionsWithIndex(
+            partial(write_partition, root=str(out / EXTRACTIONS))).collect():
         extracted += part_extracted
         rejects.extend(part_rejects)
     rejects.sort(key=lambda r: r.order)
@@ -158,7 +148,6 @@ def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int 
         for reject in rejects:
             f.write(reject.to_json() + "\n")
     read.unpersist()
-    results.unpersist()
     return {"format": FORMAT, "read": extracted + len(rejects), "extracted": extracted, "rejected": len(rejects),
             "partitions": n, "inputs": inputs, "undated_partition": f"date={UNDATED}",
             "seconds": round(time.monotonic() - started, 1)}

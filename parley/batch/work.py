@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from parley.ingest import READERS, unsupported
 from parley.ingest.errors import IngestError
@@ -231,12 +231,59 @@ def extract_chunk(chunk: list[tuple[Order, Report]]) -> Iterator[Extracted | Rej
                extraction_to_json(result))
 
 
-def extract_tally(rows: Iterable[Extracted | Reject]) -> Iterator[tuple[int, list[Reject]]]:
-    """One partition's count of extractions, and its rejects."""
-    extracted, rejects = 0, []
-    for row in rows:
-        if isinstance(row, Reject):
-            rejects.append(row)
-        else:
-            extracted += 1
-    yield extracted, rejects
+# The columns of the extraction files (the date is the folder: date=YYYY-MM-DD), in Spark's types.
+COLUMNS = (("late", "int32"), ("file_no", "int64"), ("item_no", "int64"), ("doc", "string"), ("key", "string"),
+           ("origin", "string"), ("extraction", "string"))
+ROW_GROUP = 1024  # rows of one date a task holds before writing them out as a row group
+
+
+def write_partition(index: int, rows: Iterable[tuple[Order, Report]], *, root: str
+                    ) -> Iterator[tuple[int, list[Reject]]]:
+    """Extract range partition `index` and write its extractions as Parquet with pyarrow, one file per
+    publication date, ``ROOT/date=D/part-INDEX.parquet``; yield the count written and the rejects.
+
+    The worker writes its own files (no rows go back through the JVM, no query is planned for them). Each
+    file is written under a hidden name (`parley load` passes over names starting with a dot) and renamed
+    when complete, so an attempt that fails leaves no file that looks whole, and a retried or speculative
+    attempt of the task writes the same names again rather than adding rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in COLUMNS])
+    writers: dict[str, tuple[Path, Any]] = {}
+    pending: dict[str, list[Extracted]] = {}
+    rejects: list[Reject] = []
+    written = 0
+
+    def flush(day: str) -> None:
+        rows_ = pending.pop(day, [])
+        if not rows_:
+            return
+        if day not in writers:
+            folder = Path(root) / f"date={day}"
+            folder.mkdir(parents=True, exist_ok=True)
+            hidden = folder / f".part-{index:05d}.parquet.writing"
+            writers[day] = (hidden, pq.ParquetWriter(str(hidden), schema))
+        columns = list(zip(*(row[1:] for row in rows_), strict=True))
+        writers[day][1].write_table(pa.Table.from_arrays(
+            [pa.array(col, type=field.type) for col, field in zip(columns, schema, strict=True)], schema=schema))
+
+    try:
+        for item in extract_partition(rows):
+            if isinstance(item, Reject):
+                rejects.append(item)
+                continue
+            pending.setdefault(item[0], []).append(item)
+            written += 1
+            if len(pending[item[0]]) >= ROW_GROUP:
+                flush(item[0])
+        for day in list(pending):
+            flush(day)
+        for hidden, writer in writers.values():
+            writer.close()
+            hidden.replace(hidden.with_name(f"part-{index:05d}.parquet"))
+    finally:
+        for hidden, writer in writers.values():
+            writer.close()  # a second close does nothing
+            hidden.unlink(missing_ok=True)
+    yield written, rejects

@@ -158,3 +158,40 @@ def test_reading_starts_loading_the_model_the_extraction_then_uses(tmp_path):
     assert work._loading is not None and work._loading.name == "parley-model"
     assert work.worker_model() is _worker_nlp()
     assert not work._loading.is_alive()
+
+
+@pytest.mark.model
+def test_a_task_writes_its_extractions_a_file_per_date_and_a_retry_writes_the_same_files(tmp_path):
+    """Each task writes its own Parquet files (pyarrow), one per publication date, complete or not at all,
+    under names that a second attempt of the same task replaces rather than adds to."""
+    from parley.batch.work import COLUMNS, Reject, write_partition
+
+    rows = [((0, 0, 0), Report(doc="a", text="Rustem Umerov met Hakan Fidan in Ankara.", origin="a.txt",
+                               published=date(2025, 6, 2))),
+            ((0, 1, 0), Report(doc="b", text="Talks. " * 300_000, origin="b.txt")),
+            ((0, 2, 0), Report(doc="c", text="Qatar said it would host talks on the return of children.",
+                               origin="c.txt"))]
+    root = tmp_path / "extractions"
+    for _attempt in range(2):
+        ((written, rejects),) = list(write_partition(3, iter(rows), root=str(root)))
+        assert written == 2 and [r.origin for r in rejects] == ["b.txt"] and isinstance(rejects[0], Reject)
+        files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+        assert files == ["date=2025-06-02/part-00003.parquet", "date=undated/part-00003.parquet"]
+    table = pq.read_table(root / "date=undated" / "part-00003.parquet")
+    assert table.column_names == [name for name, _ in COLUMNS]
+    assert table.column("doc").to_pylist() == ["c"] and table.column("file_no").to_pylist() == [2]
+    assert extraction_from_json(table.column("extraction")[0].as_py()).report.doc == "c"
+
+
+def test_a_task_that_fails_half_way_leaves_no_file(tmp_path, monkeypatch):
+    import parley.batch.work as work
+
+    def failing(rows):
+        yield ("undated", 0, 0, 0, "a", "k", "a.txt", "{}")
+        raise RuntimeError("the worker died")
+
+    monkeypatch.setattr(work, "extract_partition", failing)
+    monkeypatch.setattr(work, "ROW_GROUP", 1)  # the first row is written before the failure
+    with pytest.raises(RuntimeError):
+        list(work.write_partition(0, iter([]), root=str(tmp_path)))
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
