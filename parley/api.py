@@ -57,26 +57,29 @@ class Ingestor:
         self.copies = store.run(CopyLedger, store.path)
         self.instruments = InstrumentResolver(store.run(known_instruments))
         self.store.written_elsewhere()  # from here on, the resolver holds what the database holds
-        self.instruments_stale = False
+        self.instruments_stale = False  # a failed report's transaction undid what the resolver still holds
 
     def store_extraction(self, ext: Extraction) -> int | None:
         # Resolution inside the write transaction, against what the database holds now: a person another
         # process stored a moment ago is found, not created a second time under another spelling.
-        with self.store.transaction():
-            if self.store.has_report(ext.report.key):
-                return None
-            news, self.actor_mark = self.store.actors_since(self.actor_mark)
-            self.resolver.learn(news)
-            # Instruments too, as the database holds them now: another writer may have met one first, or
-            # dated or numbered one this process knows. Re-read (under the lock) when another connection
-            # has written since, or a failed report may have left the resolver ahead of the database; not
-            # for a report that names none, which the resolver then has nothing to do for.
-            if ext.instruments and (self.store.written_elsewhere() or self.instruments_stale):
-                self.instruments = InstrumentResolver(self.store.run(known_instruments))
-            self.instruments_stale = bool(ext.instruments)  # until the report's transaction commits
-            touched = self.resolver.resolve(ext)
-            rid = self.store.add(ext, touched, self.instruments.resolve(ext))
-        self.instruments_stale = False
+        try:
+            with self.store.transaction():
+                if self.store.has_report(ext.report.key):
+                    return None
+                news, self.actor_mark = self.store.actors_since(self.actor_mark)
+                self.resolver.learn(news)
+                # Instruments too, as the database holds them now: another writer may have met one first, or
+                # dated or numbered one this process knows. Re-read (under the lock) when another connection
+                # has written since, or a failed report left the resolver ahead of the database; not for a
+                # report that names none, which the resolver then has nothing to do for.
+                if ext.instruments and (self.store.written_elsewhere() or self.instruments_stale):
+                    self.instruments = InstrumentResolver(self.store.run(known_instruments))
+                    self.instruments_stale = False
+                touched = self.resolver.resolve(ext)
+                rid = self.store.add(ext, touched, self.instruments.resolve(ext))
+        except BaseException:
+            self.instruments_stale = self.instruments_stale or bool(ext.instruments)
+            raise
         # The copy ledger keeps the report's signature (and the copies waiting for it) in its own write. Not
         # folding, there is nothing to keep: a later run that folds signs the reports it finds unsigned.
         if self.fold_copies:

@@ -100,7 +100,7 @@ _loading: threading.Thread | None = None
 _loading_lock = threading.Lock()
 
 
-def warm_model() -> None:
+def warm_model() -> threading.Thread:
     """Start loading the model in this Python worker, once, in the background. The read job calls it, so the
     load (about 1.5 s of CPU) overlaps the rest of the reading, the sort and the driver's planning of the
     write, when the worker is mostly idle, instead of opening its first extraction task. Spark reuses its
@@ -112,15 +112,14 @@ def warm_model() -> None:
 
             _loading = threading.Thread(target=_worker_nlp, name="parley-model", daemon=True)
             _loading.start()
+        return _loading
 
 
 def worker_model() -> Language:
     """This Python worker's model: the one `warm_model` loads (waited for), else loaded now."""
     from parley.extract.pipeline import _worker_nlp
 
-    warm_model()
-    assert _loading is not None
-    _loading.join()
+    warm_model().join()
     return _worker_nlp()
 
 

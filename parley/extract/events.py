@@ -587,7 +587,8 @@ class EventFinder:
             offset = sent.start
             pron = self.pronoun_refs(doc, ctx, sent, quotes, persons)
             place, place_toks = self.place(doc, ctx, sent)
-            sent_date = find_date(span_text(sent))
+            stext = span_text(sent)
+            sent_date = find_date(stext)
             for cue in by_sent[sent.start]:
                 if cue.start in consumed:
                     continue
@@ -733,10 +734,10 @@ class EventFinder:
                 # A relative clause tells background about its noun ("Svyrydenko, who as economy minister
                 # negotiated ...", "the HQ, which organises exchanges"), and "in recent weeks" a span: neither is
                 # an act of the report's day.
-                background = (self.in_relative_clause(anchor) or bool(self.span_phrase.search(span_text(sent)))
+                background = (self.in_relative_clause(anchor) or bool(self.span_phrase.search(stext))
                               or self.pluperfect(head_verb(anchor)))
                 events.append(Event(etype, actors, targets, "@published" if sent_date is None and not background
-                                    and not self.mentions_year(span_text(sent)) else None, place,
+                                    and not self.mentions_year(stext) else None, place,
                                     doc[cue.start:cue.end].text, span))
                 dates.append(sent_date)
         return self.without_retold_headline(headline_end, events, dates)
