@@ -46,11 +46,11 @@ def spark_or_skip() -> None:
 
 @pytest.fixture(scope="session")
 def spark():
-    """One local[2] SparkSession for the whole run (starting the JVM costs seconds)."""
+    """One local[2] SparkContext for the whole run (starting the JVM costs seconds)."""
     spark_or_skip()
-    from parley.batch.spark import session
+    from parley.batch.spark import context
 
-    s = session("local[2]", {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4"})
+    s = context("local[2]", {"spark.ui.enabled": "false"})
     yield s
     s.stop()
 

@@ -52,8 +52,9 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, *, master: str | No
               conf: dict[str, str] | None = None) -> BatchSummary:
     """Extract every report under `inputs` on Spark into the new folder `out`.
 
-    `spark`: a SparkSession to use (it is left running); without it one is started on `master` (default:
-    spark-submit's master when it runs this, else local[*]) with the settings `conf`, and stopped at the end. `partitions`: how many parts the reports are spread over for extraction (default:
+    `spark`: a SparkContext or SparkSession to use (it is left running); without it a SparkContext is
+    started on `master` (default: spark-submit's master when it runs this, else local[*]) with the settings
+    `conf`, and stopped at the end. `partitions`: how many parts the reports are spread over for extraction (default:
     four per core). ValueError when `out` already holds something; SparkMissingError when Spark cannot run.
     """
     from parley.batch import spark as job
@@ -64,7 +65,7 @@ def run_batch(inputs: Iterable[str | Path], out: str | Path, *, master: str | No
     inputs = [str(p) for p in inputs]
     own = spark is None and not job.running()
     if spark is None:
-        spark = job.session(master, conf)  # a session already running in this process is used as it is
+        spark = job.context(master, conf)  # a context already running in this process is used as it is
     out.mkdir(parents=True, exist_ok=True)
     try:
         counts = job.run(spark, inputs, out.resolve(), partitions=partitions, max_bytes=max_bytes)

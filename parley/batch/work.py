@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import json
 import threading
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,10 +103,11 @@ _loading_lock = threading.Lock()
 
 
 def warm_model() -> threading.Thread:
-    """Start loading the model in this Python worker, once, in the background. The read job calls it, so the
-    load (about 1.5 s of CPU) overlaps the rest of the reading, the sort and the driver's planning of the
-    write, when the worker is mostly idle, instead of opening its first extraction task. Spark reuses its
-    Python workers between jobs, so the extraction tasks find the model loaded."""
+    """Start loading the model in this Python worker, once, in the background. A worker forked from parley's
+    daemon (parley.batch.daemon) has it already and the thread ends at once; one that was not (the daemon
+    module overridden, or no daemon: spark.python.use.daemon=false) loads it while the read job goes on,
+    instead of opening its first extraction task. Spark reuses its Python workers between jobs, so the
+    extraction tasks find the model loaded."""
     global _loading
     with _loading_lock:
         if _loading is None:
@@ -168,22 +171,86 @@ class Neighbours:
         return cls(frozenset(d.year for d in counts), median, (min(counts), max(counts)))
 
 
-def read_tally(rows: Iterable[ReadRow]) -> Iterator[tuple[dict[date, int], int, list[Reject]]]:
-    """One partition's publication dates (how many reports carry each), reports, and rejects."""
+# A read partition sends the driver at most this many points of its share of the canonical order, each
+# with the characters of text it stands for: enough for even range bounds (exact up to this many reports
+# per read partition), few enough for an archive (a few hundred read partitions: well under a million).
+ORDER_POINTS = 1024
+
+# (order, characters): the last report of a run of the order, and the characters of text the run holds.
+OrderPoint = tuple[Order, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What one read partition tells the driver: its publication dates (how many reports carry each), its
+    reports, its rejects, and its share of the order as points (see `order_points`; a report's characters
+    count one more than its text has)."""
+
+    dates: dict[date, int]
+    reports: int
+    rejects: list[Reject]
+    points: list[OrderPoint]
+
+
+def read_tally(rows: Iterable[ReadRow]) -> Iterator[Tally]:
+    """The tally of one read partition."""
     dates: Counter[date] = Counter()
-    reports, rejects = 0, []
+    sizes: list[OrderPoint] = []
+    rejects = []
     for row in rows:
         if isinstance(row, Reject):
             rejects.append(row)
             continue
-        reports += 1
-        if row[1].published is not None:
-            dates[row[1].published] += 1
-    yield dict(dates), reports, rejects
+        order, report = row
+        sizes.append((order, len(report.text) + 1))  # + 1: an empty report is some work too
+        if report.published is not None:
+            dates[report.published] += 1
+    yield Tally(dict(dates), len(sizes), rejects, order_points(sizes, ORDER_POINTS))
 
 
-def order_of(row: tuple[Order, Report]) -> Order:
-    return row[0]
+def order_points(sizes: list[OrderPoint], at_most: int) -> list[OrderPoint]:
+    """`sizes` (each report's order and characters) sorted and thinned to at most `at_most` points: runs of
+    consecutive reports of about equal characters, each given by its last order and its characters."""
+    sizes = sorted(sizes)
+    if len(sizes) <= at_most:
+        return sizes
+    total = sum(chars for _, chars in sizes)
+    points: list[OrderPoint] = []
+    held = seen = 0
+    for order, chars in sizes:
+        held += chars
+        seen += chars
+        if seen * at_most >= total * (len(points) + 1):  # crossed the next 1/at_most of the characters
+            points.append((order, held))
+            held = 0
+    if held:
+        points.append((sizes[-1][0], held))
+    return points
+
+
+def range_bounds(points: Iterable[OrderPoint], parts: int, slots: int = 1) -> list[Order]:
+    """The upper bounds (inclusive) of the first `parts` - 1 ranges of the order, each holding about its share
+    of the characters of text: extraction's work grows with the text, so tasks of one share take about as
+    long. With `slots` tasks running at once (and at least two shares each), the last `slots` ranges hold
+    half a share: the last tasks to start are the ones that keep a slot busy while the others have finished,
+    and half as much work leaves half as long a tail. Exact when every report is its own point."""
+    points = sorted(points)
+    total = sum(chars for _, chars in points)
+    short = slots if slots > 1 and parts >= 3 * slots else 0
+    shares = [1.0] * (parts - short) + [0.5] * short
+    ends = list(accumulate(shares))  # the share of the text up to the end of each range, of ends[-1]
+    bounds: list[Order] = []
+    seen = 0
+    for order, chars in points:
+        seen += chars
+        while len(bounds) < parts - 1 and seen * ends[-1] >= total * ends[len(bounds)]:
+            bounds.append(order)
+    return bounds
+
+
+def range_of(order: Order, bounds: list[Order]) -> int:
+    """The range (from 0) that `order` falls in, given the ranges' upper bounds."""
+    return bisect_left(bounds, order)
 
 
 def complete_year(row: tuple[Order, Report], neighbours: Neighbours) -> tuple[Order, Report]:

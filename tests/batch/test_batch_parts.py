@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from parley.batch.load import read_extractions
 from parley.batch.spark import EXTRACTIONS, FORMAT, MANIFEST
-from parley.batch.work import Neighbours, plan, read_task
+from parley.batch.work import Neighbours, order_points, plan, range_bounds, range_of, read_tally, read_task
 from parley.cli import cli
 from parley.ingest import IngestError, iter_reports
 from parley.ingest.metadata import year_from_neighbours, year_near
@@ -54,6 +54,56 @@ def test_plan_and_read_follow_ingest_order():
     read_order = [row[0][1:] for row in batch]  # (file, item): the walk's order; `late` reorders at load
     assert read_order == sorted(read_order) and len(set(read_order)) == len(read_order)
     assert sum(row[0][0] for row in batch) == 3  # datelines without a year: ingest stores them last, so does load
+
+
+def test_range_bounds_split_the_order_into_ranges_of_equal_text():
+    rng = random.Random(11)
+    sizes = [((rng.randrange(2), f, i), rng.randrange(1, 5000)) for f in range(60) for i in range(rng.randrange(1, 6))]
+    total = sum(c for _, c in sizes)
+    for parts in (1, 2, 3, 8, 40):
+        bounds = range_bounds(reversed(sizes), parts)  # any order in, sorted bounds out
+        assert bounds == sorted(bounds) and len(bounds) == parts - 1
+        held = [0] * parts
+        for order, chars in sizes:
+            held[range_of(order, bounds)] += chars
+        assert sum(held) == total
+        # every range holds its share of the text, give or take one report (none is split)
+        assert max(abs(h - total / parts) for h in held) <= max(c for _, c in sizes)
+    assert range_bounds([], 4) == [] and range_of((0, 3, 0), []) == 0
+
+
+def test_the_last_wave_of_ranges_holds_half_a_share_so_the_slots_finish_together():
+    sizes = [((0, f, 0), 100) for f in range(1400)]  # 140,000 characters
+    held = [0] * 8
+    for order, chars in sizes:
+        held[range_of(order, range_bounds(sizes, 8, slots=2))] += chars
+    assert held == [20_000] * 6 + [10_000] * 2  # six shares and two half shares: 7 units of 20,000
+    assert range_bounds(sizes, 4, slots=2) == range_bounds(sizes, 4)  # too few ranges for a last wave
+
+
+def test_a_read_partition_sends_at_most_so_many_points_and_loses_no_text():
+    rng = random.Random(5)
+    sizes = [((0, f, 0), rng.randrange(1, 900)) for f in range(5000)]
+    points = order_points(rng.sample(sizes, len(sizes)), 100)
+    assert len(points) <= 100 and points == sorted(points)
+    assert sum(c for _, c in points) == sum(c for _, c in sizes) and points[-1][0] == max(sizes)[0]
+    assert order_points(sizes[:50], 100) == sizes[:50]  # few reports: exact
+    # thinned points still give ranges of about equal text: within a point's worth of the exact split
+    exact, thinned = range_bounds(sizes, 4), range_bounds(points, 4)
+    assert all(abs(a[1] - b[1]) <= 5000 // 100 + 1 for a, b in zip(exact, thinned, strict=True))
+
+
+def test_the_read_tally_counts_dates_reports_and_rejects_and_gives_the_order(tmp_path):
+    (tmp_path / "a.txt").write_text("Kyiv, 3 June 2025. Talks resumed in Istanbul.\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": "b1", "text": "Talks ended.", "published": "2025-06-04"}\n'
+                                      '{"id": "b2"}\n', encoding="utf-8")
+    tasks, _ = plan([tmp_path])
+    [tally] = read_tally(row for task in tasks for row in read_task(task, 5 * 2**20))
+    assert tally.reports == 2 and [r.origin for r in tally.rejects] == [f"{tmp_path / 'b.jsonl'}:2"]
+    assert tally.dates == {date(2025, 6, 3): 1, date(2025, 6, 4): 1}  # the dateline's, the row's
+    assert [order for order, _ in tally.points] == [(0, 0, 0), (0, 1, 0)]
+    assert [chars for _, chars in tally.points] == [len("Kyiv, 3 June 2025. Talks resumed in Istanbul.") + 1,
+                                                    len("Talks ended.") + 1]
 
 
 def _extraction(doc: str, n: int) -> Extraction:
@@ -158,6 +208,21 @@ def test_reading_starts_loading_the_model_the_extraction_then_uses(tmp_path):
     assert work._loading is not None and work._loading.name == "parley-model"
     assert work.worker_model() is _worker_nlp()
     assert not work._loading.is_alive()
+
+
+@pytest.mark.model
+def test_the_spark_daemon_loads_the_pipeline_and_keeps_its_output_for_the_port():
+    """parley's PySpark daemon has the pipeline and the outlet names loaded before it forks a worker, and
+    writes nothing to its standard output while loading: the JVM reads the daemon's port from there."""
+    import subprocess
+
+    probe = ("from parley.batch.daemon import preload; preload(); "
+             "from parley.extract.pipeline import _worker_nlp; from parley.ingest.metadata import _default_finder; "
+             "import sys; print(_worker_nlp.cache_info().currsize, _default_finder.cache_info().currsize, "
+             "file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=300, check=True)
+    assert done.stdout == b""
+    assert done.stderr.decode().split()[-2:] == ["1", "1"]
 
 
 @pytest.mark.model

@@ -141,8 +141,17 @@ def test_loading_twice_adds_nothing(spark, corpus, tmp_path):
     assert list(export_records(db)) == records
 
 
+def test_a_caller_may_hand_the_batch_a_spark_session(spark, tmp_path):
+    """The batch runs on a SparkContext; a caller's SparkSession is used through its context."""
+    from pyspark.sql import SparkSession
+
+    summary = run_batch([str(EXAMPLES / "feed.jsonl")], tmp_path / "out", spark=SparkSession(spark), partitions=2)
+    assert summary.extracted > 0 and summary.rejected == 0
+    assert not spark._jsc.sc().isStopped()  # a caller's session is left running
+
+
 def test_cli_batch_and_load_print_one_line_summaries(spark, corpus, tmp_path):
-    # The CLI starts its own session on local[1]; the fixture's session is reused by getOrCreate.
+    # The CLI starts its own context on local[1]; the fixture's context is reused by getOrCreate.
     out, db = tmp_path / "out", tmp_path / "kb.db"
     runner = CliRunner()
     res = runner.invoke(cli, ["batch", str(corpus / "b_extra" / "lines.jsonl"), "--out", str(out),
@@ -168,6 +177,13 @@ def test_a_local_session_runs_its_jvm_tuned_for_moving_rows(spark):
     cut the JVM's CPU beside the Python workers from 0.37 to 0.10 cores."""
     from parley.batch.spark import LOCAL_JVM_OPTIONS
 
-    args = list(spark.sparkContext._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+    args = list(spark._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
     assert set(LOCAL_JVM_OPTIONS) <= set(args)
     assert any(a.startswith("-Dlog4j2.configurationFile=") for a in args)
+
+
+def test_the_python_workers_fork_from_a_daemon_that_loaded_the_pipeline(spark):
+    """The executor's Python workers are children of parley's daemon (the model loaded once per executor)."""
+    parents = spark.parallelize(range(2), 2).map(
+        lambda _: open(f"/proc/{__import__('os').getppid()}/cmdline", "rb").read().split(b"\0")).collect()
+    assert all(b"parley.batch.daemon" in cmdline for cmdline in parents), parents
