@@ -92,7 +92,8 @@ def copies(db: Path) -> list[tuple]:
     return [(c["doc"], c["url"], c["outlet"], c["similarity"]) for c in rows]
 
 
-@pytest.mark.parametrize("partitions", [1, 3])
+# 8 partitions on local[2]: the last two ranges hold half a share (see work.range_bounds).
+@pytest.mark.parametrize("partitions", [1, 3, 8])
 def test_batch_then_load_builds_the_knowledge_base_ingest_builds(spark, corpus, ingested, partitions, tmp_path):
     ingest_db, ingest_summary = ingested
     out = tmp_path / "out"
