@@ -151,3 +151,17 @@ def test_an_instrument_of_a_report_that_failed_is_not_kept_in_memory(fresh_store
     ingestor.store_extraction(_plan_report("b.txt", "Delegates read the Harbour Plan again."))
     aliases = {r[0] for r in fresh_store.conn.execute("SELECT alias FROM instrument_aliases")}
     assert aliases == {"Harbour Plan"}
+
+
+def test_the_fingerprint_stays_while_nothing_is_written_and_moves_with_a_report_from_anywhere(new_db):
+    """The web view's answer cache keys on it: another connection's report must move it, a read must not."""
+    from parley.store.pages import fingerprint
+
+    target = new_db()
+    with Store(target) as writer, Store(target) as reader:
+        writer.add(extraction(), touched())
+        before = reader.run(fingerprint)
+        reader.conn.execute("SELECT count(*) FROM mentions").fetchone()
+        assert reader.run(fingerprint) == before
+        writer.add(extraction("Mayor Ivan Bilyk left.", doc="after.txt"), touched())
+        assert reader.run(fingerprint) != before
