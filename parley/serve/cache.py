@@ -4,8 +4,9 @@ A role timeline, a holder's positions, co-actors or the issue board summarise ev
 Since migration 0005 the store answers each from its indexes in a few milliseconds even at 50,000 reports
 (the slowest uncached actor page ~25 ms); the cache still saves that work on repeat visits and keeps
 warm p95 under 10 ms. Facts are only ever added with a report, so such answers stay
-right until the database changes; each is stored under the database's `fingerprint` (the newest row ids
-and the report count, read in well under a millisecond) and dropped once that moves on.
+right until the database changes; each is stored under the database's `fingerprint` (on SQLite the newest
+row ids and the report count, on PostgreSQL the current snapshot; either read in about a millisecond or
+less) and dropped once that moves on.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class AnswerCache:
         self.max_entries = max_entries
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
-        self._version: tuple[int, ...] | None = None
+        self._version: tuple[int | str, ...] | None = None
 
     def get(self, db: Store, key: Hashable, compute: Callable[[], T]) -> T:
         version = db.run(fingerprint)
