@@ -13,8 +13,8 @@ Jobs (the functions they run are in :mod:`parley.batch.work`):
    are cached.
 2. The reports are shuffled into those ranges and sorted within (`repartitionAndSortWithinPartitions`).
 3. Each part is extracted (`mapPartitionsWithIndex`; the Python workers fork from parley's daemon, which
-   has loaded the model, so it is loaded once per executor: see parley.batch.daemon), CHUNK reports per call as `parley ingest` sends
-   its worker processes, and written by the task itself as Parquet partitioned by publication date
+   has loaded the model, so it is loaded once per executor: see parley.batch.daemon), CHUNK reports per
+   call as `parley ingest` sends its worker processes, and written by the task itself as Parquet partitioned by publication date
    (``date=YYYY-MM-DD/part-N.parquet``, ``date=undated``); each task returns its count and its rejects.
    Rejects go to ``rejects.jsonl`` in the canonical order; ``_batch.json`` (written last) says the batch
    is complete.
@@ -27,6 +27,7 @@ import os
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -133,11 +134,11 @@ def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int 
 
     read = sc.parallelize(tasks, max(1, min(len(tasks), 4 * parallelism))) \
         .flatMap(partial(read_task, max_bytes=max_bytes)).persist(StorageLevel.MEMORY_AND_DISK)
-    counts: dict = {}
+    counts: Counter = Counter()
     points: list[OrderPoint] = []
     n_reports = 0
     for tally in (read.mapPartitions(read_tally).collect() if tasks else []):
-        counts = _merge_counts(counts, tally.dates)
+        counts.update(tally.dates)
         n_reports += tally.reports
         rejects.extend(tally.rejects)
         points.extend(tally.points)
@@ -166,13 +167,6 @@ def run(spark: Any, inputs: Iterable[str | Path], out: Path, *, partitions: int 
     return {"format": FORMAT, "read": extracted + len(rejects), "extracted": extracted, "rejected": len(rejects),
             "partitions": n, "inputs": inputs, "undated_partition": f"date={UNDATED}",
             "seconds": round(time.monotonic() - started, 1)}
-
-
-def _merge_counts(a: dict, b: dict) -> dict:
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = out.get(k, 0) + v
-    return out
 
 
 def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
