@@ -60,9 +60,18 @@ class PostCatalog:
     posts: tuple[Post, ...]
     exclusive: frozenset[str]
     single_holder: frozenset[str]
+    # title key -> post_of's answer. A busy actor has tens of thousands of statements in a few wordings;
+    # matching each against every post took ~0.4 s of a 50,000-report head of state's timeline.
+    _known: dict[str, tuple[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
     def post_of(self, title_key: str) -> tuple[str, str | None]:
         """(post id, its label) of a title key; a title no post matches is its own post (no label)."""
+        known = self._known.get(title_key)
+        if known is None:
+            known = self._known[title_key] = self._match(title_key)
+        return known
+
+    def _match(self, title_key: str) -> tuple[str, str | None]:
         words = set(title_key.split())
         for post in self.posts:
             if words & post.exclude:
@@ -129,14 +138,44 @@ def _first_current(stmts: list[RoleStatement]) -> str | None:
     return min(dates) if dates else None
 
 
-def _last_current(stmts: list[RoleStatement]) -> str | None:
-    dates = [s.date for s in stmts if s.date and not s.former]
-    return max(dates) if dates else None
-
-
 def _body(stmts: list[RoleStatement]) -> str | None:
     of = Counter(s.of for s in stmts if s.of)
     return of.most_common(1)[0][0] if of else None
+
+
+@dataclass(frozen=True, slots=True)
+class PostFacts:
+    """One person's statements of one post, summed up: all that dates the post, without the statements.
+
+    The store computes these in SQL (:mod:`parley.store.timelines`), so a timeline costs a few index reads
+    per post however many reports state it; :func:`post_facts` computes them from statements in memory.
+    """
+
+    post_id: str
+    keys: tuple[str, ...]  # the title keys stated, the first stated first
+    wordings: tuple[str, ...]  # the titles as written, the first stated first
+    body: str | None  # the organization stated most often (ties: the first stated)
+    first_current: str | None  # the first and last report dates stating it as current
+    last_current: str | None
+    last_seen: str | None  # the last report date stating it at all
+    first_former: str | None  # the first date calling it former, on or after first_current
+    former_undated: bool  # an undated report calls it former
+    only_former: bool  # every statement calls it former
+    reports: int  # distinct reports stating it
+
+
+def post_facts(post_id: str, stmts: list[RoleStatement]) -> PostFacts:
+    """The facts of one post from its statements, in the order they were stored."""
+    since = _first_current(stmts)
+    current = [s.date for s in stmts if s.date and not s.former]
+    dated = [s.date for s in stmts if s.date]
+    formers = [s.date for s in stmts if s.former and s.date and (since is None or s.date >= since)]
+    return PostFacts(post_id=post_id, keys=tuple(dict.fromkeys(s.title_key for s in stmts)),
+                     wordings=tuple(dict.fromkeys(s.title for s in stmts)), body=_body(stmts),
+                     first_current=since, last_current=max(current) if current else None,
+                     last_seen=max(dated) if dated else None, first_former=min(formers) if formers else None,
+                     former_undated=any(s.former and not s.date for s in stmts),
+                     only_former=all(s.former for s in stmts), reports=len({s.report_id for s in stmts}))
 
 
 def holders_of(statements: list[RoleStatement], catalog: PostCatalog | None = None) -> dict[str, list[Holder]]:
@@ -159,60 +198,73 @@ def role_timeline(actor: str, statements: list[RoleStatement], *, others: dict[s
     `others` holds the other holders of the posts that one person holds at a time (by post id), so a
     successor ends a term; `body_country` maps an organization to its country, so "Defence Minister of
     Ukraine" and "Defence Minister" of the Ministry of Defence of Ukraine are one body. `evidence` keeps
-    that many statements per post (the first and the latest, and every one calling it former); None all.
+    that many statements per post (the first and the latest halves, and the first half calling it former);
+    None all.
     """
     catalog = catalog or load_posts()
-    countries = body_country or {}
     groups = post_groups(statements, catalog)
-    firsts = {pid: _first_current(st) for pid, st in groups.items()}
+    spans = post_spans(actor, [post_facts(pid, stmts) for pid, stmts in groups.items()], others=others,
+                       body_country=body_country, catalog=catalog)
+    for span in spans:
+        span.evidence = evidence_of(groups[span.post_id], evidence)
+    return spans
+
+
+def post_spans(actor: str, facts: list[PostFacts], *, others: dict[str, list[Holder]] | None = None,
+               body_country: dict[str, str] | None = None, catalog: PostCatalog | None = None) -> list[RoleSpan]:
+    """The role timeline of `actor` from its posts' facts (see `role_timeline`), without evidence, ordered
+    by start."""
+    catalog = catalog or load_posts()
+    countries = body_country or {}
     spans = []
-    for pid, stmts in groups.items():
-        label = catalog.post_of(stmts[0].title_key)[1]
-        wordings = list(dict.fromkeys(s.title for s in stmts))
-        post = label or max(wordings, key=len)
-        since = firsts[pid]
-        last_current = _last_current(stmts)
-        body = _body(stmts)
+    for f in facts:
+        label = catalog.post_of(f.keys[0])[1]
+        since, last_current = f.first_current, f.last_current
         ends: list[tuple[str, str, str | None]] = []
         # "former X": ended at or before that report.
-        ends += [(s.date, "former", None) for s in stmts if s.former and s.date and (since is None or s.date >= since)]
+        if f.first_former:
+            ends.append((f.first_former, "former", None))
         # A post that cannot be held with this one, taken later: this one ended when that one began, unless a
         # report states this one as current after that.
-        if pid in catalog.exclusive:
-            for other, first in firsts.items():
-                if (other != pid and other in catalog.exclusive and first and since and first > since
-                        and (last_current is None or last_current <= first)):
-                    ends.append((first, "incompatible", (catalog.post_of(groups[other][0].title_key)[1]
-                                                         or groups[other][0].title)))
+        if f.post_id in catalog.exclusive:
+            for other in facts:
+                first = other.first_current
+                if (other.post_id != f.post_id and other.post_id in catalog.exclusive and first and since
+                        and first > since and (last_current is None or last_current <= first)):
+                    ends.append((first, "incompatible", catalog.post_of(other.keys[0])[1] or other.wordings[0]))
         # Someone else in the same post of the same body, later.
-        if pid in catalog.single_holder and others and since:
-            mine = countries.get(body or "", body)
-            for holder in others.get(pid, []):
+        if f.post_id in catalog.single_holder and others and since:
+            mine = countries.get(f.body or "", f.body)
+            for holder in others.get(f.post_id, []):
                 start = holder.first
                 if (holder.actor != actor and start > since and mine
                         and countries.get(holder.body or "", holder.body) == mine
                         and (last_current is None or last_current <= start)):
                     ends.append((start, "successor", holder.actor))
-        ended_undated = any(s.former and not s.date for s in stmts) and last_current is None
+        ended_undated = f.former_undated and last_current is None
         until, ended_by, note = min(ends) if ends else (None, None, None)
-        dated = [s.date for s in stmts if s.date]
         spans.append(RoleSpan(
             # A post only ever called former has no known start: `since` stays None.
-            actor=actor, post=post, post_id=pid, of=body, since=since,
-            until=until, current=until is None and not ended_undated and not all(s.former for s in stmts),
-            ended_by=ended_by or ("former" if ended_undated or all(s.former for s in stmts) else None),
-            ended_note=note, last_seen=max(dated) if dated else None, wordings=wordings,
-            reports=len({s.report_id for s in stmts}),
-            evidence=_evidence(stmts, evidence)))
+            actor=actor, post=label or max(f.wordings, key=len), post_id=f.post_id, of=f.body, since=since,
+            until=until, current=until is None and not ended_undated and not f.only_former,
+            ended_by=ended_by or ("former" if ended_undated or f.only_former else None),
+            ended_note=note, last_seen=f.last_seen, wordings=list(f.wordings), reports=f.reports))
     return sorted(spans, key=lambda sp: (sp.since or "9999", sp.post))
 
 
-def _evidence(stmts: list[RoleStatement], keep: int | None) -> list[RoleStatement]:
-    ordered = sorted(stmts, key=lambda s: (s.date or "9999", s.report_id))
+def evidence_order(s: RoleStatement) -> tuple[str, int, int]:
+    """Evidence runs by report date (undated last), then report, then statement."""
+    return (s.date or "9999", s.report_id, s.role_id)
+
+
+def evidence_of(stmts: list[RoleStatement], keep: int | None) -> list[RoleStatement]:
+    """The statements of a post kept as its evidence, in evidence order: all, or (`keep`) the first and the
+    latest halves and the first half calling it former (what dates its end)."""
+    ordered = sorted(stmts, key=evidence_order)
     if keep is None or len(ordered) <= keep:
         return ordered
     half = max(1, keep // 2)
-    chosen = {id(s) for s in ordered[:half] + ordered[-half:]} | {id(s) for s in ordered if s.former}
+    chosen = {id(s) for s in ordered[:half] + ordered[-half:] + [s for s in ordered if s.former][:half]}
     return [s for s in ordered if id(s) in chosen]
 
 

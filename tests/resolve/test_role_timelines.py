@@ -96,10 +96,12 @@ def test_deputies_are_not_the_minister():
     assert catalog.post_of(title_key("aide to President Vladimir Putin"))[0] == "presidential-aide"
 
 
-def test_evidence_keeps_the_first_the_latest_and_every_former_statement():
+def test_evidence_keeps_the_first_the_latest_and_the_first_former_statements():
     stmts = [st("a", "Defence Minister", f"2025-05-{d:02d}") for d in range(1, 29)]
-    stmts.append(st("a", "defence minister", "2025-05-10", former=True))
+    stmts += [st("a", "defence minister", f"2025-05-{d:02d}", former=True) for d in (20, 10, 12, 11)]
     span = role_timeline("a", stmts, evidence=4)[0]
     dates = [e.date for e in span.evidence]
     assert dates[:2] == ["2025-05-01", "2025-05-02"] and dates[-2:] == ["2025-05-27", "2025-05-28"]
-    assert any(e.former for e in span.evidence) and span.reports == 29
+    # The first two calling it former (what dates its end), not every one.
+    assert [e.date for e in span.evidence if e.former] == ["2025-05-10", "2025-05-11"]
+    assert span.until == "2025-05-10" and span.reports == 32
