@@ -4,10 +4,15 @@ and stances). Exports and views build on these; the CLI and the web print them.
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import replace
-
-from parley.resolve.roles import Holder, RoleSpan, RoleStatement, load_posts, role_timeline
+from parley.resolve.roles import (
+    Holder,
+    PostFacts,
+    RoleSpan,
+    RoleStatement,
+    evidence_of,
+    load_posts,
+    post_spans,
+)
 from parley.store.sql import Connection
 
 # A headline is the report's title, else its first line cut at this many characters (a wire lede's first
@@ -37,81 +42,179 @@ def date_label(value: str | None, precision: str | None = None) -> str:
     return value if len(value) == 10 else month
 
 
-# Statements without their sentences: a busy actor has tens of thousands; sentences are read for the
-# evidence kept (EVIDENCE per post) only.
-_STATEMENTS = (
-    "SELECT ro.id, ro.report_id, r.doc, r.title, ro.published, ro.actor_id, "
-    "ro.title AS role_title, ro.title_key, ro.of_id, ro.former, ro.sent_start, ro.sent_end "
-    "FROM roles ro JOIN reports r ON r.id = ro.report_id ")
-# Statements kept as evidence per post: the first and latest halves, and every one calling it former.
+# A timeline is summed up post by post in SQL (`_post_facts`), then dated in Python (`post_spans`); only
+# the statements kept as evidence are read whole. Each figure below walks one index of migration 0015.
+# Statements kept as evidence per post: the first and latest halves, and the first half calling it former.
 EVIDENCE = 20
 
-
-def _statement(row: sqlite3.Row) -> RoleStatement:
-    return RoleStatement(role_id=row["id"], report_id=row["report_id"], doc=row["doc"], headline=row["title"],
-                         date=row["published"], actor=row["actor_id"], title=row["role_title"],
-                         title_key=row["title_key"], of=row["of_id"], former=bool(row["former"]), sentence="",
-                         sent_start=row["sent_start"], sent_end=row["sent_end"])
+_STATEMENT = ("SELECT ro.id, ro.report_id, r.doc, ro.published, ro.actor_id, ro.title, ro.title_key, ro.of_id, "
+              "ro.former, ro.sent_start, ro.sent_end, substr(r.text, ro.sent_start + 1, ro.sent_end - ro.sent_start), "
+              "r.title, substr(r.text, 1, 400) FROM roles ro JOIN reports r ON r.id = ro.report_id ")
 
 
-def role_statements(conn: Connection, actor_id: str) -> list[RoleStatement]:
-    return [_statement(r) for r in conn.execute(_STATEMENTS + "WHERE ro.actor_id = ? ORDER BY ro.id", (actor_id,))]
+def _statement(r: tuple) -> RoleStatement:
+    return RoleStatement(role_id=r[0], report_id=r[1], doc=r[2], headline=headline(r[12], r[13] or ""), date=r[3],
+                         actor=r[4], title=r[5], title_key=r[6], of=r[7], former=bool(r[8]),
+                         sentence=" ".join((r[11] or "").split()), sent_start=r[9], sent_end=r[10])
 
 
-def _with_sentences(conn: Connection, stmts: list[RoleStatement]) -> list[RoleStatement]:
-    """The statements with their sentences and headlines filled in (one query)."""
-    if not stmts:
-        return stmts
-    rows = {r[0]: (r[1], r[2], r[3]) for r in conn.execute(
-        f"SELECT ro.id, substr(r.text, ro.sent_start + 1, ro.sent_end - ro.sent_start), r.title, "
-        f"substr(r.text, 1, 400) FROM roles ro JOIN reports r ON r.id = ro.report_id "
-        f"WHERE ro.id IN ({','.join('?' * len(stmts))})", [s.role_id for s in stmts])}
+def role_statements(conn: Connection, actor_id: str, *, before: int | None = None) -> list[RoleStatement]:
+    """Every role statement of the actor, in the order they were stored, with their sentences; with
+    `before` (a report id), those of the reports stored before it."""
+    sql = _STATEMENT + "WHERE ro.actor_id = ?"
+    args: list[str | int] = [actor_id]
+    if before is not None:
+        sql += " AND ro.report_id < ?"
+        args.append(before)
+    return [_statement(r) for r in conn.execute(sql + " ORDER BY ro.id", args)]
+
+
+def _statements_by_id(conn: Connection, ids: list[int]) -> list[RoleStatement]:
     out = []
-    for s in stmts:
-        sentence, title, head = rows[s.role_id]
-        out.append(replace(s, sentence=" ".join((sentence or "").split()), headline=headline(title, head or "")))
-    return out
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out += [_statement(r) for r in conn.execute(
+            _STATEMENT + f"WHERE ro.id IN ({','.join('?' * len(chunk))})", chunk)]
+    return sorted(out, key=lambda s: s.role_id)
+
+
+class _Post:
+    """The SQL that reads one post's figures: the statements of `actor` under `keys`, before a report."""
+
+    def __init__(self, conn: Connection, actor: str, keys: list[str], before: int | None):
+        self.conn = conn
+        self.where = (f"actor_id = ? AND title_key IN ({','.join('?' * len(keys))})"
+                      + (" AND report_id < ?" if before is not None else ""))
+        self.args: list[str | int] = [actor, *keys, *([before] if before is not None else [])]
+
+    def rows(self, select: str, tail: str = "", extra: tuple = ()) -> list[tuple]:
+        return self.conn.execute(f"SELECT {select} FROM roles WHERE {self.where}{tail}",
+                                 [*self.args, *extra]).fetchall()
+
+
+def _distinct(conn: Connection, column: str, where: str = "", args: tuple = ()) -> list[str]:
+    """The distinct values of `column` of roles (under `where`), one index seek each: a loose index scan,
+    so its cost follows the number of values, not of rows."""
+    cond = f"{where} AND " if where else ""
+    return [v for (v,) in conn.execute(
+        f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM roles WHERE {where or '1 = 1'} UNION ALL "
+        f"SELECT (SELECT min({column}) FROM roles WHERE {cond}{column} > v.x) FROM v WHERE v.x IS NOT NULL) "
+        f"SELECT x FROM v WHERE x IS NOT NULL", [*args, *args])]
+
+
+# One title key's figures, each a seek in roles_post_former (the key and `former` fixed): the first and
+# last dates stated current, then called former; whether an undated report calls it former; whether any
+# report states it current.
+_KEY_FIGURES = ", ".join([
+    *(f"(SELECT {agg}(published) FROM roles WHERE {{where}} AND former = {former})"
+      for former in (0, 1) for agg in ("min", "max")),
+    "EXISTS (SELECT 1 FROM roles WHERE {where} AND former = 1 AND published IS NULL)",
+    "EXISTS (SELECT 1 FROM roles WHERE {where} AND former = 0)"])
+
+
+def _post_facts(conn: Connection, actor: str, post_id: str, keys: list[str], before: int | None) -> PostFacts:
+    """`PostFacts` of one post, summed up in SQL (the figures `parley.resolve.roles.post_facts` gives)."""
+    current: list[str] = []
+    former: list[str] = []
+    former_undated = any_current = False
+    for key in keys:
+        one = _Post(conn, actor, [key], before)
+        row = conn.execute(f"SELECT {_KEY_FIGURES.format(where=one.where)}", one.args * 6).fetchone()
+        current += [d for d in row[0:2] if d]
+        former += [d for d in row[2:4] if d]
+        former_undated, any_current = former_undated or bool(row[4]), any_current or bool(row[5])
+    post = _Post(conn, actor, keys, before)
+    first_current = min(current, default=None)
+    first_former = min(former, default=None)
+    if first_former and first_current and first_former < first_current:
+        # Reports calling it former before it is first stated current end nothing: the first on or after.
+        first_former = post.rows("min(published)", " AND former = 1 AND published >= ?", (first_current,))[0][0]
+    wordings = [t for t, _ in post.rows("title, min(id)", " GROUP BY title ORDER BY min(id)")]
+    body = post.rows("of_id", " AND of_id IS NOT NULL GROUP BY of_id ORDER BY count(*) DESC, min(id) LIMIT 1")
+    return PostFacts(post_id=post_id, keys=tuple(keys), wordings=tuple(wordings), body=body[0][0] if body else None,
+                     first_current=first_current, last_current=max(current, default=None),
+                     last_seen=max(current + former, default=None), first_former=first_former,
+                     former_undated=former_undated, only_former=not any_current,
+                     reports=conn.execute(f"SELECT count(*) FROM (SELECT DISTINCT report_id FROM roles WHERE "
+                                          f"{post.where}) AS d", post.args).fetchone()[0])
+
+
+# The statements that may be kept as evidence, one title key at a time (each part a walk of
+# roles_post_published or roles_post_former): the first and the latest dated and undated, and the first
+# calling it former. `evidence_of` then picks the same ones it would from every statement.
+_EVIDENCE_PARTS = (
+    ("published IS NOT NULL", "published NULLS FIRST, report_id, id"),
+    ("published IS NULL", "report_id, id"),
+    ("published IS NOT NULL", "published DESC NULLS LAST, report_id DESC, id DESC"),
+    ("published IS NULL", "report_id DESC, id DESC"),
+    ("former = 1 AND published IS NOT NULL", "published NULLS FIRST, report_id, id"),
+    ("former = 1 AND published IS NULL", "report_id, id"),
+)
+
+
+def _evidence_candidates(conn: Connection, actor: str, key: str, before: int | None, keep: int) -> set[int]:
+    post = _Post(conn, actor, [key], before)
+    union = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT id FROM roles WHERE {post.where} AND {cond} ORDER BY {order} LIMIT ?) AS p{i}"
+        for i, (cond, order) in enumerate(_EVIDENCE_PARTS))
+    return {r[0] for r in conn.execute(union, [*post.args, keep] * len(_EVIDENCE_PARTS))}
 
 
 def role_timeline_rows(conn: Connection, actor_id: str, *, before: int | None = None) -> list[RoleSpan]:
     """The role timeline of one actor: post, of, since, until (or current), evidence. With `before` (a report
     id), the timeline as the reports stored before that one told it."""
     catalog = load_posts()
-    mine = [s for s in role_statements(conn, actor_id) if before is None or s.report_id < before]
-    wanted = {catalog.post_of(s.title_key)[0] for s in mine} & catalog.single_holder
-    others: dict[str, list[Holder]] = {}
-    if wanted:
-        # Other holders of the same posts, summed up in SQL: per person and body, the first current date.
-        keys = [k for (k,) in conn.execute("SELECT DISTINCT title_key FROM roles")
-                if catalog.post_of(k)[0] in wanted]
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            best: dict[tuple[str, str], tuple[int, str | None, str]] = {}
-            for key, actor, of, n, first in conn.execute(
-                    f"SELECT title_key, actor_id, of_id, count(*), min(published) FROM roles "
-                    f"WHERE title_key IN ({','.join('?' * len(chunk))}) AND actor_id != ? AND former = 0 "
-                    f"AND published IS NOT NULL AND report_id < ? GROUP BY title_key, actor_id, of_id",
-                    (*chunk, actor_id, before if before is not None else 2**63 - 1)):
-                pid = catalog.post_of(key)[0]
-                seen = best.get((pid, actor))
-                body = of if seen is None or n > seen[0] else seen[1]
-                start = first if seen is None or first < seen[2] else seen[2]
-                best[(pid, actor)] = (max(n, seen[0] if seen else 0), body, start)
-            for (pid, actor), (_n, body, start) in best.items():
-                others.setdefault(pid, []).append(Holder(actor, body, start))
-    bodies = {s.of for s in mine if s.of} | {h.body for hs in others.values() for h in hs if h.body}
-    body_country = {}
-    if bodies:
-        marks = ",".join("?" * len(bodies))
-        body_country = {r[0]: r[1] or r[0] for r in conn.execute(
-            f"SELECT id, CASE WHEN kind = 'country' THEN id ELSE country END FROM actors WHERE id IN ({marks})",
-            sorted(bodies))}
-    spans = role_timeline(actor_id, mine, others=others, body_country=body_country, catalog=catalog,
-                          evidence=EVIDENCE)
-    filled = {s.role_id: s for s in _with_sentences(conn, [e for sp in spans for e in sp.evidence])}
-    for sp in spans:
-        sp.evidence = [filled[e.role_id] for e in sp.evidence]
+    cutoff = (" AND report_id < ?", (before,)) if before is not None else ("", ())
+    groups: dict[str, list[str]] = {}
+    for key in _distinct(conn, "title_key", "actor_id = ?" + cutoff[0], (actor_id, *cutoff[1])):
+        groups.setdefault(catalog.post_of(key)[0], []).append(key)
+    facts = [_post_facts(conn, actor_id, pid, keys, before) for pid, keys in groups.items()]
+    others = other_holders(conn, actor_id, set(groups), before=before)
+    spans = post_spans(actor_id, facts, others=others, catalog=catalog,
+                       body_country=body_countries(conn, [f.body for f in facts], others))
+    for span in spans:
+        ids = set().union(*(_evidence_candidates(conn, actor_id, k, before, EVIDENCE // 2)
+                            for k in groups[span.post_id]))
+        span.evidence = evidence_of(_statements_by_id(conn, sorted(ids)), EVIDENCE)
     return spans
+
+
+def other_holders(conn: Connection, actor_id: str, posts: set[str], *,
+                  before: int | None = None) -> dict[str, list[Holder]]:
+    """The other people stated in those of `posts` that one person holds at a time, summed up in SQL: per
+    person, the first date stated current and the body stated most often."""
+    catalog = load_posts()
+    wanted = posts & catalog.single_holder
+    others: dict[str, list[Holder]] = {}
+    if not wanted:
+        return others
+    keys = [k for k in _distinct(conn, "title_key") if catalog.post_of(k)[0] in wanted]
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        best: dict[tuple[str, str], tuple[int, str | None, str]] = {}
+        for key, actor, of, n, first in conn.execute(
+                f"SELECT title_key, actor_id, of_id, count(*), min(published) FROM roles "
+                f"WHERE title_key IN ({','.join('?' * len(chunk))}) AND actor_id != ? AND former = 0 "
+                f"AND published IS NOT NULL AND report_id < ? GROUP BY title_key, actor_id, of_id",
+                (*chunk, actor_id, before if before is not None else 2**63 - 1)):
+            pid = catalog.post_of(key)[0]
+            seen = best.get((pid, actor))
+            body = of if seen is None or n > seen[0] else seen[1]
+            start = first if seen is None or first < seen[2] else seen[2]
+            best[(pid, actor)] = (max(n, seen[0] if seen else 0), body, start)
+        for (pid, actor), (_n, body, start) in best.items():
+            others.setdefault(pid, []).append(Holder(actor, body, start))
+    return others
+
+
+def body_countries(conn: Connection, bodies: list[str | None], others: dict[str, list[Holder]]) -> dict[str, str]:
+    """The country of each body named (a country is its own; an organization its country, else itself)."""
+    named = {b for b in bodies if b} | {h.body for hs in others.values() for h in hs if h.body}
+    if not named:
+        return {}
+    return {r[0]: r[1] or r[0] for r in conn.execute(
+        f"SELECT id, CASE WHEN kind = 'country' THEN id ELSE country END FROM actors WHERE id IN "
+        f"({','.join('?' * len(named))})", sorted(named))}
 
 
 def all_role_timelines(conn: Connection) -> list[RoleSpan]:
