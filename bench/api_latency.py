@@ -131,8 +131,9 @@ def _clone(conn: sqlite3.Connection, batches: int) -> None:
             f"e.fact_key || '#' || b.k, e.start, e.\"end\", e.sent_start, e.sent_end FROM batch b, events e "
             f"WHERE e.id <= {emax} AND {within} ORDER BY b.k, e.id")
         conn.execute(
-            f"INSERT INTO event_participants (event_id, actor_id, part, ord) "
-            f"SELECT p.event_id + b.k * {emax}, p.actor_id, p.part, p.ord FROM batch b, event_participants p "
+            f"INSERT INTO event_participants (event_id, actor_id, part, ord, date) "
+            f"SELECT p.event_id + b.k * {emax}, p.actor_id, p.part, p.ord, {moved('p.date')} "
+            f"FROM batch b, event_participants p "
             f"WHERE p.event_id <= {emax} AND {within} ORDER BY b.k, p.event_id")
         log(f"  cloned batches {lo}-{hi} of {batches}")
     conn.execute("COMMIT")

@@ -388,9 +388,10 @@ class Store:
                     "sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (rid, e.type, e.date, e.place, e.cue, fact_key("event", e.type, actors, targets, e.date),
                      *_span_cols(e.span))).fetchone()[0]
-                c.executemany("INSERT INTO event_participants (event_id, actor_id, part, ord) VALUES (?, ?, ?, ?)",
-                              [(eid, gid[x], "actor", i) for i, x in enumerate(e.actors)]
-                              + [(eid, gid[x], "target", i) for i, x in enumerate(e.targets)])
+                c.executemany("INSERT INTO event_participants (event_id, actor_id, part, ord, date) "
+                              "VALUES (?, ?, ?, ?, ?)",
+                              [(eid, gid[x], "actor", i, e.date) for i, x in enumerate(e.actors)]
+                              + [(eid, gid[x], "target", i, e.date) for i, x in enumerate(e.targets)])
             c.executemany(
                 'INSERT INTO positions (report_id, holder_id, issue, stance, fact_key, start, "end", sent_start, '
                 "sent_end, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
