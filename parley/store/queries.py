@@ -221,14 +221,7 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
                              limit=limit, offset=offset)
     where, args = event_filters(type=type, actor=actor, place=place, negotiation=negotiation,
                                 actor_clause="{actor}")
-    if since:
-        where.append("e.date >= ?")
-        args.append(since)
-    if until:
-        where.append("e.date <= ?")
-        args.append(inclusive_until(until))
-    if dated_only:
-        where.append("e.date IS NOT NULL")
+    _date_filters("e.date", where, args, since=since, until=until, dated_only=dated_only)
     order = "e.date, e.id" if ascending else "e.date DESC, e.id DESC"
     # Choose the page on the events alone; only its rows read their report (for the sentence).
     sql = (f"{_EVENT_PAGE} FROM (SELECT e.id FROM events e WHERE {' AND '.join(where) or '1 = 1'} "
@@ -253,21 +246,28 @@ def _actor_events(conn: Connection, actor: str, *, since: str | None, until: str
     """`list_events` of one actor with no filter but dates: a walk of `event_participants_actor_date`
     (each participation keeps its event's date: migration 0016) that stops after the page, whatever the
     actor's number of events or their dates. DISTINCT: one actor may take part twice in an event."""
-    where, args = ["p.actor_id = ?"], [actor]
-    if since:
-        where.append("p.date >= ?")
-        args.append(since)
-    if until:
-        where.append("p.date <= ?")
-        args.append(inclusive_until(until))
-    if dated_only:
-        where.append("p.date IS NOT NULL")
+    where: list[str] = ["p.actor_id = ?"]
+    args: list[Any] = [actor]
+    _date_filters("p.date", where, args, since=since, until=until, dated_only=dated_only)
     way = "" if ascending else " DESC"
     sql = (f"{_EVENT_PAGE} FROM (SELECT DISTINCT p.date, p.event_id FROM event_participants p "
            f"WHERE {' AND '.join(where)} ORDER BY p.date{way}, p.event_id{way} LIMIT ? OFFSET ?) AS page "
            f"JOIN events e ON e.id = page.event_id JOIN reports r ON r.id = e.report_id "
            f"ORDER BY e.date{way}, e.id{way}")
     return _events_out(conn, conn.execute(sql, [*args, limit, offset]).fetchall())
+
+
+def _date_filters(column: str, where: list[str], args: list[Any], *, since: str | None, until: str | None,
+                  dated_only: bool = False) -> None:
+    """Add the conditions (and their arguments) of a listing's date filters on the date `column`."""
+    if since:
+        where.append(f"{column} >= ?")
+        args.append(since)
+    if until:
+        where.append(f"{column} <= ?")
+        args.append(inclusive_until(until))
+    if dated_only:
+        where.append(f"{column} IS NOT NULL")
 
 
 def _events_out(conn: Connection, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
@@ -297,12 +297,7 @@ def list_quotes(conn: Connection, *, speaker: str | None = None, q: str | None =
     if q and dialect_of(conn).search_query(q):
         where.append(dialect_of(conn).quote_matches("q.id"))
         args.append(dialect_of(conn).search_query(q))
-    if since:
-        where.append(f"{REPORT_DATE} >= ?")
-        args.append(since)
-    if until:
-        where.append(f"{REPORT_DATE} <= ?")
-        args.append(inclusive_until(until))
+    _date_filters(REPORT_DATE, where, args, since=since, until=until)
     if negotiation:
         where.append(in_negotiation("q.report_id"))
         args.append(negotiation)
