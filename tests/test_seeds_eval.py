@@ -18,7 +18,7 @@ FLOORS = {
     "sources": 0.95,
     "roles": 0.98,
     "quotes": 0.94,
-    "events": 0.82,
+    "events": 0.83,
     "positions": 0.94,
 }
 MEAN_FLOOR = 0.95

@@ -312,12 +312,13 @@ class EventFinder:
             stack.extend(c for c in tok.children if not (c.dep_ == "prep" and c.lower_ not in self.subject_preps))
         return sorted(out, key=lambda t: t.i)
 
-    def arguments(self, anchor: Token, of_acts: bool = False, gives: bool = False, witnessed: bool = False
-                  ) -> tuple[list[Token], list[Token], bool, bool]:
+    def arguments(self, anchor: Token, of_acts: bool = False, gives: bool = False, witnessed: bool = False,
+                  cue: Span | None = None) -> tuple[list[Token], list[Token], bool, bool]:
         """(actor tokens, target tokens, negated, subject-lending) for a cue anchored at `anchor` in a parsed
         sentence; the last is False for a noun whose governing verb does not lend it its subject. With
         `of_acts`, a noun's "of" phrase names who acts ("the meeting of Aliyev and Pashinyan", "the mediation
-        of the ICRC"), not its counterpart. With `gives` (an act of handing over), the owner of the object is on
+        of the ICRC"), not its counterpart. `cue`, the cue's tokens when it is several words ("round of
+        talks"): the phrases hanging on any of them are the noun's, not the cue's own words. With `gives` (an act of handing over), the owner of the object is on
         the giver's side ("Medinsky handed over Russia's document"). With `witnessed` (an act its reporters take
         no part in), a verb of reporting lends the noun no subject ("the air force reported drones in an attack")."""
         actors: list[Token] = []
@@ -328,7 +329,13 @@ class EventFinder:
         temporal = False
         owner_pronouns: list[Token] = []  # "their meeting": whoever the verb's subject is, else whom it stands for
         if anchor.dep_ in NOMINAL_DEPS:
-            for c in anchor.children:
+            words = list(cue) if cue is not None else [anchor]
+            own = {t.i for t in words}
+            # The phrases on the cue's words, and a preposition of the cue whose object is not ("meeting with
+            # Erdogan"); never the cue's own "of" ("round of talks" is not talks by someone).
+            for c in [*(c for t in words for c in t.children if c.i not in own),
+                      *(t for t in words if t is not anchor and t.dep_ == "prep"
+                        and any(g.i not in own for g in t.children))]:
                 # Possessors and capitalized modifiers act ("Russia's attacks", "Russian strikes"); other
                 # modifiers ("working-level talks") do not.
                 if c.dep_ == "poss" and c.lower_ in self.possessive_pronouns:
@@ -600,7 +607,7 @@ class EventFinder:
                 anchor = ptoks.root
                 a_toks, t_toks, negated, lends_subject = self.arguments(anchor, cue.type in self.of_acts,
                                                                         cue.type in self.object_typed,
-                                                                        cue.type in self.witnessed)
+                                                                        cue.type in self.witnessed, ptoks)
                 if negated and cue.type == "request" and self.owned_request(anchor):
                     negated = False  # "ready to support a U.S. proposal": the proposal is made, whatever Kyiv does
                 refused = negated and self.refuses(anchor)

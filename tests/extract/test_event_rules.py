@@ -296,3 +296,26 @@ def test_strikes_that_killed_are_one_attack(extract):
 def test_acts_their_cues_and_parties(extract, text, etype, actors, targets):
     got = events(extract(text))
     assert has(got, etype, actors, targets), got
+
+
+def test_a_cue_of_several_words_keeps_the_verb_s_subject_and_its_own_counterpart(extract):
+    # "round of talks" is one cue: its "of" names no party, so the parties are the verb's subject.
+    got = events(extract("Chile and Peru held a third round of talks in Lima on Monday."))
+    assert has(got, "consult", {"chile", "peru"}), got
+    got = events(extract("Chile and Peru held a new round of talks with Bolivia in Lima on Monday."))
+    assert has(got, "consult", {"chile", "peru"}, {"bolivia"}), got
+    # A preposition inside the cue whose object is outside it still names the counterpart.
+    got = events(extract("Chilean Foreign Minister Alberto van Klaveren held a meeting with Peruvian Foreign "
+                         "Minister Elmer Schialer on Monday."))
+    assert has(got, "consult", {"alberto-van-klaveren"}, {"elmer-schialer"}), got
+
+
+def test_being_in_contact_and_a_discussion_are_consultations(extract):
+    got = events(extract("The minister said Brazil and Argentina were in close contact with Chile and Peru to "
+                         "find a solution."))
+    assert has(got, "consult", {"brazil", "argentina"}, {"chile", "peru"}), got
+    got = events(extract("Chilean President Gabriel Boric and Peruvian President Dina Boluarte held a productive "
+                         "discussion in Lima on Monday."))
+    assert has(got, "consult", {"gabriel-boric", "dina-boluarte"}), got
+    # Losing contact is no meeting.
+    assert count(extract("Rescuers lost contact with the crew of the Chilean ship on Monday."), "consult") == 0
