@@ -178,15 +178,24 @@ def post_facts(post_id: str, stmts: list[RoleStatement]) -> PostFacts:
                      only_former=all(s.former for s in stmts), reports=len({s.report_id for s in stmts}))
 
 
+def holder_body(counts: dict[str | None, int]) -> str | None:
+    """The body another holder of a post is stated for: the most stated (None, no body stated, never
+    counts), ties to the first id."""
+    named = [(-n, of) for of, n in counts.items() if of]
+    return min(named)[1] if named else None
+
+
 def holders_of(statements: list[RoleStatement], catalog: PostCatalog | None = None) -> dict[str, list[Holder]]:
-    """Other people's statements summed up per post and person (for `role_timeline`'s `others`)."""
+    """Other people's statements summed up per post and person (for `role_timeline`'s `others`): the first
+    date each is stated current, and the body of their current dated statements (`holder_body`)."""
     catalog = catalog or load_posts()
     out: dict[str, list[Holder]] = {}
     for pid, stmts in post_groups(statements, catalog).items():
         for actor, mine in _by_actor(stmts, "").items():
             first = _first_current(mine)
             if first:
-                out.setdefault(pid, []).append(Holder(actor, _body(mine), first))
+                counts = Counter(s.of for s in mine if s.date and not s.former)
+                out.setdefault(pid, []).append(Holder(actor, holder_body(dict(counts)), first))
     return out
 
 

@@ -199,10 +199,10 @@ def round_rows(conn: Connection) -> list[Round]:
 def delegation_heads(conn: Connection, day: str, sides: list[str]) -> dict[str, str]:
     """Who headed each side's delegation on `day`, by the role timelines (side -> actor id)."""
     from parley.resolve.roles import load_posts
-    from parley.store.timelines import role_timeline_rows
+    from parley.store.timelines import role_timeline_rows, title_keys
 
     catalog = load_posts()
-    keys = [k for (k,) in conn.execute("SELECT DISTINCT title_key FROM roles") if catalog.post_of(k)[0] == "delegation-head"]
+    keys = [k for k in title_keys(conn) if catalog.post_of(k)[0] == "delegation-head"]
     if not keys:
         return {}
     people = [r[0] for r in conn.execute(

@@ -10,6 +10,7 @@ from parley.resolve.roles import (
     RoleSpan,
     RoleStatement,
     evidence_of,
+    holder_body,
     load_posts,
     post_spans,
 )
@@ -169,7 +170,7 @@ def role_timeline_rows(conn: Connection, actor_id: str, *, before: int | None = 
     for key in _distinct(conn, "title_key", "actor_id = ?" + cutoff[0], (actor_id, *cutoff[1])):
         groups.setdefault(catalog.post_of(key)[0], []).append(key)
     facts = [_post_facts(conn, actor_id, pid, keys, before) for pid, keys in groups.items()]
-    others = other_holders(conn, actor_id, set(groups), before=before)
+    others = other_holders(conn, actor_id, {f.post_id: f.first_current for f in facts}, before=before)
     spans = post_spans(actor_id, facts, others=others, catalog=catalog,
                        body_country=body_countries(conn, [f.body for f in facts], others))
     for span in spans:
@@ -179,32 +180,59 @@ def role_timeline_rows(conn: Connection, actor_id: str, *, before: int | None = 
     return spans
 
 
-def other_holders(conn: Connection, actor_id: str, posts: set[str], *,
+def other_holders(conn: Connection, actor_id: str, since: dict[str, str | None], *,
                   before: int | None = None) -> dict[str, list[Holder]]:
-    """The other people stated in those of `posts` that one person holds at a time, summed up in SQL: per
-    person, the first date stated current and the body stated most often."""
+    """The people other than `actor_id` stated in those posts of `since` that one person holds at a time who
+    may have succeeded the actor there: per person, the first date stated current (after `since[post]`, the
+    actor's own first date; a post with none has no successor) and the body stated most often (`holder_body`).
+
+    Each person's first date is an index seek (roles_post_holders); only the possible successors' bodies are
+    counted. With `before`, the statements of the reports stored before it, summed up in one scan."""
     catalog = load_posts()
-    wanted = posts & catalog.single_holder
-    others: dict[str, list[Holder]] = {}
+    wanted = {p for p, first in since.items() if first} & catalog.single_holder
     if not wanted:
-        return others
-    keys = [k for k in _distinct(conn, "title_key") if catalog.post_of(k)[0] in wanted]
-    for i in range(0, len(keys), 500):
-        chunk = keys[i:i + 500]
-        best: dict[tuple[str, str], tuple[int, str | None, str]] = {}
-        for key, actor, of, n, first in conn.execute(
-                f"SELECT title_key, actor_id, of_id, count(*), min(published) FROM roles "
-                f"WHERE title_key IN ({','.join('?' * len(chunk))}) AND actor_id != ? AND former = 0 "
-                f"AND published IS NOT NULL AND report_id < ? GROUP BY title_key, actor_id, of_id",
-                (*chunk, actor_id, before if before is not None else 2**63 - 1)):
-            pid = catalog.post_of(key)[0]
-            seen = best.get((pid, actor))
-            body = of if seen is None or n > seen[0] else seen[1]
-            start = first if seen is None or first < seen[2] else seen[2]
-            best[(pid, actor)] = (max(n, seen[0] if seen else 0), body, start)
-        for (pid, actor), (_n, body, start) in best.items():
-            others.setdefault(pid, []).append(Holder(actor, body, start))
+        return {}
+    keys: dict[str, list[str]] = {}
+    for key in title_keys(conn):
+        if (pid := catalog.post_of(key)[0]) in wanted:
+            keys.setdefault(pid, []).append(key)
+    counts: dict[tuple[str, str], dict[str | None, int]] = {}
+    firsts: dict[tuple[str, str], str] = {}
+    if before is not None:
+        for pid, ks in keys.items():
+            for actor, of, n, first in conn.execute(
+                    f"SELECT actor_id, of_id, count(*), min(published) FROM roles WHERE title_key IN "
+                    f"({','.join('?' * len(ks))}) AND actor_id != ? AND former = 0 AND published IS NOT NULL "
+                    f"AND report_id < ? GROUP BY actor_id, of_id", (*ks, actor_id, before)):
+                firsts[(pid, actor)] = min(first, firsts.get((pid, actor), first))
+                tally = counts.setdefault((pid, actor), {})
+                tally[of] = tally.get(of, 0) + n
+    else:
+        stated = "title_key = ? AND former = 0 AND published IS NOT NULL"
+        for pid, ks in keys.items():
+            for key in ks:
+                for actor, first in conn.execute(
+                        f"WITH RECURSIVE v(x) AS (SELECT min(actor_id) FROM roles WHERE {stated} UNION ALL "
+                        f"SELECT (SELECT min(actor_id) FROM roles WHERE {stated} AND actor_id > v.x) FROM v "
+                        f"WHERE v.x IS NOT NULL) SELECT x, (SELECT min(published) FROM roles WHERE {stated} AND "
+                        f"actor_id = v.x) FROM v WHERE x IS NOT NULL", (key, key, key)):
+                    if actor != actor_id:
+                        firsts[(pid, actor)] = min(first, firsts.get((pid, actor), first))
+        for pid, actor in [k for k, first in firsts.items() if first > (since[k[0]] or "")]:
+            ks = keys[pid]
+            counts[(pid, actor)] = dict(conn.execute(
+                f"SELECT of_id, count(*) FROM roles WHERE title_key IN ({','.join('?' * len(ks))}) AND former = 0 "
+                f"AND actor_id = ? AND published IS NOT NULL GROUP BY of_id", (*ks, actor)).fetchall())
+    others: dict[str, list[Holder]] = {}
+    for (pid, actor), first in sorted(firsts.items()):
+        if first > (since[pid] or ""):
+            others.setdefault(pid, []).append(Holder(actor, holder_body(counts.get((pid, actor), {})), first))
     return others
+
+
+def title_keys(conn: Connection) -> list[str]:
+    """Every distinct title key stated, by a loose index scan."""
+    return _distinct(conn, "title_key")
 
 
 def body_countries(conn: Connection, bodies: list[str | None], others: dict[str, list[Holder]]) -> dict[str, str]:

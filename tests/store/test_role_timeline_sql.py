@@ -10,7 +10,7 @@ import pytest
 
 from parley.models import Extraction, LocalActor, Report, Role, Span
 from parley.resolve.actors import GlobalActor
-from parley.resolve.roles import load_posts, role_timeline
+from parley.resolve.roles import holders_of, load_posts, role_timeline
 from parley.store import timelines
 
 PEOPLE = ["Ivan Bilyk", "Olena Marchuk", "Petro Savchuk", "Dmytro Koval"]
@@ -55,11 +55,12 @@ def generate(store, seed: int, reports: int = 90) -> None:
 
 
 def in_memory(conn, actor: str, before: int | None):
-    """The reference: every statement read, then `role_timeline` over them in Python."""
+    """The reference: every statement of every person read, then `role_timeline` over them in Python."""
     stmts = timelines.role_statements(conn, actor, before=before)
-    catalog = load_posts()
-    others = timelines.other_holders(conn, actor, {catalog.post_of(s.title_key)[0] for s in stmts}, before=before)
-    return role_timeline(actor, stmts, others=others, catalog=catalog, evidence=timelines.EVIDENCE,
+    everyone = [s for (a,) in conn.execute("SELECT DISTINCT actor_id FROM roles") if a != actor
+                for s in timelines.role_statements(conn, a, before=before)]
+    others = holders_of(everyone, load_posts())
+    return role_timeline(actor, stmts, others=others, evidence=timelines.EVIDENCE,
                          body_country=timelines.body_countries(conn, [s.of for s in stmts], others))
 
 
@@ -81,3 +82,38 @@ def test_the_sql_timeline_equals_the_one_from_every_statement(fresh_store, monke
     assert {s["ended_by"] for s in spans} >= {None, "former", "incompatible", "successor"}
     assert any(s["reports"] > keep for s in spans)
     assert all(len(s["evidence"]) <= 3 * (keep // 2) for s in spans if s["reports"] > keep)
+
+
+def add(store, doc: str, published: date | None, roles: list[tuple[str, str, str | None]]) -> None:
+    """One report stating (person, title, country or None) roles."""
+    people = sorted({p for p, _, _ in roles})
+    countries = sorted({c for _, _, c in roles if c})
+    actors = ([LocalActor(ref=i, kind="person", name=p, id=slug(p)) for i, p in enumerate(people)]
+              + [LocalActor(ref=len(people) + j, kind="country", name=c, id=slug(c)) for j, c in enumerate(countries)])
+    ref = {a.name: a.ref for a in actors}
+    ext = Extraction(report=Report(doc=doc, text=f"{doc}: " + " ".join(people), published=published),
+                     actors=actors, roles=[Role(ref[p], title, ref[c] if c else None, False, Span(0, 5, 0, 5))
+                                           for p, title, c in roles])
+    touched = [GlobalActor(a.id, a.name, a.kind, None, False, {a.name}) for a in actors]
+    assert store.add(ext, touched) is not None
+
+
+def test_another_holder_succeeds_only_from_their_first_date_and_for_their_body(fresh_store):
+    d = date.fromisoformat
+    add(fresh_store, "a1.txt", d("2025-01-10"), [("Ivan Bilyk", "Defence Minister", "Ukraine")])
+    # Olena Marchuk was stated in the post, under another wording, before Bilyk: she succeeds nobody.
+    add(fresh_store, "m1.txt", d("2025-01-05"), [("Olena Marchuk", "head of the Ministry of Defence", "Ukraine")])
+    add(fresh_store, "m2.txt", d("2025-03-01"), [("Olena Marchuk", "Defence Minister", "Ukraine")])
+    # Petro Savchuk, later, is stated for Moldova in his dated reports, for Ukraine only in undated ones.
+    for n in range(2):
+        add(fresh_store, f"s{n}.txt", d("2025-04-01"), [("Petro Savchuk", "Defence Minister", "Moldova")])
+    for n in range(3):
+        add(fresh_store, f"u{n}.txt", None, [("Petro Savchuk", "Defence Minister", "Ukraine")])
+    conn = fresh_store.conn
+    spans = timelines.role_timeline_rows(conn, "ivan-bilyk")
+    assert [(s.post_id, s.current, s.until) for s in spans] == [("defense-minister", True, None)]
+    assert [s.as_dict() for s in spans] == [s.as_dict() for s in in_memory(conn, "ivan-bilyk", None)]
+    # Dmytro Koval, stated for Ukraine after Bilyk, ends his term.
+    add(fresh_store, "k1.txt", d("2025-05-02"), [("Dmytro Koval", "Minister of Defence", "Ukraine")])
+    spans = timelines.role_timeline_rows(conn, "ivan-bilyk")
+    assert [(s.until, s.ended_by, s.ended_note) for s in spans] == [("2025-05-02", "successor", "dmytro-koval")]

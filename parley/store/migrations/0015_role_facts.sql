@@ -7,3 +7,6 @@ CREATE INDEX roles_post_title ON roles (actor_id, title_key, title);
 -- its dates as current and as former, and how many reports state it (report_id added).
 DROP INDEX IF EXISTS roles_post_former;
 CREATE INDEX roles_post_former ON roles (actor_id, title_key, former, published, report_id);
+-- The other holders of a post: each one's first date stated current is a seek (published before of_id).
+DROP INDEX IF EXISTS roles_post_holders;
+CREATE INDEX roles_post_holders ON roles (title_key, former, actor_id, published, of_id);

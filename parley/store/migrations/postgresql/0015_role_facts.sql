@@ -14,3 +14,6 @@ CREATE INDEX roles_post_former ON roles (actor_id, title_key, former, published 
 -- its first and latest statements, in evidence order (id added).
 DROP INDEX IF EXISTS roles_post_published;
 CREATE INDEX roles_post_published ON roles (actor_id, title_key, published NULLS FIRST, report_id, id);
+-- The other holders of a post: each one's first date stated current is a seek (published before of_id).
+DROP INDEX IF EXISTS roles_post_holders;
+CREATE INDEX roles_post_holders ON roles (title_key, former, actor_id, published NULLS FIRST, of_id NULLS FIRST);
