@@ -130,9 +130,18 @@ def _post_facts(conn: Connection, actor: str, post_id: str, keys: list[str], bef
     if first_former and first_current and first_former < first_current:
         # Reports calling it former before it is first stated current end nothing: the first on or after.
         first_former = post.rows("min(published)", " AND former = 1 AND published >= ?", (first_current,))[0][0]
-    wordings = [t for t, _ in post.rows("title, min(id)", " GROUP BY title ORDER BY min(id)")]
-    body = post.rows("of_id", " AND of_id IS NOT NULL GROUP BY of_id ORDER BY count(*) DESC, min(id) LIMIT 1")
-    return PostFacts(post_id=post_id, keys=tuple(keys), wordings=tuple(wordings), body=body[0][0] if body else None,
+    # Wordings (first stated first) and body (most stated, ties to the first stated) in one walk of
+    # roles_post_title.
+    first_said: dict[str, int] = {}
+    bodies: dict[str, tuple[int, int]] = {}
+    for title, of, n, first in post.rows("title, of_id, count(*), min(id)", " GROUP BY title, of_id"):
+        first_said[title] = min(first, first_said.get(title, first))
+        if of:
+            count, earliest = bodies.get(of, (0, first))
+            bodies[of] = (count + n, min(earliest, first))
+    wordings = sorted(first_said, key=first_said.__getitem__)
+    body = min(bodies, key=lambda of: (-bodies[of][0], bodies[of][1])) if bodies else None
+    return PostFacts(post_id=post_id, keys=tuple(keys), wordings=tuple(wordings), body=body,
                      first_current=first_current, last_current=max(current, default=None),
                      last_seen=max(current + former, default=None), first_former=first_former,
                      former_undated=former_undated, only_former=not any_current,
