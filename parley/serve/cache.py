@@ -2,7 +2,7 @@
 
 A role timeline, a holder's positions, co-actors or the issue board summarise every row that states them.
 Since migrations 0005 and 0015 the store answers each from its indexes even at 50,000 reports (uncached
-actor pages p95 34 ms on SQLite, 55 ms on PostgreSQL, in `bench/api_latency.py`); the cache saves that
+actor pages p95 28 ms on SQLite, 50 ms on PostgreSQL, in `bench/api_latency.py`); the cache saves that
 work on repeat visits and keeps warm p95 near 10 ms. Facts are only ever added with a report, so such
 answers stay right until the database changes; each is stored under the database's `fingerprint` (on
 SQLite the newest row ids and the report count, on PostgreSQL the current snapshot; either read in about a
