@@ -318,9 +318,10 @@ class EventFinder:
         sentence; the last is False for a noun whose governing verb does not lend it its subject. With
         `of_acts`, a noun's "of" phrase names who acts ("the meeting of Aliyev and Pashinyan", "the mediation
         of the ICRC"), not its counterpart. `cue`, the cue's tokens when it is several words ("round of
-        talks"): the phrases hanging on any of them are the noun's, not the cue's own words. With `gives` (an act of handing over), the owner of the object is on
-        the giver's side ("Medinsky handed over Russia's document"). With `witnessed` (an act its reporters take
-        no part in), a verb of reporting lends the noun no subject ("the air force reported drones in an attack")."""
+        talks"): the phrases hanging on any of them are the noun's, not the cue's own words. With `gives` (an
+        act of handing over), the owner of the object is on the giver's side ("Medinsky handed over Russia's
+        document"). With `witnessed` (an act its reporters take no part in), a verb of reporting lends the noun
+        no subject ("the air force reported drones in an attack")."""
         actors: list[Token] = []
         targets: list[Token] = []
         negated = self.has_negation(anchor) or self.hypothetical(anchor)

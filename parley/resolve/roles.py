@@ -13,6 +13,7 @@ over as :class:`RoleStatement` rows.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -138,9 +139,15 @@ def _first_current(stmts: list[RoleStatement]) -> str | None:
     return min(dates) if dates else None
 
 
+def most_stated(counts: Mapping[str | None, int]) -> str | None:
+    """The body a post is held for, from how many statements name each: the most stated (None, no body
+    stated, never counts), ties to the first id. One rule for a person's own posts and for other holders."""
+    named = [(-n, of) for of, n in counts.items() if of]
+    return min(named)[1] if named else None
+
+
 def _body(stmts: list[RoleStatement]) -> str | None:
-    of = Counter(s.of for s in stmts if s.of)
-    return of.most_common(1)[0][0] if of else None
+    return most_stated(Counter(s.of for s in stmts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +161,7 @@ class PostFacts:
     post_id: str
     keys: tuple[str, ...]  # the title keys stated, the first stated first
     wordings: tuple[str, ...]  # the titles as written, the first stated first
-    body: str | None  # the organization stated most often (ties: the first stated)
+    body: str | None  # the organization stated most often (`most_stated`)
     first_current: str | None  # the first and last report dates stating it as current
     last_current: str | None
     last_seen: str | None  # the last report date stating it at all
@@ -178,16 +185,9 @@ def post_facts(post_id: str, stmts: list[RoleStatement]) -> PostFacts:
                      only_former=all(s.former for s in stmts), reports=len({s.report_id for s in stmts}))
 
 
-def holder_body(counts: dict[str | None, int]) -> str | None:
-    """The body another holder of a post is stated for: the most stated (None, no body stated, never
-    counts), ties to the first id."""
-    named = [(-n, of) for of, n in counts.items() if of]
-    return min(named)[1] if named else None
-
-
 def holders_of(statements: list[RoleStatement], catalog: PostCatalog | None = None) -> dict[str, list[Holder]]:
     """Other people's statements summed up per post and person (for `role_timeline`'s `others`): the first
-    date each is stated current, and the body of their current dated statements (`holder_body`)."""
+    date each is stated current, and the body of their current dated statements (`most_stated`)."""
     catalog = catalog or load_posts()
     out: dict[str, list[Holder]] = {}
     for pid, stmts in post_groups(statements, catalog).items():
@@ -195,7 +195,7 @@ def holders_of(statements: list[RoleStatement], catalog: PostCatalog | None = No
             first = _first_current(mine)
             if first:
                 counts = Counter(s.of for s in mine if s.date and not s.former)
-                out.setdefault(pid, []).append(Holder(actor, holder_body(dict(counts)), first))
+                out.setdefault(pid, []).append(Holder(actor, most_stated(counts), first))
     return out
 
 

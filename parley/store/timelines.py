@@ -4,14 +4,16 @@ and stances). Exports and views build on these; the CLI and the web print them.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from parley.resolve.roles import (
     Holder,
     PostFacts,
     RoleSpan,
     RoleStatement,
     evidence_of,
-    holder_body,
     load_posts,
+    most_stated,
     post_spans,
 )
 from parley.store.sql import Connection
@@ -59,18 +61,8 @@ def _statement(r: tuple) -> RoleStatement:
                          sentence=" ".join((r[11] or "").split()), sent_start=r[9], sent_end=r[10])
 
 
-def role_statements(conn: Connection, actor_id: str, *, before: int | None = None) -> list[RoleStatement]:
-    """Every role statement of the actor, in the order they were stored, with their sentences; with
-    `before` (a report id), those of the reports stored before it."""
-    sql = _STATEMENT + "WHERE ro.actor_id = ?"
-    args: list[str | int] = [actor_id]
-    if before is not None:
-        sql += " AND ro.report_id < ?"
-        args.append(before)
-    return [_statement(r) for r in conn.execute(sql + " ORDER BY ro.id", args)]
-
-
-def _statements_by_id(conn: Connection, ids: list[int]) -> list[RoleStatement]:
+def statements_by_id(conn: Connection, ids: list[int]) -> list[RoleStatement]:
+    """Role statements by id, whole (their report's name and headline, their sentence), in id order."""
     out = []
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
@@ -93,14 +85,18 @@ class _Post:
                                  [*self.args, *extra]).fetchall()
 
 
-def _distinct(conn: Connection, column: str, where: str = "", args: tuple = ()) -> list[str]:
-    """The distinct values of `column` of roles (under `where`), one index seek each: a loose index scan,
-    so its cost follows the number of values, not of rows."""
+def _loose_scan(column: str, where: str = "") -> str:
+    """A CTE `v(x)` of the distinct values of `column` of roles (under `where`), one index seek each: its
+    cost follows the number of values, not of rows. Its arguments are `where`'s, twice."""
     cond = f"{where} AND " if where else ""
-    return [v for (v,) in conn.execute(
-        f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM roles WHERE {where or '1 = 1'} UNION ALL "
-        f"SELECT (SELECT min({column}) FROM roles WHERE {cond}{column} > v.x) FROM v WHERE v.x IS NOT NULL) "
-        f"SELECT x FROM v WHERE x IS NOT NULL", [*args, *args])]
+    return (f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM roles WHERE {where or '1 = 1'} UNION ALL "
+            f"SELECT (SELECT min({column}) FROM roles WHERE {cond}{column} > v.x) FROM v WHERE v.x IS NOT NULL) ")
+
+
+def _distinct(conn: Connection, column: str, where: str = "", args: tuple = ()) -> list[str]:
+    """The distinct values of `column` of roles under `where` (`_loose_scan`)."""
+    return [v for (v,) in conn.execute(_loose_scan(column, where) + "SELECT x FROM v WHERE x IS NOT NULL",
+                                       [*args, *args])]
 
 
 # One title key's figures, each a seek in roles_post_former (the key and `former` fixed): the first and
@@ -130,18 +126,14 @@ def _post_facts(conn: Connection, actor: str, post_id: str, keys: list[str], bef
     if first_former and first_current and first_former < first_current:
         # Reports calling it former before it is first stated current end nothing: the first on or after.
         first_former = post.rows("min(published)", " AND former = 1 AND published >= ?", (first_current,))[0][0]
-    # Wordings (first stated first) and body (most stated, ties to the first stated) in one walk of
-    # roles_post_title.
+    # Wordings (first stated first) and body (`most_stated`) in one walk of roles_post_title.
     first_said: dict[str, int] = {}
-    bodies: dict[str, tuple[int, int]] = {}
+    bodies: Counter[str | None] = Counter()
     for title, of, n, first in post.rows("title, of_id, count(*), min(id)", " GROUP BY title, of_id"):
         first_said[title] = min(first, first_said.get(title, first))
-        if of:
-            count, earliest = bodies.get(of, (0, first))
-            bodies[of] = (count + n, min(earliest, first))
+        bodies[of] += n
     wordings = sorted(first_said, key=first_said.__getitem__)
-    body = min(bodies, key=lambda of: (-bodies[of][0], bodies[of][1])) if bodies else None
-    return PostFacts(post_id=post_id, keys=tuple(keys), wordings=tuple(wordings), body=body,
+    return PostFacts(post_id=post_id, keys=tuple(keys), wordings=tuple(wordings), body=most_stated(bodies),
                      first_current=first_current, last_current=max(current, default=None),
                      last_seen=max(current + former, default=None), first_former=first_former,
                      former_undated=former_undated, only_former=not any_current,
@@ -185,7 +177,7 @@ def role_timeline_rows(conn: Connection, actor_id: str, *, before: int | None = 
     for span in spans:
         ids = set().union(*(_evidence_candidates(conn, actor_id, k, before, EVIDENCE // 2)
                             for k in groups[span.post_id]))
-        span.evidence = evidence_of(_statements_by_id(conn, sorted(ids)), EVIDENCE)
+        span.evidence = evidence_of(statements_by_id(conn, sorted(ids)), EVIDENCE)
     return spans
 
 
@@ -193,7 +185,7 @@ def other_holders(conn: Connection, actor_id: str, since: dict[str, str | None],
                   before: int | None = None) -> dict[str, list[Holder]]:
     """The people other than `actor_id` stated in those posts of `since` that one person holds at a time who
     may have succeeded the actor there: per person, the first date stated current (after `since[post]`, the
-    actor's own first date; a post with none has no successor) and the body stated most often (`holder_body`).
+    actor's own first date; a post with none has no successor) and the body stated most often (`most_stated`).
 
     Each person's first date is an index seek (roles_post_holders); only the possible successors' bodies are
     counted. With `before`, the statements of the reports stored before it, summed up in one scan."""
@@ -221,10 +213,8 @@ def other_holders(conn: Connection, actor_id: str, since: dict[str, str | None],
         for pid, ks in keys.items():
             for key in ks:
                 for actor, first in conn.execute(
-                        f"WITH RECURSIVE v(x) AS (SELECT min(actor_id) FROM roles WHERE {stated} UNION ALL "
-                        f"SELECT (SELECT min(actor_id) FROM roles WHERE {stated} AND actor_id > v.x) FROM v "
-                        f"WHERE v.x IS NOT NULL) SELECT x, (SELECT min(published) FROM roles WHERE {stated} AND "
-                        f"actor_id = v.x) FROM v WHERE x IS NOT NULL", (key, key, key)):
+                        f"{_loose_scan('actor_id', stated)}SELECT x, (SELECT min(published) FROM roles WHERE "
+                        f"{stated} AND actor_id = v.x) FROM v WHERE x IS NOT NULL", (key, key, key)):
                     if actor != actor_id:
                         firsts[(pid, actor)] = min(first, firsts.get((pid, actor), first))
         for pid, actor in [k for k, first in firsts.items() if first > (since[k[0]] or "")]:
@@ -235,7 +225,7 @@ def other_holders(conn: Connection, actor_id: str, since: dict[str, str | None],
     others: dict[str, list[Holder]] = {}
     for (pid, actor), first in sorted(firsts.items()):
         if first > (since[pid] or ""):
-            others.setdefault(pid, []).append(Holder(actor, holder_body(counts.get((pid, actor), {})), first))
+            others.setdefault(pid, []).append(Holder(actor, most_stated(counts.get((pid, actor), {})), first))
     return others
 
 

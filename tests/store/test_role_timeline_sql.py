@@ -56,9 +56,11 @@ def generate(store, seed: int, reports: int = 90) -> None:
 
 def in_memory(conn, actor: str, before: int | None):
     """The reference: every statement of every person read, then `role_timeline` over them in Python."""
-    stmts = timelines.role_statements(conn, actor, before=before)
-    everyone = [s for (a,) in conn.execute("SELECT DISTINCT actor_id FROM roles") if a != actor
-                for s in timelines.role_statements(conn, a, before=before)]
+    cutoff = 2**62 if before is None else before
+    ids = [i for (i,) in conn.execute("SELECT id FROM roles WHERE report_id < ? ORDER BY id", (cutoff,))]
+    every = timelines.statements_by_id(conn, ids)
+    stmts = [s for s in every if s.actor == actor]
+    everyone = [s for s in every if s.actor != actor]
     others = holders_of(everyone, load_posts())
     return role_timeline(actor, stmts, others=others, evidence=timelines.EVIDENCE,
                          body_country=timelines.body_countries(conn, [s.of for s in stmts], others))

@@ -1,9 +1,9 @@
 -- A role timeline is summed up in SQL, post by post (`parley.store.timelines`), instead of reading every
 -- statement of the person: at 50,000 reports a head of state has ~30,000, and reading them took ~0.5 s of
 -- an actor page after every write. Each figure of a post is now an index-only walk (the visibility map
--- allowing), `id` included where "first stated" breaks ties:
--- its wordings, first stated first, and its organization, the most stated (ties: the first stated), in
--- one walk, which makes roles_post_of redundant;
+-- allowing), `id` included where "first stated" orders:
+-- its wordings, first stated first, and its organization, the most stated, in one walk, which makes
+-- roles_post_of redundant;
 DROP INDEX IF EXISTS roles_post_title_length;  -- nothing reads the longest title by index any more
 DROP INDEX IF EXISTS roles_post_of;
 CREATE INDEX roles_post_title ON roles (actor_id, title_key, title, of_id NULLS FIRST) INCLUDE (id);
