@@ -19,10 +19,10 @@ import sys
 def preload() -> None:
     with contextlib.redirect_stdout(sys.stderr):
         import parley.extract.preload  # noqa: F401 - loads the pipeline, or leaves the error to the workers
-        from parley.ingest.metadata import _default_finder
+        from parley.ingest.metadata import default_finder
 
         with contextlib.suppress(Exception):
-            _default_finder()  # the outlet names, compiled: every read task finds sources with them
+            default_finder()  # the outlet names, compiled: every read task finds sources with them
 
 
 if __name__ == "__main__":

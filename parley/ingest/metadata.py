@@ -439,7 +439,9 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 @cache
-def _default_finder() -> SourceFinder:
+def default_finder() -> SourceFinder:
+    """The matcher of the bundled outlet names, compiled once per process (a PySpark daemon compiles it
+    before forking its workers: parley.batch.daemon)."""
     return SourceFinder(default_outlets())
 
 
@@ -453,7 +455,7 @@ def find_sources(text: str, *, outlets: Outlets | None = None) -> list[str]:
     Platforms ("on Facebook", "wrote on X") and people ("according to Yermak", "- Umerov wrote") are not
     sources.
     """
-    finder = _default_finder() if outlets is None else SourceFinder(outlets)
+    finder = default_finder() if outlets is None else SourceFinder(outlets)
     return finder.find(text)
 
 

@@ -217,8 +217,8 @@ def test_the_spark_daemon_loads_the_pipeline_and_keeps_its_output_for_the_port()
     import subprocess
 
     probe = ("from parley.batch.daemon import preload; preload(); "
-             "from parley.extract.pipeline import _worker_nlp; from parley.ingest.metadata import _default_finder; "
-             "import sys; print(_worker_nlp.cache_info().currsize, _default_finder.cache_info().currsize, "
+             "from parley.extract.pipeline import _worker_nlp; from parley.ingest.metadata import default_finder; "
+             "import sys; print(_worker_nlp.cache_info().currsize, default_finder.cache_info().currsize, "
              "file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=300, check=True)
     assert done.stdout == b""
